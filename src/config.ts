@@ -1,0 +1,140 @@
+import path from 'node:path';
+
+/** Documented local-development credentials, used (with a warning) when OKS3_ACCESS_KEY/SECRET are unset. */
+export const DEV_ACCESS_KEY = 'oks3-dev-access-key';
+export const DEV_SECRET_KEY = 'oks3-dev-secret-key-change-me';
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly cassandra: {
+    readonly contactPoints: readonly string[];
+    readonly localDataCenter: string;
+    readonly keyspace: string;
+    /** CQL replication map, e.g. {class: 'SimpleStrategy', replication_factor: 1}. */
+    readonly replication: Readonly<Record<string, string | number>>;
+  };
+  readonly rootCredentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly usingDevCredentials: boolean;
+  readonly region: string;
+  /** Base domain for virtual-hosted-style addressing (bucket.domain); undefined = path-style only. */
+  readonly domain: string | undefined;
+  readonly strictBucketNames: boolean;
+  readonly logLevel: string;
+  readonly blocks: { readonly minSize: number; readonly avgSize: number; readonly maxSize: number };
+  /** Seconds a block with no references waits before it may be deleted (see docs/ARCHITECTURE.md). */
+  readonly gcGraceSeconds: number;
+  /** Seconds an UPLOADING block may stay unreferenced before the sweeper reclaims it. */
+  readonly orphanBlockSeconds: number;
+  readonly gcIntervalSeconds: number;
+  /** Seconds after which an incomplete multipart upload is aborted by the background task. */
+  readonly multipartMaxAgeSeconds: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The only reader of the environment: validates everything at once and returns a frozen config. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be an integer in [${min}, ${max}], got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    problems.push(`${name} must be true or false, got "${raw}"`);
+    return fallback;
+  };
+
+  const accessKey = env.OKS3_ACCESS_KEY;
+  const secretKey = env.OKS3_SECRET_KEY;
+  if ((accessKey === undefined) !== (secretKey === undefined)) {
+    problems.push('OKS3_ACCESS_KEY and OKS3_SECRET_KEY must be set together');
+  }
+  const keyspace = env.OKS3_KEYSPACE ?? 'ok_s3';
+  if (!/^[a-z][a-z0-9_]{0,47}$/.test(keyspace)) problems.push(`OKS3_KEYSPACE "${keyspace}" is not a valid keyspace name`);
+  const contactPoints = (env.OKS3_CASSANDRA ?? '127.0.0.1:9042')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (contactPoints.length === 0) problems.push('OKS3_CASSANDRA lists no contact points');
+
+  const replication = parseReplication(env.OKS3_CASSANDRA_REPLICATION, problems);
+  const minSize = int('OKS3_BLOCK_MIN', 16 * 1024, 1024, 64 * 1024 * 1024);
+  const avgSize = int('OKS3_BLOCK_AVG', 64 * 1024, 2048, 64 * 1024 * 1024);
+  const maxSize = int('OKS3_BLOCK_MAX', 256 * 1024, 4096, 64 * 1024 * 1024);
+  if (!(minSize < avgSize && avgSize < maxSize)) problems.push('block sizes must satisfy MIN < AVG < MAX');
+
+  const config: Config = {
+    host: env.OKS3_HOST ?? '0.0.0.0',
+    port: int('OKS3_PORT', 5000, 0, 65535),
+    dataDir: path.resolve(env.OKS3_DATA_DIR ?? './obs_data'),
+    cassandra: {
+      contactPoints,
+      localDataCenter: env.OKS3_CASSANDRA_DC ?? 'datacenter1',
+      keyspace,
+      replication,
+    },
+    rootCredentials: { accessKeyId: accessKey ?? DEV_ACCESS_KEY, secretAccessKey: secretKey ?? DEV_SECRET_KEY },
+    usingDevCredentials: accessKey === undefined,
+    region: env.OKS3_REGION ?? 'us-east-1',
+    domain: env.OKS3_DOMAIN || undefined,
+    strictBucketNames: bool('OKS3_STRICT_BUCKET_NAMES', false),
+    logLevel: env.OKS3_LOG_LEVEL ?? 'info',
+    blocks: { minSize, avgSize, maxSize },
+    gcGraceSeconds: int('OKS3_GC_GRACE_SECONDS', 600, 0, 30 * 86400),
+    orphanBlockSeconds: int('OKS3_ORPHAN_BLOCK_SECONDS', 86400, 1, 30 * 86400),
+    gcIntervalSeconds: int('OKS3_GC_INTERVAL_SECONDS', 60, 1, 86400),
+    multipartMaxAgeSeconds: int('OKS3_MULTIPART_MAX_AGE_SECONDS', 7 * 86400, 60, 365 * 86400),
+  };
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
+    problems.push(`OKS3_LOG_LEVEL "${config.logLevel}" is not a pino level`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+/** "SimpleStrategy:1" (default) or "NetworkTopologyStrategy:dc1=3,dc2=3". */
+function parseReplication(raw: string | undefined, problems: string[]): Record<string, string | number> {
+  if (raw === undefined || raw === '') return { class: 'SimpleStrategy', replication_factor: 1 };
+  const [strategy, spec = ''] = raw.split(':', 2);
+  if (strategy === 'SimpleStrategy' && /^\d+$/.test(spec)) {
+    return { class: 'SimpleStrategy', replication_factor: Number(spec) };
+  }
+  if (strategy === 'NetworkTopologyStrategy') {
+    const map: Record<string, string | number> = { class: 'NetworkTopologyStrategy' };
+    for (const pair of spec.split(',')) {
+      const m = /^([A-Za-z0-9_-]+)=(\d+)$/.exec(pair.trim());
+      if (!m) {
+        problems.push(`OKS3_CASSANDRA_REPLICATION: bad datacenter entry "${pair}"`);
+        continue;
+      }
+      map[m[1]!] = Number(m[2]);
+    }
+    return map;
+  }
+  problems.push(`OKS3_CASSANDRA_REPLICATION "${raw}" must be SimpleStrategy:N or NetworkTopologyStrategy:dc=N,...`);
+  return { class: 'SimpleStrategy', replication_factor: 1 };
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const v of Object.values(value)) if (v && typeof v === 'object') deepFreeze(v);
+  return Object.freeze(value);
+}
