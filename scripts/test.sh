@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: typecheck, lint, unit tests and end-to-end tests against a real
+# Cassandra (started here unless OKS3_CASSANDRA names one; stopped again if this script started it).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+[ -d node_modules ] || npm ci
+started_cassandra=false
+if [ -z "${OKS3_CASSANDRA:-}" ]; then
+  if ! bash scripts/cassandra.sh status 2>/dev/null; then
+    bash scripts/cassandra.sh start
+    started_cassandra=true
+  fi
+fi
+cleanup() { if $started_cassandra; then bash scripts/cassandra.sh stop; fi; }
+trap cleanup EXIT
+
+npm run --silent typecheck
+npm run --silent lint
+npm run --silent build
+npx vitest run "$@"

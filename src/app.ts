@@ -1,0 +1,36 @@
+import express, { type Express } from 'express';
+import type { SecretLookup } from './http/auth/authenticate.js';
+import { createS3Handler } from './http/s3-handler.js';
+import type { Services } from './s3/operation.js';
+
+export interface AppDependencies {
+  services: Services;
+  lookup: SecretLookup;
+  /** Reports whether the metadata store answers (for /_ok/ready). */
+  ready: () => Promise<boolean>;
+}
+
+/**
+ * The Express app. No body parsers: S3 bodies are streamed by the operations themselves.
+ * Health endpoints live outside the S3 namespace (`_ok` is not a valid bucket name).
+ */
+export function createApp(deps: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.set('query parser', false);
+
+  app.get('/_ok/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/_ok/ready', async (_req, res) => {
+    const ok = await deps.ready().catch(() => false);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable' });
+  });
+
+  const s3 = createS3Handler(deps.services, deps.lookup);
+  app.use((req, res) => {
+    void s3(req, res);
+  });
+  return app;
+}

@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, stat, unlink, utimes } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { blockPath, isBlockHash } from './block-path.js';
+import { type BlockRange, readBlock } from './block-reader.js';
+import { removeStaleFiles, writeFileDurably } from './durable-file.js';
+import { BlockNotFoundError } from './errors.js';
+
+export interface BlockInfo {
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export interface ListedBlock extends BlockInfo {
+  readonly hash: string;
+}
+
+/** A temp file untouched this long belongs to a dead writer; live writes take well under a second. */
+const STALE_TEMP_MS = 15 * 60 * 1000;
+const FAN_OUT_DIR = /^[0-9a-f]{2}$/;
+
+/**
+ * Content-addressed blocks on local disk, named by the SHA-256 of their bytes. `put` trusts the
+ * hash it is given (BlockWriter computes it); `verify` and full reads re-check it.
+ *
+ * One process owns a data directory: `init` clears temp files that it judges stale by age only.
+ */
+export class BlockStore {
+  readonly #tmpDir: string;
+
+  constructor(readonly dataDir: string) {
+    this.#tmpDir = path.join(dataDir, 'tmp');
+  }
+
+  async init(): Promise<void> {
+    await mkdir(this.#tmpDir, { recursive: true });
+    await removeStaleFiles(this.#tmpDir, STALE_TEMP_MS);
+  }
+
+  pathOf(hash: string): string {
+    return blockPath(this.dataDir, hash);
+  }
+
+  async has(hash: string): Promise<boolean> {
+    return (await this.stat(hash)) !== undefined;
+  }
+
+  /**
+   * Stores a block unless it exists (dedup). An existing block gets its mtime refreshed: the orphan
+   * sweeper deletes only unreferenced blocks older than a grace period, so a block that a new upload
+   * is about to reference must look young again. One whose length is wrong (truncated) is rewritten.
+   */
+  async put(hash: string, data: Uint8Array): Promise<{ created: boolean }> {
+    const file = this.pathOf(hash);
+    const existing = await this.stat(hash);
+    if (existing?.size === data.length) {
+      const now = new Date();
+      const touched = await utimes(file, now, now).then(
+        () => true,
+        (err: unknown) => (isNotFound(err) ? false : Promise.reject(err)),
+      );
+      if (touched) return { created: false };
+    }
+    await writeFileDurably(this.#tmpDir, file, data);
+    return { created: true };
+  }
+
+  /** Re-hashes the stored bytes. False on mismatch; BlockNotFoundError if there is no such block. */
+  async verify(hash: string): Promise<boolean> {
+    const hasher = createHash('sha256');
+    try {
+      for await (const piece of createReadStream(this.pathOf(hash))) hasher.update(piece as Buffer);
+    } catch (err) {
+      throw isNotFound(err) ? new BlockNotFoundError(hash) : err;
+    }
+    return hasher.digest('hex') === hash;
+  }
+
+  /** See readBlock: the length is always checked against `expectedSize`, the hash on full reads. */
+  createReadStream(hash: string, expectedSize: number, range?: BlockRange): Readable {
+    return readBlock(this.pathOf(hash), hash, expectedSize, range);
+  }
+
+  async delete(hash: string): Promise<void> {
+    try {
+      await unlink(this.pathOf(hash));
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+
+  async stat(hash: string): Promise<BlockInfo | undefined> {
+    try {
+      const info = await stat(this.pathOf(hash));
+      return { size: info.size, mtimeMs: info.mtimeMs };
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Every block on disk, in no particular order; files that are not block names are skipped. */
+  async *list(): AsyncGenerator<ListedBlock> {
+    for (const first of await subdirs(this.dataDir)) {
+      for (const second of await subdirs(path.join(this.dataDir, first))) {
+        const dir = path.join(this.dataDir, first, second);
+        for (const name of await readdir(dir).catch(emptyIfNotFound)) {
+          if (!isBlockHash(name) || !name.startsWith(first + second)) continue;
+          const info = await this.stat(name);
+          if (info) yield { hash: name, ...info };
+        }
+      }
+    }
+  }
+
+  async diskUsage(): Promise<{ blocks: number; bytes: number }> {
+    let blocks = 0;
+    let bytes = 0;
+    for await (const block of this.list()) {
+      blocks++;
+      bytes += block.size;
+    }
+    return { blocks, bytes };
+  }
+}
+
+/** Two-hex-digit fan-out directories only, which also skips `tmp/`. */
+async function subdirs(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(emptyIfNotFound);
+  return names.filter((name) => FAN_OUT_DIR.test(name)).sort();
+}
+
+function emptyIfNotFound(err: unknown): string[] {
+  if (isNotFound(err)) return [];
+  throw err;
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof Error && (err as NodeJS.ErrnoException).code === 'ENOENT';
+}

@@ -1,0 +1,109 @@
+import { S3Error } from '../errors.js';
+import { headerValues } from './raw-headers.js';
+import { percentDecode, uriEncode } from './uri-encoding.js';
+
+/**
+ * SigV4 canonical request for S3, built from the raw request as it came off the wire.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html
+ */
+
+/** One query parameter after decoding; `value` is '' for valueless params like `?uploads`. */
+export interface QueryParam {
+  key: string;
+  value: string;
+  /** Decoded bytes, kept so re-encoding is exact even for non-UTF-8 input. */
+  keyBytes: Buffer;
+  valueBytes: Buffer;
+}
+
+/**
+ * S3 is the one service whose path is encoded once and never normalised (no `//` merge, no `.`
+ * removal): decode the raw path once, then re-encode, keeping `/`. This accepts both botocore's
+ * `quote(safe='/~')` and the JS SDK's stricter escaping, which differ only in optional escapes.
+ */
+export function canonicalUri(rawPath: string): string {
+  const path = rawPath === '' ? '/' : rawPath;
+  return uriEncode(percentDecode(path, false), true);
+}
+
+/**
+ * Parses a raw query string (without '?') ourselves; Express/qs would turn `a[b]` into objects.
+ * A raw `+` is read as a space, like MinIO and Go's url.ParseQuery: the AWS SDKs never send a
+ * raw `+` (they send `%2B` for a plus and `%20` for a space), so only form-style clients are
+ * affected, and for those `+` means space.
+ */
+export function parseRawQuery(rawQuery: string): QueryParam[] {
+  const params: QueryParam[] = [];
+  for (const part of rawQuery.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const keyBytes = percentDecode(eq < 0 ? part : part.slice(0, eq), true);
+    const valueBytes = percentDecode(eq < 0 ? '' : part.slice(eq + 1), true);
+    params.push({ key: keyBytes.toString('utf8'), value: valueBytes.toString('utf8'), keyBytes, valueBytes });
+  }
+  return params;
+}
+
+/** Encoded `key=value` pairs sorted by encoded key, then value (byte order, as AWS does). */
+export function canonicalQuery(params: readonly QueryParam[], exclude?: string): string {
+  const pairs: [string, string][] = [];
+  for (const param of params) {
+    if (param.key === exclude) continue;
+    pairs.push([uriEncode(param.keyBytes, false), uriEncode(param.valueBytes, false)]);
+  }
+  pairs.sort(([ka, va], [kb, vb]) => compareAscii(ka, kb) || compareAscii(va, vb));
+  return pairs.map(([k, v]) => `${k}=${v}`).join('&');
+}
+
+function compareAscii(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+/**
+ * Splits a `SignedHeaders` value (`host;x-amz-date`); undefined when malformed or when `host` is
+ * missing (SigV4 requires it). Callers pick the error code: header and query auth differ.
+ */
+export function parseSignedHeaders(value: string): string[] | undefined {
+  const names = value.split(';').map((name) => name.trim().toLowerCase());
+  if (names.some((name) => name === '') || !names.includes('host')) return undefined;
+  return names;
+}
+
+/**
+ * `name:value\n` for every signed header: values trimmed, inner whitespace runs collapsed,
+ * duplicates joined with ','. A signed header absent from the request cannot have been signed by
+ * this request, so it is a signature mismatch.
+ */
+export function canonicalHeaders(rawHeaders: readonly string[], signedHeaders: readonly string[]): string {
+  let out = '';
+  for (const name of signedHeaders) {
+    const values = headerValues(rawHeaders, name);
+    if (values.length === 0) throw new S3Error('SignatureDoesNotMatch');
+    out += `${name}:${values.map((v) => v.trim().replace(/\s+/g, ' ')).join(',')}\n`;
+  }
+  return out;
+}
+
+export interface CanonicalRequestInput {
+  method: string;
+  rawPath: string;
+  query: readonly QueryParam[];
+  /** Query parameter left out of the canonical query (`X-Amz-Signature` for presigned URLs). */
+  excludeFromQuery?: string;
+  rawHeaders: readonly string[];
+  signedHeaders: readonly string[];
+  /** The literal payload line: hex SHA-256, `UNSIGNED-PAYLOAD` or a `STREAMING-...` marker. */
+  payloadHash: string;
+}
+
+export function canonicalRequest(input: CanonicalRequestInput): string {
+  return [
+    input.method.toUpperCase(),
+    canonicalUri(input.rawPath),
+    canonicalQuery(input.query, input.excludeFromQuery),
+    canonicalHeaders(input.rawHeaders, input.signedHeaders),
+    input.signedHeaders.join(';'),
+    input.payloadHash,
+  ].join('\n');
+}

@@ -1,0 +1,75 @@
+import * as ops from '../s3/index.js';
+import type { Operation } from '../s3/operation.js';
+import { S3Error } from './errors.js';
+import type { RequestTarget } from './request-target.js';
+
+export type TargetKind = 'service' | 'bucket' | 'object';
+
+export interface Route {
+  name: string;
+  method: string;
+  target: TargetKind;
+  /** A query parameter that must be present (an S3 subresource such as `acl` or `uploads`). */
+  query?: string;
+  /** A header that must be present (e.g. `x-amz-copy-source` for CopyObject). */
+  header?: string;
+  op: Operation;
+}
+
+/** The routing table: one line per S3 action. More specific lines (query, header) win. */
+export const ROUTES: readonly Route[] = [
+  { name: 'ListBuckets', method: 'GET', target: 'service', op: ops.listBuckets },
+
+  { name: 'CreateBucket', method: 'PUT', target: 'bucket', op: ops.createBucket },
+  { name: 'PutBucketAcl', method: 'PUT', target: 'bucket', query: 'acl', op: ops.putBucketAcl },
+  { name: 'HeadBucket', method: 'HEAD', target: 'bucket', op: ops.headBucket },
+  { name: 'DeleteBucket', method: 'DELETE', target: 'bucket', op: ops.deleteBucket },
+  { name: 'GetBucketLocation', method: 'GET', target: 'bucket', query: 'location', op: ops.getBucketLocation },
+  { name: 'GetBucketAcl', method: 'GET', target: 'bucket', query: 'acl', op: ops.getBucketAcl },
+  { name: 'GetBucketVersioning', method: 'GET', target: 'bucket', query: 'versioning', op: ops.getBucketVersioning },
+  { name: 'GetBucketPolicy', method: 'GET', target: 'bucket', query: 'policy', op: ops.getBucketPolicy },
+  { name: 'GetBucketCors', method: 'GET', target: 'bucket', query: 'cors', op: ops.getBucketCors },
+  { name: 'GetBucketLifecycle', method: 'GET', target: 'bucket', query: 'lifecycle', op: ops.getBucketLifecycle },
+  { name: 'GetBucketTagging', method: 'GET', target: 'bucket', query: 'tagging', op: ops.getBucketTagging },
+  { name: 'GetBucketEncryption', method: 'GET', target: 'bucket', query: 'encryption', op: ops.getBucketEncryption },
+  {
+    name: 'GetObjectLockConfiguration',
+    method: 'GET',
+    target: 'bucket',
+    query: 'object-lock',
+    op: ops.getObjectLockConfiguration,
+  },
+];
+
+/** Query parameters that select an S3 subresource; one no route handles means "not implemented". */
+const SUBRESOURCES = [
+  'accelerate', 'acl', 'analytics', 'attributes', 'cors', 'delete', 'encryption', 'intelligent-tiering',
+  'inventory', 'legal-hold', 'lifecycle', 'location', 'logging', 'metrics', 'notification', 'object-lock',
+  'ownershipControls', 'policy', 'policyStatus', 'publicAccessBlock', 'replication', 'requestPayment',
+  'restore', 'retention', 'select', 'tagging', 'torrent', 'uploadId', 'uploads', 'versioning', 'versions',
+  'website',
+];
+
+export function targetKind(target: RequestTarget): TargetKind {
+  if (target.bucket === undefined) return 'service';
+  return target.key === undefined ? 'bucket' : 'object';
+}
+
+export function resolveRoute(method: string, target: RequestTarget, headers: Record<string, unknown>): Route {
+  const kind = targetKind(target);
+  const candidates = ROUTES.filter((r) => r.method === method && r.target === kind);
+  if (candidates.length === 0) throw new S3Error('MethodNotAllowed');
+  const matching = candidates.filter(
+    (r) => (r.query === undefined || target.query.has(r.query)) && (r.header === undefined || headers[r.header] !== undefined),
+  );
+  const best = matching.sort((a, b) => specificity(b) - specificity(a))[0];
+  const unhandled = SUBRESOURCES.find((s) => target.query.has(s) && best?.query !== s);
+  if (!best || unhandled !== undefined) {
+    throw new S3Error('NotImplemented', `${method} ?${unhandled ?? ''} is not implemented by OK-S3.`);
+  }
+  return best;
+}
+
+function specificity(r: Route): number {
+  return (r.query ? 2 : 0) + (r.header ? 1 : 0);
+}

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { S3Request, Services } from '../s3/operation.js';
+import { authenticate, type SecretLookup } from './auth/authenticate.js';
+import { isS3Error } from './errors.js';
+import { parseRequestTarget } from './request-target.js';
+import { resolveRoute } from './routes.js';
+import { sendError, sendResult } from './send.js';
+
+/** Every S3 request: request id, target, SigV4, route, operation, response. */
+export function createS3Handler(services: Services, lookup: SecretLookup) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const id = randomBytes(8).toString('hex').toUpperCase();
+    const log = services.log.child({ reqId: id });
+    const method = req.method ?? 'GET';
+    const isHead = method === 'HEAD';
+    const rawUrl = req.url ?? '/';
+    res.setHeader('x-amz-request-id', id);
+    res.setHeader('Server', 'OK-S3');
+    const abort = new AbortController();
+    res.once('close', () => abort.abort());
+    const started = process.hrtime.bigint();
+    try {
+      const target = parseRequestTarget(rawUrl, req.headers.host, services.config.domain);
+      const auth = await authenticate(
+        { method, rawPath: target.rawPath, rawQuery: target.rawQuery, rawHeaders: req.rawHeaders, now: new Date() },
+        lookup,
+      );
+      const route = resolveRoute(method, target, req.headers);
+      const s3req: S3Request = { id, method, target, headers: req.headers, auth, raw: req, signal: abort.signal, log };
+      const result = await route.op(s3req, services);
+      await sendResult(res, result, isHead, log);
+      log.info({ op: route.name, status: result.status, ms: msSince(started) }, 'request');
+    } catch (err) {
+      const s3err = sendError(res, err, rawUrl.split('?')[0] ?? '/', id, isHead);
+      if (!isS3Error(err)) log.error({ err }, 'internal error');
+      log.info({ method, url: rawUrl, status: s3err.status, code: s3err.code, ms: msSince(started) }, 'request');
+    } finally {
+      discardUnreadBody(req, res);
+    }
+  };
+}
+
+/**
+ * A request whose body was not read (an early error) must not leave bytes on a keep-alive
+ * connection: the next request would be parsed from them. Close the connection instead.
+ */
+function discardUnreadBody(req: IncomingMessage, res: ServerResponse): void {
+  if (req.complete || req.readableEnded) return;
+  if (!res.headersSent) res.setHeader('Connection', 'close');
+  req.once('error', () => {});
+  res.once('finish', () => req.socket.destroySoon());
+}
+
+function msSince(start: bigint): number {
+  return Number((process.hrtime.bigint() - start) / 1_000_000n);
+}

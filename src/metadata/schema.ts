@@ -1,0 +1,63 @@
+/**
+ * Versioned schema migrations of the `ok_s3` keyspace. Append only: a released migration is never
+ * edited, a change is a new entry. Every table is described in docs/ARCHITECTURE.md.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly statements: readonly string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'buckets, objects, blocks, locks, folders, multipart',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS buckets (
+        name text PRIMARY KEY, owner text, created_at timestamp, acl text, versioning text, region text)`,
+      // Flat, byte-ordered index of the current version of every key: ListObjects pages.
+      `CREATE TABLE IF NOT EXISTS objects (
+        bucket text, key text, version_id timeuuid, size bigint, etag text, last_modified timestamp,
+        PRIMARY KEY ((bucket), key))`,
+      `CREATE TABLE IF NOT EXISTS object_versions (
+        bucket text, key text, version_id timeuuid, size bigint, etag text, last_modified timestamp,
+        content_type text, headers map<text, text>, user_meta map<text, text>,
+        checksum_algorithm text, checksum text, checksum_type text,
+        parts_count int, is_delete_marker boolean, null_version boolean,
+        PRIMARY KEY ((bucket, key), version_id)) WITH CLUSTERING ORDER BY (version_id DESC)`,
+      // The segments of a version, in order: one for a PUT, one per part for a multipart object.
+      `CREATE TABLE IF NOT EXISTS version_parts (
+        version_id timeuuid, part_number int, blob_id timeuuid, start bigint, size bigint, etag text,
+        checksum text, PRIMARY KEY ((version_id), part_number))`,
+      // A blob is an ordered list of blocks written by one PUT body or one uploaded part.
+      `CREATE TABLE IF NOT EXISTS blobs (
+        blob_id timeuuid PRIMARY KEY, state text, size bigint, block_count int, created_at timestamp)`,
+      `CREATE TABLE IF NOT EXISTS blob_blocks (
+        blob_id timeuuid, offset bigint, hash text, size int, PRIMARY KEY ((blob_id), offset))`,
+      // Blobs not committed yet, sharded so the orphan sweeper reads small partitions.
+      `CREATE TABLE IF NOT EXISTS pending_blobs (
+        shard int, blob_id timeuuid, PRIMARY KEY ((shard), blob_id))`,
+      // One row per referencing blob and position: idempotent to write, count = reference count.
+      `CREATE TABLE IF NOT EXISTS block_refs (
+        hash text, blob_id timeuuid, offset bigint, PRIMARY KEY ((hash), blob_id, offset))`,
+      // Block state machine, moved only by lightweight transactions: UPLOADING -> ONLINE -> REMOVING -> gone.
+      `CREATE TABLE IF NOT EXISTS block_state (
+        hash text PRIMARY KEY, state text, size int, updated_at timestamp)`,
+      // Blocks that lost a reference; examined by the collector after the grace period.
+      `CREATE TABLE IF NOT EXISTS gc_queue (
+        shard int, enqueued timeuuid, hash text, PRIMARY KEY ((shard), enqueued, hash))`,
+      `CREATE TABLE IF NOT EXISTS locks (name text PRIMARY KEY, owner text, acquired_at timestamp)`,
+      // Hierarchical folders: parent folder -> children (sub-folders end with '/').
+      `CREATE TABLE IF NOT EXISTS folder_children (
+        bucket text, parent text, child text, size bigint, etag text, last_modified timestamp,
+        PRIMARY KEY ((bucket, parent), child))`,
+      `CREATE TABLE IF NOT EXISTS multipart_uploads (
+        bucket text, key text, upload_id timeuuid, initiated timestamp, owner text, content_type text,
+        headers map<text, text>, user_meta map<text, text>, checksum_algorithm text,
+        PRIMARY KEY ((bucket), key, upload_id))`,
+      `CREATE TABLE IF NOT EXISTS upload_parts (
+        upload_id timeuuid, part_number int, blob_id timeuuid, size bigint, etag text, checksum text,
+        last_modified timestamp, PRIMARY KEY ((upload_id), part_number))`,
+    ],
+  },
+];

@@ -1,0 +1,28 @@
+import { S3Error, type S3ErrorCode } from '../http/errors.js';
+import { authorizeBucket } from './access.js';
+import type { Operation } from './operation.js';
+
+/**
+ * Bucket configurations OK-S3 does not support yet. Clients such as mc, s3cmd and warp probe these
+ * and expect the "not configured" answer AWS gives for a bucket without that configuration.
+ */
+function notConfigured(code: S3ErrorCode): Operation {
+  return async (req, services) => {
+    const bucket = await authorizeBucket(req, services, 'owner');
+    throw new S3Error(code, undefined, { BucketName: bucket.name });
+  };
+}
+
+export const getBucketPolicy = notConfigured('NoSuchBucketPolicy');
+export const getBucketCors = notConfigured('NoSuchCORSConfiguration');
+export const getBucketLifecycle = notConfigured('NoSuchLifecycleConfiguration');
+export const getBucketTagging = notConfigured('NoSuchTagSet');
+export const getObjectLockConfiguration = notConfigured('ObjectLockConfigurationNotFoundError');
+export const getBucketEncryption = notConfigured('ServerSideEncryptionConfigurationNotFoundError');
+
+/** Versioning is not built yet: an unversioned bucket answers with an empty configuration, as on AWS. */
+export const getBucketVersioning: Operation = async (req, services) => {
+  const bucket = await authorizeBucket(req, services, 'owner');
+  const status = bucket.versioning === 'Unversioned' ? {} : { Status: bucket.versioning };
+  return { status: 200, xml: { root: 'VersioningConfiguration', value: status } };
+};

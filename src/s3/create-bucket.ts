@@ -1,0 +1,32 @@
+import { S3Error } from '../http/errors.js';
+import { readXmlBody } from '../http/xml.js';
+import { requireSigned } from './access.js';
+import { validateBucketName } from './bucket-name.js';
+import { cannedAclFromHeaders } from './canned-acl.js';
+import type { Operation } from './operation.js';
+
+export const createBucket: Operation = async (req, { config, buckets }) => {
+  const owner = requireSigned(req);
+  const name = req.target.bucket!;
+  validateBucketName(name, config.strictBucketNames);
+  const acl = cannedAclFromHeaders(req.headers) ?? 'private';
+  const region = await requestedRegion(req.raw, req.headers['content-length'], config.region);
+  const outcome = await buckets.create({ name, owner, createdAt: new Date(), acl, versioning: 'Unversioned', region });
+  if (!outcome.created) {
+    const code = outcome.existing.owner === owner ? 'BucketAlreadyOwnedByYou' : 'BucketAlreadyExists';
+    throw new S3Error(code, undefined, { BucketName: name });
+  }
+  return { status: 200, headers: { Location: `/${name}` } };
+};
+
+/** The optional CreateBucketConfiguration body; only the server's own region is accepted. */
+async function requestedRegion(body: AsyncIterable<Buffer>, contentLength: string | undefined, region: string): Promise<string> {
+  if (contentLength === undefined || contentLength === '0') return region;
+  const doc = await readXmlBody(body, [], 64 * 1024);
+  const cfg = doc.CreateBucketConfiguration as Record<string, unknown> | undefined;
+  const constraint = typeof cfg?.LocationConstraint === 'string' ? cfg.LocationConstraint : '';
+  if (constraint !== '' && constraint !== region && !(constraint === 'US' && region === 'us-east-1')) {
+    throw new S3Error('InvalidLocationConstraint', `This server serves region ${region}, not ${constraint}.`);
+  }
+  return region;
+}

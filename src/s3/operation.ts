@@ -1,0 +1,43 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { Config } from '../config.js';
+import type { AuthContext } from '../http/auth/authenticate.js';
+import type { RequestTarget } from '../http/request-target.js';
+import type { Logger } from '../logger.js';
+import type { BucketRepository } from '../metadata/bucket-repository.js';
+
+/** Everything an operation needs, built once in main.ts. */
+export interface Services {
+  config: Config;
+  log: Logger;
+  buckets: BucketRepository;
+}
+
+/** A parsed, authenticated request. Operations never see the Express response. */
+export interface S3Request {
+  id: string;
+  method: string;
+  target: RequestTarget;
+  headers: IncomingHttpHeaders;
+  auth: AuthContext;
+  /** The raw request: the body stream, and the socket for aborts. */
+  raw: IncomingMessage;
+  signal: AbortSignal;
+  log: Logger;
+}
+
+/** An XML document: root element name and its content, rendered by http/xml.ts. */
+export interface XmlDocument {
+  root: string;
+  value: Record<string, unknown>;
+}
+
+export interface S3Result {
+  status: number;
+  headers?: Record<string, string | number | undefined>;
+  xml?: XmlDocument;
+  json?: unknown;
+  body?: Readable;
+}
+
+export type Operation = (req: S3Request, services: Services) => Promise<S3Result>;
