@@ -69,7 +69,8 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('OKS3_ACCESS_KEY and OKS3_SECRET_KEY must be set together');
   }
   const keyspace = env.OKS3_KEYSPACE ?? 'ok_s3';
-  if (!/^[a-z][a-z0-9_]{0,47}$/.test(keyspace)) problems.push(`OKS3_KEYSPACE "${keyspace}" is not a valid keyspace name`);
+  if (!/^[a-z][a-z0-9_]{0,47}$/.test(keyspace))
+    problems.push(`OKS3_KEYSPACE "${keyspace}" is not a valid keyspace name`);
   const contactPoints = (env.OKS3_CASSANDRA ?? '127.0.0.1:9042')
     .split(',')
     .map((s) => s.trim())
@@ -92,7 +93,10 @@ export function loadConfig(env: Env = process.env): Config {
       keyspace,
       replication,
     },
-    rootCredentials: { accessKeyId: accessKey ?? DEV_ACCESS_KEY, secretAccessKey: secretKey ?? DEV_SECRET_KEY },
+    rootCredentials: {
+      accessKeyId: accessKey ?? DEV_ACCESS_KEY,
+      secretAccessKey: secretKey ?? DEV_SECRET_KEY,
+    },
     usingDevCredentials: accessKey === undefined,
     region: env.OKS3_REGION ?? 'us-east-1',
     domain: env.OKS3_DOMAIN || undefined,
@@ -130,7 +134,9 @@ function parseReplication(raw: string | undefined, problems: string[]): Record<s
     }
     return map;
   }
-  problems.push(`OKS3_CASSANDRA_REPLICATION "${raw}" must be SimpleStrategy:N or NetworkTopologyStrategy:dc=N,...`);
+  problems.push(
+    `OKS3_CASSANDRA_REPLICATION "${raw}" must be SimpleStrategy:N or NetworkTopologyStrategy:dc=N,...`,
+  );
   return { class: 'SimpleStrategy', replication_factor: 1 };
 }
 

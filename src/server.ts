@@ -1,13 +1,22 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import { BlockStore } from './blocks/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import { BlobRepository } from './metadata/blob-repository.js';
+import { BlockRefRepository } from './metadata/block-ref-repository.js';
+import { BlockStateRepository } from './metadata/block-state-repository.js';
 import { BucketRepository } from './metadata/bucket-repository.js';
-import { connectCassandra } from './metadata/cassandra-client.js';
+import { type CqlClient, connectCassandra } from './metadata/cassandra-client.js';
+import { FolderRepository } from './metadata/folder-repository.js';
+import { GcQueue } from './metadata/gc-queue.js';
 import { migrate } from './metadata/migrate.js';
+import { ObjectRepository } from './metadata/object-repository.js';
 import { rootCredentialLookup } from './s3/credentials.js';
 import type { Services } from './s3/operation.js';
+import { startBackgroundTasks } from './storage/background-tasks.js';
+import { ObjectStore } from './storage/object-store.js';
 
 export interface RunningServer {
   server: Server;
@@ -28,7 +37,16 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     await bootstrap.shutdown();
   }
   const db = await connectCassandra({ contactPoints, localDataCenter, keyspace }, log);
-  const services: Services = { config, log, buckets: new BucketRepository(db) };
+  const { services, storage } = await buildServices(config, log, db);
+  const stopBackground = startBackgroundTasks(
+    { ...storage, log, ownerExists: (owner, blobId) => ownerExists(storage.objectIndex, owner, blobId) },
+    {
+      intervalSeconds: config.gcIntervalSeconds,
+      graceSeconds: config.gcGraceSeconds,
+      ages: { writeSeconds: config.orphanBlockSeconds, releaseSeconds: 300 },
+    },
+    log,
+  );
   const app = createApp({
     services,
     lookup: rootCredentialLookup(config),
@@ -54,9 +72,40 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await stopBackground();
       await db.shutdown();
     })();
     return closing;
   };
   return { server, port, services, close };
+}
+
+async function buildServices(config: Config, log: Logger, db: CqlClient) {
+  const store = new BlockStore(config.dataDir);
+  await store.init();
+  const storage = {
+    store,
+    blobs: new BlobRepository(db),
+    refs: new BlockRefRepository(db),
+    states: new BlockStateRepository(db),
+    gcQueue: new GcQueue(db),
+    objectIndex: new ObjectRepository(db),
+    folders: new FolderRepository(db),
+  };
+  const objects = new ObjectStore({ ...storage, objects: storage.objectIndex, chunking: config.blocks, log });
+  const services: Services = {
+    config,
+    log,
+    buckets: new BucketRepository(db),
+    objects,
+    objectIndex: storage.objectIndex,
+    folders: storage.folders,
+  };
+  return { services, storage };
+}
+
+/** Owners named in blob intents: `v:<versionId>` is an object version that still has its parts. */
+async function ownerExists(index: ObjectRepository, owner: string, _blobId: string): Promise<boolean> {
+  if (owner.startsWith('v:')) return index.versionExists(owner.slice(2));
+  return true; // unknown owner kinds are kept: never free what might be in use
 }

@@ -21,7 +21,11 @@ export const MAX_KEY_BYTES = 1024;
  * Splits `rawUrl` into bucket and key. With `domain` configured, `Host: <bucket>.<domain>` selects
  * virtual-hosted style and the whole path is the key.
  */
-export function parseRequestTarget(rawUrl: string, host: string | undefined, domain: string | undefined): RequestTarget {
+export function parseRequestTarget(
+  rawUrl: string,
+  host: string | undefined,
+  domain: string | undefined,
+): RequestTarget {
   const q = rawUrl.indexOf('?');
   const rawPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
   const rawQuery = q === -1 ? '' : rawUrl.slice(q + 1);
@@ -45,7 +49,14 @@ export function parseRequestTarget(rawUrl: string, host: string | undefined, dom
   if (key !== undefined && Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) {
     throw new S3Error('KeyTooLongError', undefined, { MaxSizeAllowed: MAX_KEY_BYTES });
   }
-  return { bucket, key, rawPath, rawQuery, query, style: vhostBucket === undefined ? 'path' : 'virtual-host' };
+  return {
+    bucket,
+    key,
+    rawPath,
+    rawQuery,
+    query,
+    style: vhostBucket === undefined ? 'path' : 'virtual-host',
+  };
 }
 
 function virtualHostBucket(host: string | undefined, domain: string | undefined): string | undefined {

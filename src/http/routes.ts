@@ -24,14 +24,40 @@ export const ROUTES: readonly Route[] = [
   { name: 'PutBucketAcl', method: 'PUT', target: 'bucket', query: 'acl', op: ops.putBucketAcl },
   { name: 'HeadBucket', method: 'HEAD', target: 'bucket', op: ops.headBucket },
   { name: 'DeleteBucket', method: 'DELETE', target: 'bucket', op: ops.deleteBucket },
-  { name: 'GetBucketLocation', method: 'GET', target: 'bucket', query: 'location', op: ops.getBucketLocation },
+  { name: 'ListObjects', method: 'GET', target: 'bucket', op: ops.listObjectsV1 },
+  { name: 'ListObjectsV2', method: 'GET', target: 'bucket', query: 'list-type', op: ops.listObjectsV2 },
+  {
+    name: 'GetBucketLocation',
+    method: 'GET',
+    target: 'bucket',
+    query: 'location',
+    op: ops.getBucketLocation,
+  },
   { name: 'GetBucketAcl', method: 'GET', target: 'bucket', query: 'acl', op: ops.getBucketAcl },
-  { name: 'GetBucketVersioning', method: 'GET', target: 'bucket', query: 'versioning', op: ops.getBucketVersioning },
+  {
+    name: 'GetBucketVersioning',
+    method: 'GET',
+    target: 'bucket',
+    query: 'versioning',
+    op: ops.getBucketVersioning,
+  },
   { name: 'GetBucketPolicy', method: 'GET', target: 'bucket', query: 'policy', op: ops.getBucketPolicy },
   { name: 'GetBucketCors', method: 'GET', target: 'bucket', query: 'cors', op: ops.getBucketCors },
-  { name: 'GetBucketLifecycle', method: 'GET', target: 'bucket', query: 'lifecycle', op: ops.getBucketLifecycle },
+  {
+    name: 'GetBucketLifecycle',
+    method: 'GET',
+    target: 'bucket',
+    query: 'lifecycle',
+    op: ops.getBucketLifecycle,
+  },
   { name: 'GetBucketTagging', method: 'GET', target: 'bucket', query: 'tagging', op: ops.getBucketTagging },
-  { name: 'GetBucketEncryption', method: 'GET', target: 'bucket', query: 'encryption', op: ops.getBucketEncryption },
+  {
+    name: 'GetBucketEncryption',
+    method: 'GET',
+    target: 'bucket',
+    query: 'encryption',
+    op: ops.getBucketEncryption,
+  },
   {
     name: 'GetObjectLockConfiguration',
     method: 'GET',
@@ -39,14 +65,46 @@ export const ROUTES: readonly Route[] = [
     query: 'object-lock',
     op: ops.getObjectLockConfiguration,
   },
+
+  { name: 'PutObject', method: 'PUT', target: 'object', op: ops.putObject },
+  { name: 'GetObject', method: 'GET', target: 'object', op: ops.getObject },
+  { name: 'HeadObject', method: 'HEAD', target: 'object', op: ops.headObject },
+  { name: 'DeleteObject', method: 'DELETE', target: 'object', op: ops.deleteObject },
 ];
 
 /** Query parameters that select an S3 subresource; one no route handles means "not implemented". */
 const SUBRESOURCES = [
-  'accelerate', 'acl', 'analytics', 'attributes', 'cors', 'delete', 'encryption', 'intelligent-tiering',
-  'inventory', 'legal-hold', 'lifecycle', 'location', 'logging', 'metrics', 'notification', 'object-lock',
-  'ownershipControls', 'policy', 'policyStatus', 'publicAccessBlock', 'replication', 'requestPayment',
-  'restore', 'retention', 'select', 'tagging', 'torrent', 'uploadId', 'uploads', 'versioning', 'versions',
+  'accelerate',
+  'acl',
+  'analytics',
+  'attributes',
+  'cors',
+  'delete',
+  'encryption',
+  'intelligent-tiering',
+  'inventory',
+  'legal-hold',
+  'lifecycle',
+  'location',
+  'logging',
+  'metrics',
+  'notification',
+  'object-lock',
+  'ownershipControls',
+  'policy',
+  'policyStatus',
+  'publicAccessBlock',
+  'replication',
+  'requestPayment',
+  'restore',
+  'retention',
+  'select',
+  'tagging',
+  'torrent',
+  'uploadId',
+  'uploads',
+  'versioning',
+  'versions',
   'website',
 ];
 
@@ -60,7 +118,9 @@ export function resolveRoute(method: string, target: RequestTarget, headers: Rec
   const candidates = ROUTES.filter((r) => r.method === method && r.target === kind);
   if (candidates.length === 0) throw new S3Error('MethodNotAllowed');
   const matching = candidates.filter(
-    (r) => (r.query === undefined || target.query.has(r.query)) && (r.header === undefined || headers[r.header] !== undefined),
+    (r) =>
+      (r.query === undefined || target.query.has(r.query)) &&
+      (r.header === undefined || headers[r.header] !== undefined),
   );
   const best = matching.sort((a, b) => specificity(b) - specificity(a))[0];
   const unhandled = SUBRESOURCES.find((s) => target.query.has(s) && best?.query !== s);

@@ -23,18 +23,36 @@ export function createS3Handler(services: Services, lookup: SecretLookup) {
     try {
       const target = parseRequestTarget(rawUrl, req.headers.host, services.config.domain);
       const auth = await authenticate(
-        { method, rawPath: target.rawPath, rawQuery: target.rawQuery, rawHeaders: req.rawHeaders, now: new Date() },
+        {
+          method,
+          rawPath: target.rawPath,
+          rawQuery: target.rawQuery,
+          rawHeaders: req.rawHeaders,
+          now: new Date(),
+        },
         lookup,
       );
       const route = resolveRoute(method, target, req.headers);
-      const s3req: S3Request = { id, method, target, headers: req.headers, auth, raw: req, signal: abort.signal, log };
+      const s3req: S3Request = {
+        id,
+        method,
+        target,
+        headers: req.headers,
+        auth,
+        raw: req,
+        signal: abort.signal,
+        log,
+      };
       const result = await route.op(s3req, services);
       await sendResult(res, result, isHead, log);
       log.info({ op: route.name, status: result.status, ms: msSince(started) }, 'request');
     } catch (err) {
       const s3err = sendError(res, err, rawUrl.split('?')[0] ?? '/', id, isHead);
       if (!isS3Error(err)) log.error({ err }, 'internal error');
-      log.info({ method, url: rawUrl, status: s3err.status, code: s3err.code, ms: msSince(started) }, 'request');
+      log.info(
+        { method, url: rawUrl, status: s3err.status, code: s3err.code, ms: msSince(started) },
+        'request',
+      );
     } finally {
       discardUnreadBody(req, res);
     }

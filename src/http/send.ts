@@ -6,7 +6,12 @@ import { type S3Error, toS3Error } from './errors.js';
 import { renderXml } from './xml.js';
 
 /** The one place that writes S3 results to the socket. */
-export async function sendResult(res: ServerResponse, result: S3Result, isHead: boolean, log: Logger): Promise<void> {
+export async function sendResult(
+  res: ServerResponse,
+  result: S3Result,
+  isHead: boolean,
+  log: Logger,
+): Promise<void> {
   res.statusCode = result.status;
   for (const [name, value] of Object.entries(result.headers ?? {})) {
     if (value !== undefined) res.setHeader(name, String(value));
@@ -32,7 +37,13 @@ export async function sendResult(res: ServerResponse, result: S3Result, isHead: 
 }
 
 /** S3 error XML (Code, Message, Resource, RequestId) with the catalog's status; no body for HEAD. */
-export function sendError(res: ServerResponse, err: unknown, resource: string, requestId: string, isHead: boolean): S3Error {
+export function sendError(
+  res: ServerResponse,
+  err: unknown,
+  resource: string,
+  requestId: string,
+  isHead: boolean,
+): S3Error {
   const s3err = toS3Error(err);
   if (res.headersSent) {
     res.destroy();
@@ -42,7 +53,13 @@ export function sendError(res: ServerResponse, err: unknown, resource: string, r
   const xml = renderXml(
     {
       root: 'Error',
-      value: { Code: s3err.code, Message: s3err.message, ...s3err.detail, Resource: resource, RequestId: requestId },
+      value: {
+        Code: s3err.code,
+        Message: s3err.message,
+        ...s3err.detail,
+        Resource: resource,
+        RequestId: requestId,
+      },
     },
     false,
   );

@@ -4,7 +4,11 @@ import { S3Error } from './errors.js';
 
 const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', suppressEmptyNode: false });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  suppressEmptyNode: false,
+});
 
 /** Renders an operation's XML result with the S3 namespace on the root element. */
 export function renderXml(doc: XmlDocument, namespace = true): string {

@@ -57,7 +57,9 @@ export class BucketRepository {
   async isEmpty(name: string): Promise<boolean> {
     const objects = await this.db.execute('SELECT key FROM objects WHERE bucket = ? LIMIT 1', [name]);
     if (objects.rowLength > 0) return false;
-    const uploads = await this.db.execute('SELECT key FROM multipart_uploads WHERE bucket = ? LIMIT 1', [name]);
+    const uploads = await this.db.execute('SELECT key FROM multipart_uploads WHERE bucket = ? LIMIT 1', [
+      name,
+    ]);
     return uploads.rowLength === 0;
   }
 

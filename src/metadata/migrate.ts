@@ -33,7 +33,9 @@ export async function migrate(
     if (applied.has(m.version)) continue;
     log.info({ version: m.version, name: m.name }, 'applying schema migration');
     for (const statement of m.statements) {
-      await client.execute(statement.replace(/CREATE TABLE IF NOT EXISTS /, `CREATE TABLE IF NOT EXISTS ${ks}.`));
+      await client.execute(
+        statement.replace(/CREATE TABLE IF NOT EXISTS /, `CREATE TABLE IF NOT EXISTS ${ks}.`),
+      );
     }
     await client.execute(
       `INSERT INTO ${ks}.schema_migrations (version, name, applied_at) VALUES (?, ?, toTimestamp(now())) IF NOT EXISTS`,

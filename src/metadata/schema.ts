@@ -34,12 +34,13 @@ export const MIGRATIONS: readonly Migration[] = [
         blob_id timeuuid PRIMARY KEY, state text, size bigint, block_count int, created_at timestamp)`,
       `CREATE TABLE IF NOT EXISTS blob_blocks (
         blob_id timeuuid, offset bigint, hash text, size int, PRIMARY KEY ((blob_id), offset))`,
-      // Blobs not committed yet, sharded so the orphan sweeper reads small partitions.
-      `CREATE TABLE IF NOT EXISTS pending_blobs (
-        shard int, blob_id timeuuid, PRIMARY KEY ((shard), blob_id))`,
-      // One row per referencing blob and position: idempotent to write, count = reference count.
-      `CREATE TABLE IF NOT EXISTS block_refs (
-        hash text, blob_id timeuuid, offset bigint, PRIMARY KEY ((hash), blob_id, offset))`,
+      // Intents the sweeper finishes after a crash: a blob being written ('write') or being
+      // released by the deletion of its owner ('release'). Sharded to keep partitions small.
+      `CREATE TABLE IF NOT EXISTS blob_intents (
+        shard int, blob_id timeuuid, reason text, since timestamp, owner text,
+        PRIMARY KEY ((shard), blob_id, reason))`,
+      // One row per (block, referencing blob): idempotent to write, row count = reference count.
+      `CREATE TABLE IF NOT EXISTS block_refs (hash text, blob_id timeuuid, PRIMARY KEY ((hash), blob_id))`,
       // Block state machine, moved only by lightweight transactions: UPLOADING -> ONLINE -> REMOVING -> gone.
       `CREATE TABLE IF NOT EXISTS block_state (
         hash text PRIMARY KEY, state text, size int, updated_at timestamp)`,

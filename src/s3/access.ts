@@ -11,7 +11,11 @@ export const ROOT_OWNER = { id: 'oks3-root', displayName: 'root' } as const;
  * Loads the addressed bucket and checks that the caller may act on it. Anonymous callers may
  * only read from buckets whose canned ACL opens reads to everyone.
  */
-export async function authorizeBucket(req: S3Request, services: Services, permission: Permission): Promise<Bucket> {
+export async function authorizeBucket(
+  req: S3Request,
+  services: Services,
+  permission: Permission,
+): Promise<Bucket> {
   const name = req.target.bucket;
   if (name === undefined) throw new S3Error('InvalidRequest', 'A bucket is required.');
   const bucket = await services.buckets.get(name);

@@ -5,9 +5,14 @@ import { ROOT_OWNER } from './access.js';
 const CANNED: readonly CannedAcl[] = ['private', 'public-read', 'public-read-write', 'authenticated-read'];
 
 /** Reads `x-amz-acl`; explicit `x-amz-grant-*` headers are not supported yet. */
-export function cannedAclFromHeaders(headers: Record<string, string | string[] | undefined>): CannedAcl | undefined {
+export function cannedAclFromHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): CannedAcl | undefined {
   if (Object.keys(headers).some((h) => h.startsWith('x-amz-grant-'))) {
-    throw new S3Error('NotImplemented', 'x-amz-grant-* headers are not supported; use a canned ACL (x-amz-acl).');
+    throw new S3Error(
+      'NotImplemented',
+      'x-amz-grant-* headers are not supported; use a canned ACL (x-amz-acl).',
+    );
   }
   const raw = headers['x-amz-acl'];
   if (raw === undefined) return undefined;
@@ -24,8 +29,13 @@ const AUTH_USERS = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
 /** The AccessControlPolicy document S3 returns for a canned ACL. */
 export function aclPolicy(acl: CannedAcl, owner: string): Record<string, unknown> {
   const ownerEl = { ID: owner, DisplayName: owner === ROOT_OWNER.id ? ROOT_OWNER.displayName : owner };
-  const grants: unknown[] = [{ Grantee: { '@xmlns:xsi': XSI, '@xsi:type': 'CanonicalUser', ...ownerEl }, Permission: 'FULL_CONTROL' }];
-  const group = (uri: string, permission: string) => ({ Grantee: { '@xmlns:xsi': XSI, '@xsi:type': 'Group', URI: uri }, Permission: permission });
+  const grants: unknown[] = [
+    { Grantee: { '@xmlns:xsi': XSI, '@xsi:type': 'CanonicalUser', ...ownerEl }, Permission: 'FULL_CONTROL' },
+  ];
+  const group = (uri: string, permission: string) => ({
+    Grantee: { '@xmlns:xsi': XSI, '@xsi:type': 'Group', URI: uri },
+    Permission: permission,
+  });
   if (acl === 'public-read' || acl === 'public-read-write') grants.push(group(ALL_USERS, 'READ'));
   if (acl === 'public-read-write') grants.push(group(ALL_USERS, 'WRITE'));
   if (acl === 'authenticated-read') grants.push(group(AUTH_USERS, 'READ'));

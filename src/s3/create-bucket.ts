@@ -11,7 +11,14 @@ export const createBucket: Operation = async (req, { config, buckets }) => {
   validateBucketName(name, config.strictBucketNames);
   const acl = cannedAclFromHeaders(req.headers) ?? 'private';
   const region = await requestedRegion(req.raw, req.headers['content-length'], config.region);
-  const outcome = await buckets.create({ name, owner, createdAt: new Date(), acl, versioning: 'Unversioned', region });
+  const outcome = await buckets.create({
+    name,
+    owner,
+    createdAt: new Date(),
+    acl,
+    versioning: 'Unversioned',
+    region,
+  });
   if (!outcome.created) {
     const code = outcome.existing.owner === owner ? 'BucketAlreadyOwnedByYou' : 'BucketAlreadyExists';
     throw new S3Error(code, undefined, { BucketName: name });
@@ -20,7 +27,11 @@ export const createBucket: Operation = async (req, { config, buckets }) => {
 };
 
 /** The optional CreateBucketConfiguration body; only the server's own region is accepted. */
-async function requestedRegion(body: AsyncIterable<Buffer>, contentLength: string | undefined, region: string): Promise<string> {
+async function requestedRegion(
+  body: AsyncIterable<Buffer>,
+  contentLength: string | undefined,
+  region: string,
+): Promise<string> {
   if (contentLength === undefined || contentLength === '0') return region;
   const doc = await readXmlBody(body, [], 64 * 1024);
   const cfg = doc.CreateBucketConfiguration as Record<string, unknown> | undefined;

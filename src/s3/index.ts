@@ -10,6 +10,10 @@ export {
 } from './bucket-config-stubs.js';
 export { createBucket } from './create-bucket.js';
 export { deleteBucket } from './delete-bucket.js';
+export { deleteObject } from './delete-object.js';
 export { getBucketLocation } from './get-bucket-location.js';
+export { getObject, headObject } from './get-object.js';
 export { headBucket } from './head-bucket.js';
 export { listBuckets } from './list-buckets.js';
+export { listObjectsV1, listObjectsV2 } from './list-objects.js';
+export { putObject } from './put-object.js';

@@ -5,12 +5,18 @@ import type { AuthContext } from '../http/auth/authenticate.js';
 import type { RequestTarget } from '../http/request-target.js';
 import type { Logger } from '../logger.js';
 import type { BucketRepository } from '../metadata/bucket-repository.js';
+import type { FolderRepository } from '../metadata/folder-repository.js';
+import type { ObjectRepository } from '../metadata/object-repository.js';
+import type { ObjectStore } from '../storage/object-store.js';
 
 /** Everything an operation needs, built once in main.ts. */
 export interface Services {
   config: Config;
   log: Logger;
   buckets: BucketRepository;
+  objects: ObjectStore;
+  objectIndex: ObjectRepository;
+  folders: FolderRepository;
 }
 
 /** A parsed, authenticated request. Operations never see the Express response. */

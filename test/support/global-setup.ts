@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/config.js';
-import { connectCassandra } from '../../src/metadata/cassandra-client.js';
 import { createLogger } from '../../src/logger.js';
+import { connectCassandra } from '../../src/metadata/cassandra-client.js';
 import { TEST_KEYSPACE } from './constants.js';
 
 /** Checks that the Cassandra started by scripts/test.sh answers and gives the run a fresh keyspace. */
@@ -9,7 +9,9 @@ export default async function setup(): Promise<void> {
   const log = createLogger('warn');
   const { contactPoints, localDataCenter } = config.cassandra;
   const db = await connectCassandra({ contactPoints, localDataCenter }, log).catch((err: unknown) => {
-    throw new Error(`Cassandra is not reachable at ${config.cassandra.contactPoints.join(',')}; run the tests with "npm test": ${String(err)}`);
+    throw new Error(
+      `Cassandra is not reachable at ${config.cassandra.contactPoints.join(',')}; run the tests with "npm test": ${String(err)}`,
+    );
   });
   try {
     await db.execute(`DROP KEYSPACE IF EXISTS ${TEST_KEYSPACE}`);

@@ -13,7 +13,8 @@ export interface AuthorizationHeader {
   signature: string;
 }
 
-const SIGV2_MESSAGE = 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.';
+export const SIGV2_MESSAGE =
+  'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.';
 
 function malformed(reason: string): S3Error {
   return new S3Error('AuthorizationHeaderMalformed', `The authorization header is malformed; ${reason}`);
@@ -57,5 +58,3 @@ export function parseAuthorizationHeader(value: string): AuthorizationHeader {
   if (!/^[0-9a-fA-F]{64}$/.test(signature)) throw malformed('Signature must be 64 hexadecimal characters.');
   return { credential, signedHeaders, signature: signature.toLowerCase() };
 }
-
-export { SIGV2_MESSAGE };

@@ -18,12 +18,17 @@ export interface QueryParam {
 
 /**
  * S3 is the one service whose path is encoded once and never normalised (no `//` merge, no `.`
- * removal): decode the raw path once, then re-encode, keeping `/`. This accepts both botocore's
- * `quote(safe='/~')` and the JS SDK's stricter escaping, which differ only in optional escapes.
+ * removal): decode the raw path once, then re-encode (RFC 3986 unreserved kept, uppercase hex).
+ * This accepts botocore's `quote(safe='/~')`, the JS SDK's stricter escaping and minio-go's alike.
+ * Segments are decoded one by one so an encoded slash (`%2F`) stays `%2F`: the SDKs never send one,
+ * and a client that does (encodeURIComponent on the whole key) signs it in that form.
  */
 export function canonicalUri(rawPath: string): string {
   const path = rawPath === '' ? '/' : rawPath;
-  return uriEncode(percentDecode(path, false), true);
+  return path
+    .split('/')
+    .map((segment) => uriEncode(percentDecode(segment, false)))
+    .join('/');
 }
 
 /**
@@ -49,7 +54,7 @@ export function canonicalQuery(params: readonly QueryParam[], exclude?: string):
   const pairs: [string, string][] = [];
   for (const param of params) {
     if (param.key === exclude) continue;
-    pairs.push([uriEncode(param.keyBytes, false), uriEncode(param.valueBytes, false)]);
+    pairs.push([uriEncode(param.keyBytes), uriEncode(param.valueBytes)]);
   }
   pairs.sort(([ka, va], [kb, vb]) => compareAscii(ka, kb) || compareAscii(va, vb));
   return pairs.map(([k, v]) => `${k}=${v}`).join('&');

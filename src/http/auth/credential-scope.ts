@@ -19,13 +19,15 @@ export type CredentialProblem = string;
  */
 export function parseCredential(value: string, amzDate: string): Credential | CredentialProblem {
   const parts = value.split('/');
-  if (parts.length !== 5) return `the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".`;
+  if (parts.length !== 5)
+    return `the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".`;
   const [accessKeyId, date, region, service, terminator] = parts as [string, string, string, string, string];
   if (accessKeyId === '' || region === '') return 'the Credential is mal-formed.';
   if (!/^\d{8}$/.test(date) || date !== amzDate.slice(0, 8)) {
     return 'Invalid credential date. Date is not the same as X-Amz-Date.';
   }
   if (service !== 's3') return `incorrect service "${service}". This endpoint belongs to "s3".`;
-  if (terminator !== 'aws4_request') return `incorrect terminal "${terminator}". This endpoint uses "aws4_request".`;
+  if (terminator !== 'aws4_request')
+    return `incorrect terminal "${terminator}". This endpoint uses "aws4_request".`;
   return { accessKeyId, date, region };
 }

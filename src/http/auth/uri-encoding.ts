@@ -41,7 +41,8 @@ export function percentDecode(raw: string, plusIsSpace: boolean): Buffer {
     if (byte === 0x25) {
       const high = hexValue(input[i + 1] ?? -1);
       const low = hexValue(input[i + 2] ?? -1);
-      if (high < 0 || low < 0) throw new S3Error('InvalidArgument', 'Invalid percent-encoding in request URI.');
+      if (high < 0 || low < 0)
+        throw new S3Error('InvalidArgument', 'Invalid percent-encoding in request URI.');
       out[length++] = high * 16 + low;
       i += 2;
     } else if (byte === 0x2b && plusIsSpace) {
@@ -53,11 +54,11 @@ export function percentDecode(raw: string, plusIsSpace: boolean): Buffer {
   return out.subarray(0, length);
 }
 
-/** SigV4 `UriEncode`: every byte outside the unreserved set (and `/` when `keepSlash`) becomes `%XX`. */
-export function uriEncode(bytes: Uint8Array, keepSlash: boolean): string {
+/** SigV4 `UriEncode`: every byte outside the unreserved set becomes `%XX`. */
+export function uriEncode(bytes: Uint8Array): string {
   let out = '';
   for (const byte of bytes) {
-    if (isUnreserved(byte) || (keepSlash && byte === 0x2f)) out += String.fromCharCode(byte);
+    if (isUnreserved(byte)) out += String.fromCharCode(byte);
     else out += `%${HEX[byte >> 4]}${HEX[byte & 0x0f]}`;
   }
   return out;

@@ -1,0 +1,35 @@
+import type { PayloadMode } from './payload-mode.js';
+
+/** The inputs and outputs of request authentication, shared by the auth modules and their callers. */
+
+export type { PayloadMode } from './payload-mode.js';
+
+export interface AuthInput {
+  method: string;
+  /** Percent-encoded path exactly as on the wire, without the query. */
+  rawPath: string;
+  /** Raw query string without '?'. */
+  rawQuery: string;
+  rawHeaders: readonly string[];
+  now: Date;
+}
+
+export type SecretLookup = (
+  accessKeyId: string,
+) => Promise<{ secretAccessKey: string; principal: string } | undefined>;
+
+/** What the aws-chunked decoder needs to check chunk and trailer signatures. */
+export interface SigningContext {
+  signingKey: Buffer;
+  scope: string;
+  amzDate: string;
+  seedSignature: string;
+}
+
+export interface AuthContext {
+  /** null = anonymous. */
+  principal: string | null;
+  accessKeyId: string | null;
+  payload: PayloadMode;
+  signing: SigningContext | null;
+}

@@ -1,0 +1,242 @@
+import cassandra from 'cassandra-driver';
+import type { CqlClient } from './cassandra-client.js';
+import { folderEdges } from './folder-paths.js';
+import type { ListedObject, ObjectVersion, VersionPart } from './object-types.js';
+
+type Row = cassandra.types.Row;
+const TimeUuid = cassandra.types.TimeUuid;
+
+/** Rows per batch when writing a version's parts (keeps batches far below Cassandra's size limits). */
+const PART_BATCH = 100;
+
+/**
+ * Objects and their versions. A version is written parts first, then one logged batch makes it
+ * visible everywhere at once: its version row, the flat `objects` index and the folder tables.
+ * Those writes carry the version's own timestamp, so when two PUTs of one key race, the newer
+ * version wins in every table whatever order the writes arrive in.
+ */
+export class ObjectRepository {
+  constructor(private readonly db: CqlClient) {}
+
+  newVersionId(): string {
+    return TimeUuid.now().toString();
+  }
+
+  async commitVersion(v: ObjectVersion, parts: readonly VersionPart[]): Promise<void> {
+    for (let i = 0; i < parts.length; i += PART_BATCH) {
+      const slice = parts.slice(i, i + PART_BATCH).map((p) => ({
+        query:
+          'INSERT INTO version_parts (version_id, part_number, blob_id, start, size, etag, checksum) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        params: [v.versionId, p.partNumber, p.blobId, p.start, p.size, p.etag, p.checksum],
+      }));
+      await this.db.batch(slice, { logged: false, prepare: true });
+    }
+    const ts = versionTimestamp(v.versionId);
+    const queries = [
+      {
+        query: `INSERT INTO object_versions (bucket, key, version_id, size, etag, last_modified, content_type, headers,
+          user_meta, checksum_algorithm, checksum, checksum_type, parts_count, is_delete_marker, null_version)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`,
+        params: [
+          v.bucket,
+          v.key,
+          v.versionId,
+          v.size,
+          v.etag,
+          v.lastModified,
+          v.contentType,
+          v.headers,
+          v.userMeta,
+          v.checksum?.algorithm ?? null,
+          v.checksum?.value ?? null,
+          v.checksum?.type ?? null,
+          v.partsCount,
+          v.isDeleteMarker,
+          false,
+          ts,
+        ],
+      },
+      {
+        query:
+          'INSERT INTO objects (bucket, key, version_id, size, etag, last_modified) VALUES (?, ?, ?, ?, ?, ?) USING TIMESTAMP ?',
+        params: [v.bucket, v.key, v.versionId, v.size, v.etag, v.lastModified, ts],
+      },
+      ...folderEdges(v.key).map((e) => ({
+        query:
+          'INSERT INTO folder_children (bucket, parent, child, size, etag, last_modified) VALUES (?, ?, ?, ?, ?, ?) USING TIMESTAMP ?',
+        params:
+          e.child.endsWith('/') && e.parent + e.child !== v.key
+            ? [v.bucket, e.parent, e.child, null, null, null, ts]
+            : [v.bucket, e.parent, e.child, v.size, v.etag, v.lastModified, ts],
+      })),
+    ];
+    await this.db.batch(queries, { logged: true, prepare: true });
+  }
+
+  /** The newest version of a key (the current one), or undefined. */
+  async current(bucket: string, key: string): Promise<ObjectVersion | undefined> {
+    const row = (
+      await this.db.execute('SELECT * FROM object_versions WHERE bucket = ? AND key = ? LIMIT 1', [
+        bucket,
+        key,
+      ])
+    ).first();
+    return row ? toVersion(row) : undefined;
+  }
+
+  async version(bucket: string, key: string, versionId: string): Promise<ObjectVersion | undefined> {
+    const row = (
+      await this.db.execute('SELECT * FROM object_versions WHERE bucket = ? AND key = ? AND version_id = ?', [
+        bucket,
+        key,
+        versionId,
+      ])
+    ).first();
+    return row ? toVersion(row) : undefined;
+  }
+
+  /** Every version of a key, newest first. */
+  async versions(bucket: string, key: string): Promise<ObjectVersion[]> {
+    const rs = await this.db.execute(
+      'SELECT * FROM object_versions WHERE bucket = ? AND key = ?',
+      [bucket, key],
+      { fetchSize: 1000 },
+    );
+    return rs.rows.map(toVersion);
+  }
+
+  async parts(versionId: string): Promise<VersionPart[]> {
+    const out: VersionPart[] = [];
+    let pageState: string | undefined;
+    do {
+      const rs = await this.db.execute('SELECT * FROM version_parts WHERE version_id = ?', [versionId], {
+        fetchSize: 1000,
+        pageState,
+      });
+      for (const row of rs.rows) {
+        out.push({
+          partNumber: row.get('part_number') as number,
+          blobId: String(row.get('blob_id')),
+          start: Number(row.get('start')),
+          size: Number(row.get('size')),
+          etag: row.get('etag') as string,
+          checksum: (row.get('checksum') as string | null) ?? null,
+        });
+      }
+      pageState = rs.pageState ?? undefined;
+    } while (pageState);
+    return out;
+  }
+
+  /**
+   * Removes a key from the listing indexes as of `at` (a DELETE); a version written later
+   * (newer timestamp) stays visible. Folder rows are pruned separately.
+   */
+  async unlist(bucket: string, key: string, at: Date): Promise<void> {
+    const ts = at.getTime() * 1000;
+    const edges = folderEdges(key);
+    const leaf = edges[edges.length - 1];
+    const queries = [
+      {
+        query: 'DELETE FROM objects USING TIMESTAMP ? WHERE bucket = ? AND key = ?',
+        params: [ts, bucket, key],
+      },
+    ];
+    if (leaf && !key.endsWith('/')) {
+      queries.push({
+        query: 'DELETE FROM folder_children USING TIMESTAMP ? WHERE bucket = ? AND parent = ? AND child = ?',
+        params: [ts, bucket, leaf.parent, leaf.child],
+      });
+    }
+    await this.db.batch(queries, { logged: true, prepare: true });
+  }
+
+  /** Deletes a version's rows; its blobs must have been given a release intent first. */
+  async deleteVersion(bucket: string, key: string, versionId: string): Promise<void> {
+    await this.db.batch(
+      [
+        {
+          query: 'DELETE FROM object_versions WHERE bucket = ? AND key = ? AND version_id = ?',
+          params: [bucket, key, versionId],
+        },
+        { query: 'DELETE FROM version_parts WHERE version_id = ?', params: [versionId] },
+      ],
+      { logged: true, prepare: true },
+    );
+  }
+
+  async versionExists(versionId: string): Promise<boolean> {
+    const rs = await this.db.execute('SELECT part_number FROM version_parts WHERE version_id = ? LIMIT 1', [
+      versionId,
+    ]);
+    return rs.rowLength > 0;
+  }
+
+  /** A page of the flat key index in byte order, from `from` on, within `prefix`. */
+  async listKeys(
+    bucket: string,
+    prefix: string,
+    from: string,
+    inclusive: boolean,
+    limit: number,
+  ): Promise<ListedObject[]> {
+    const params: unknown[] = [bucket, from];
+    let cql = `SELECT key, size, etag, last_modified FROM objects WHERE bucket = ? AND key ${inclusive ? '>=' : '>'} ?`;
+    const end = prefixEnd(prefix);
+    if (end !== undefined) {
+      cql += ' AND key < ?';
+      params.push(end);
+    }
+    const rs = await this.db.execute(`${cql} LIMIT ?`, [...params, limit]);
+    return rs.rows.map((r) => ({
+      key: r.get('key') as string,
+      size: Number(r.get('size')),
+      etag: r.get('etag') as string,
+      lastModified: r.get('last_modified') as Date,
+    }));
+  }
+}
+
+/** Microseconds of the timeuuid's time: the write timestamp that orders racing versions. */
+export function versionTimestamp(versionId: string): number {
+  const t = TimeUuid.fromString(versionId);
+  return t.getDate().getTime() * 1000 + (t.getDatePrecision().ticks % 10_000) / 10;
+}
+
+/** The smallest string greater than every string starting with `prefix` (byte order), if any. */
+export function prefixEnd(prefix: string): string | undefined {
+  if (prefix === '') return undefined;
+  const cps = Array.from(prefix);
+  while (cps.length > 0) {
+    const last = cps.pop()!.codePointAt(0)!;
+    if (last < 0x10ffff) {
+      const next = last + 1 === 0xd800 ? 0xe000 : last + 1;
+      return cps.join('') + String.fromCodePoint(next);
+    }
+  }
+  return undefined;
+}
+
+function toVersion(row: Row): ObjectVersion {
+  const algorithm = row.get('checksum_algorithm') as string | null;
+  return {
+    bucket: row.get('bucket') as string,
+    key: row.get('key') as string,
+    versionId: String(row.get('version_id')),
+    size: Number(row.get('size') ?? 0),
+    etag: (row.get('etag') as string | null) ?? '',
+    lastModified: row.get('last_modified') as Date,
+    contentType: (row.get('content_type') as string | null) ?? 'application/octet-stream',
+    headers: (row.get('headers') as Record<string, string> | null) ?? {},
+    userMeta: (row.get('user_meta') as Record<string, string> | null) ?? {},
+    checksum: algorithm
+      ? {
+          algorithm,
+          value: row.get('checksum') as string,
+          type: (row.get('checksum_type') as string | null) ?? 'FULL_OBJECT',
+        }
+      : null,
+    partsCount: (row.get('parts_count') as number | null) ?? null,
+    isDeleteMarker: (row.get('is_delete_marker') as boolean | null) ?? false,
+  };
+}

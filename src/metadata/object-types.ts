@@ -1,0 +1,42 @@
+export interface StoredChecksum {
+  algorithm: string;
+  value: string;
+  /** FULL_OBJECT or COMPOSITE (multipart). */
+  type: string;
+}
+
+export interface ObjectVersion {
+  bucket: string;
+  key: string;
+  versionId: string;
+  size: number;
+  etag: string;
+  lastModified: Date;
+  contentType: string;
+  /** Stored standard headers: content-disposition, content-encoding, cache-control, expires, content-language. */
+  headers: Record<string, string>;
+  /** User metadata, names without the x-amz-meta- prefix. */
+  userMeta: Record<string, string>;
+  checksum: StoredChecksum | null;
+  /** Number of parts for a multipart object, null for a single PUT. */
+  partsCount: number | null;
+  isDeleteMarker: boolean;
+}
+
+/** One segment of a version: the blob of a PUT body, or of one part of a multipart upload. */
+export interface VersionPart {
+  partNumber: number;
+  blobId: string;
+  /** Offset of this part's first byte within the object. */
+  start: number;
+  size: number;
+  etag: string;
+  checksum: string | null;
+}
+
+export interface ListedObject {
+  key: string;
+  size: number;
+  etag: string;
+  lastModified: Date;
+}

@@ -1,0 +1,119 @@
+import { S3Error } from '../http/errors.js';
+import type { ListedObject } from '../metadata/object-types.js';
+import { authorizeBucket, ROOT_OWNER } from './access.js';
+import { type ListingPage, listKeys } from './key-listing.js';
+import type { Operation, S3Request, Services } from './operation.js';
+
+const MAX_KEYS = 1000;
+
+function maxKeysOf(req: S3Request): number {
+  const raw = req.target.query.get('max-keys');
+  if (raw === undefined) return MAX_KEYS;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n)) {
+    throw new S3Error('InvalidArgument', 'max-keys must be a non-negative integer.', {
+      ArgumentName: 'max-keys',
+    });
+  }
+  return Math.min(n, MAX_KEYS);
+}
+
+/** encoding-type=url: botocore asks for it and decodes the echoed fields. */
+function encoder(req: S3Request): (s: string) => string {
+  const type = req.target.query.get('encoding-type');
+  if (type === undefined) return (s) => s;
+  if (type !== 'url')
+    throw new S3Error('InvalidArgument', 'Invalid Encoding Method specified in Request', {
+      ArgumentName: 'encoding-type',
+    });
+  return (s) => encodeURIComponent(s).replace(/%2F/g, '/');
+}
+
+async function page(
+  req: S3Request,
+  services: Services,
+  after: string,
+): Promise<{ bucket: string; page: ListingPage; prefix: string; delimiter: string; maxKeys: number }> {
+  const bucket = await authorizeBucket(req, services, 'read');
+  const prefix = req.target.query.get('prefix') ?? '';
+  const delimiter = req.target.query.get('delimiter') ?? '';
+  const maxKeys = maxKeysOf(req);
+  const result = await listKeys(
+    (from, inclusive, limit) => services.objectIndex.listKeys(bucket.name, prefix, from, inclusive, limit),
+    { prefix, delimiter, after, maxKeys },
+  );
+  return { bucket: bucket.name, page: result, prefix, delimiter, maxKeys };
+}
+
+function contentsXml(objects: ListedObject[], enc: (s: string) => string, withOwner: boolean) {
+  return objects.map((o) => ({
+    Key: enc(o.key),
+    LastModified: o.lastModified.toISOString(),
+    ETag: `"${o.etag}"`,
+    Size: o.size,
+    StorageClass: 'STANDARD',
+    ...(withOwner ? { Owner: { ID: ROOT_OWNER.id, DisplayName: ROOT_OWNER.displayName } } : {}),
+  }));
+}
+
+export const listObjectsV2: Operation = async (req, services) => {
+  const token = req.target.query.get('continuation-token');
+  const startAfter = req.target.query.get('start-after') ?? '';
+  let after = startAfter;
+  if (token !== undefined) {
+    after = Buffer.from(token, 'base64url').toString('utf8');
+    if (after === '' && token !== '')
+      throw new S3Error('InvalidArgument', 'The continuation token provided is incorrect', {
+        ArgumentName: 'continuation-token',
+      });
+  }
+  const { bucket, page: p, prefix, delimiter, maxKeys } = await page(req, services, after);
+  const enc = encoder(req);
+  return {
+    status: 200,
+    xml: {
+      root: 'ListBucketResult',
+      value: {
+        Name: bucket,
+        Prefix: enc(prefix),
+        ...(delimiter ? { Delimiter: enc(delimiter) } : {}),
+        MaxKeys: maxKeys,
+        KeyCount: p.contents.length + p.commonPrefixes.length,
+        IsTruncated: p.isTruncated,
+        ...(token !== undefined ? { ContinuationToken: token } : {}),
+        ...(startAfter ? { StartAfter: enc(startAfter) } : {}),
+        ...(p.isTruncated && p.lastItem
+          ? { NextContinuationToken: Buffer.from(p.lastItem).toString('base64url') }
+          : {}),
+        ...(req.target.query.has('encoding-type') ? { EncodingType: 'url' } : {}),
+        Contents: contentsXml(p.contents, enc, req.target.query.get('fetch-owner') === 'true'),
+        CommonPrefixes: p.commonPrefixes.map((cp) => ({ Prefix: enc(cp) })),
+      },
+    },
+  };
+};
+
+export const listObjectsV1: Operation = async (req, services) => {
+  const marker = req.target.query.get('marker') ?? '';
+  const { bucket, page: p, prefix, delimiter, maxKeys } = await page(req, services, marker);
+  const enc = encoder(req);
+  return {
+    status: 200,
+    xml: {
+      root: 'ListBucketResult',
+      value: {
+        Name: bucket,
+        Prefix: enc(prefix),
+        Marker: enc(marker),
+        ...(delimiter ? { Delimiter: enc(delimiter) } : {}),
+        MaxKeys: maxKeys,
+        IsTruncated: p.isTruncated,
+        // S3 returns NextMarker only with a delimiter; clients use the last key otherwise.
+        ...(p.isTruncated && delimiter && p.lastItem ? { NextMarker: enc(p.lastItem) } : {}),
+        ...(req.target.query.has('encoding-type') ? { EncodingType: 'url' } : {}),
+        Contents: contentsXml(p.contents, enc, true),
+        CommonPrefixes: p.commonPrefixes.map((cp) => ({ Prefix: enc(cp) })),
+      },
+    },
+  };
+};

@@ -1,0 +1,64 @@
+import { verifiedBody } from '../http/auth/payload-verifier.js';
+import { S3Error } from '../http/errors.js';
+import { authorizeBucket } from './access.js';
+import { checksumResponseHeaders } from './checksum-headers.js';
+import { metadataFromHeaders } from './object-headers.js';
+import type { Operation } from './operation.js';
+
+/** S3's single-PUT limit; larger objects need multipart upload. */
+export const MAX_PUT_SIZE = 5 * 1024 ** 3;
+
+export const putObject: Operation = async (req, services) => {
+  const bucket = await authorizeBucket(req, services, 'write');
+  const key = req.target.key!;
+  const meta = metadataFromHeaders(req.headers);
+  checkDeclaredSize(req.headers);
+  const { stream, digest } = verifiedBody(req.raw, req.headers, req.auth);
+  const written = await services.objects.writeBody(stream, req.signal);
+  const body = await digest;
+  const checksum = body.checksum
+    ? { algorithm: body.checksum.algorithm, value: body.checksum.base64, type: 'FULL_OBJECT' }
+    : null;
+  const version = await services.objects.commit(
+    {
+      bucket: bucket.name,
+      key,
+      size: body.size,
+      etag: body.md5Hex,
+      ...meta,
+      checksum,
+      partsCount: null,
+      isDeleteMarker: false,
+    },
+    [
+      {
+        partNumber: 1,
+        blobId: written.blobId,
+        size: written.size,
+        etag: body.md5Hex,
+        checksum: checksum?.value ?? null,
+      },
+    ],
+  );
+  return {
+    status: 200,
+    headers: {
+      ETag: `"${version.etag}"`,
+      'x-amz-version-id': bucket.versioning === 'Enabled' ? version.versionId : undefined,
+      ...checksumResponseHeaders(version.checksum),
+    },
+  };
+};
+
+function checkDeclaredSize(headers: Record<string, string | string[] | undefined>): void {
+  const declared = headers['x-amz-decoded-content-length'] ?? headers['content-length'];
+  if (declared === undefined && headers['transfer-encoding'] === undefined) {
+    throw new S3Error('MissingContentLength');
+  }
+  if (declared !== undefined && Number(declared) > MAX_PUT_SIZE) {
+    throw new S3Error('EntityTooLarge', undefined, {
+      ProposedSize: String(declared),
+      MaxSizeAllowed: MAX_PUT_SIZE,
+    });
+  }
+}

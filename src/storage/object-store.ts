@@ -1,0 +1,148 @@
+import type { Readable } from 'node:stream';
+import type { BlockStore, ChunkerOptions } from '../blocks/index.js';
+import type { Logger } from '../logger.js';
+import type { BlobRepository } from '../metadata/blob-repository.js';
+import type { BlockRefRepository } from '../metadata/block-ref-repository.js';
+import type { BlockStateRepository } from '../metadata/block-state-repository.js';
+import type { FolderRepository } from '../metadata/folder-repository.js';
+import type { GcQueue } from '../metadata/gc-queue.js';
+import type { ObjectRepository } from '../metadata/object-repository.js';
+import type { ObjectVersion, VersionPart } from '../metadata/object-types.js';
+import { type ByteRange, readObjectRange } from './blob-reader.js';
+import { freeBlob } from './blob-release.js';
+import { type WrittenBlob, writeBlob } from './blob-writer.js';
+
+export interface ObjectStoreDeps {
+  store: BlockStore;
+  blobs: BlobRepository;
+  refs: BlockRefRepository;
+  states: BlockStateRepository;
+  gcQueue: GcQueue;
+  objects: ObjectRepository;
+  folders: FolderRepository;
+  chunking: ChunkerOptions;
+  log: Logger;
+}
+
+export class BlobCommitError extends Error {
+  constructor(blobId: string) {
+    super(`blob ${blobId} was reclaimed before it could be committed`);
+    this.name = 'BlobCommitError';
+  }
+}
+
+/** New version fields chosen by the operation; id, time and parts are filled in at commit. */
+export type NewVersion = Omit<ObjectVersion, 'versionId' | 'lastModified'>;
+
+/**
+ * Objects on deduplicated blocks: write bytes, commit versions, read ranges, delete.
+ * The ordering rules that keep shared blocks safe are in docs/ARCHITECTURE.md.
+ */
+export class ObjectStore {
+  constructor(private readonly deps: ObjectStoreDeps) {}
+
+  /**
+   * Streams a body into blocks. The result is invisible until `commit` points a version at it.
+   * A body that fails (bad signature or checksum, client gone) leaves nothing behind.
+   */
+  async writeBody(body: Readable, signal?: AbortSignal): Promise<WrittenBlob> {
+    const blobId = this.deps.blobs.newId();
+    try {
+      return await writeBlob(blobId, body, this.deps, signal);
+    } catch (err) {
+      await this.discardBlob(blobId).catch((e: unknown) =>
+        this.deps.log.warn({ err: e, blobId }, 'discard failed; left to the sweeper'),
+      );
+      throw err;
+    }
+  }
+
+  /**
+   * Makes a version visible: record the owner on the blobs' intents, commit the version, then
+   * commit the blobs (an LWT the sweeper competes for). In an unversioned bucket the versions this
+   * one supersedes are released afterwards.
+   */
+  async commit(fields: NewVersion, parts: readonly Omit<VersionPart, 'start'>[]): Promise<ObjectVersion> {
+    const { objects, blobs } = this.deps;
+    const versionId = objects.newVersionId();
+    const version: ObjectVersion = { ...fields, versionId, lastModified: new Date() };
+    const placed: VersionPart[] = [];
+    let start = 0;
+    for (const p of parts) {
+      placed.push({ ...p, start });
+      start += p.size;
+    }
+    for (const p of placed) await blobs.addIntent(p.blobId, 'write', `v:${versionId}`);
+    await objects.commitVersion(version, placed);
+    for (const p of placed) {
+      if (!(await blobs.commit(p.blobId, p.size, 0))) {
+        await this.releaseVersion(version);
+        throw new BlobCommitError(p.blobId);
+      }
+      await blobs.removeIntent(p.blobId, 'write');
+    }
+    await this.releaseOlderVersions(version);
+    return version;
+  }
+
+  current(bucket: string, key: string): Promise<ObjectVersion | undefined> {
+    return this.deps.objects.current(bucket, key);
+  }
+
+  parts(version: ObjectVersion): Promise<VersionPart[]> {
+    return this.deps.objects.parts(version.versionId);
+  }
+
+  read(parts: readonly VersionPart[], range: ByteRange): Readable {
+    return readObjectRange(parts, range, this.deps);
+  }
+
+  /** Unversioned DELETE: the key disappears now; every version written before now is released. */
+  async deleteKey(bucket: string, key: string): Promise<void> {
+    const now = new Date();
+    await this.deps.objects.unlist(bucket, key, now);
+    for (const v of await this.deps.objects.versions(bucket, key)) {
+      if (v.lastModified.getTime() <= now.getTime()) await this.releaseVersion(v);
+    }
+    await this.deps.folders.pruneEmptyFolders(bucket, key);
+  }
+
+  /**
+   * Deletes a version and frees its blobs. A 'release' intent is written first, so a crash after
+   * the version is gone still ends with its blocks collected; the sweeper checks the owner is gone.
+   */
+  async releaseVersion(version: ObjectVersion): Promise<void> {
+    const { objects, blobs } = this.deps;
+    const parts = await objects.parts(version.versionId);
+    for (const p of parts) await blobs.addIntent(p.blobId, 'release', `v:${version.versionId}`);
+    await objects.deleteVersion(version.bucket, version.key, version.versionId);
+    for (const p of parts) {
+      await freeBlob(p.blobId, this.deps);
+      await blobs.removeIntent(p.blobId, 'release');
+    }
+  }
+
+  /** Releases a blob that never became part of a version (a failed request). */
+  async discardBlob(blobId: string): Promise<void> {
+    if (await this.deps.blobs.abandon(blobId)) await freeBlob(blobId, this.deps);
+    await this.deps.blobs.removeIntent(blobId, 'write');
+  }
+
+  /** Unversioned buckets keep one version per key: the newest. Older ones are released. */
+  private async releaseOlderVersions(version: ObjectVersion): Promise<void> {
+    const all = await this.deps.objects.versions(version.bucket, version.key);
+    for (const v of all) {
+      if (isOlder(v.versionId, version.versionId)) await this.releaseVersion(v);
+    }
+  }
+}
+
+/** Timeuuid order: the versions table clusters by it, newest first. */
+function isOlder(a: string, b: string): boolean {
+  return timeuuidMicros(a) < timeuuidMicros(b);
+}
+
+function timeuuidMicros(id: string): bigint {
+  const [low = '', mid = '', high = ''] = id.split('-');
+  return BigInt(`0x${high.slice(1)}${mid}${low}`);
+}
