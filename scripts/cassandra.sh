@@ -93,6 +93,10 @@ cql_ready() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
 
 start() {
   if running; then log "already running (pid $(cat "$PID_FILE"))"; return 0; fi
+  if cql_ready; then
+    log "port $PORT already answers but not by a node of this checkout; stop it or set OKS3_CASSANDRA_PORT / OKS3_CASSANDRA"
+    exit 1
+  fi
   fetch
   write_conf
   local jamm; jamm="$(ls "$HOME_DIR"/lib/jamm-*.jar | head -n1)"
