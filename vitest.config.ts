@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// One keyspace per test run, dropped when it ends (test/support/global-setup.ts).
+process.env.OKS3_TEST_KEYSPACE ??= `ok_s3_test_${Date.now().toString(36)}`;
+
 export default defineConfig({
   test: {
     projects: [

@@ -4,8 +4,9 @@ import { createLogger } from '../src/logger.js';
 import { type CqlClient, connectCassandra } from '../src/metadata/cassandra-client.js';
 import { migrate } from '../src/metadata/migrate.js';
 import { MIGRATIONS } from '../src/metadata/schema.js';
+import { TEST_KEYSPACE } from './support/constants.js';
 
-const KEYSPACE = 'ok_s3_migration_test';
+const KEYSPACE = `${TEST_KEYSPACE}_migr`;
 let db: CqlClient;
 const log = createLogger('silent');
 

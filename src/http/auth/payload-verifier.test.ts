@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { PassThrough, Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import type { AuthContext, PayloadMode } from './auth-context.js';
+import { collect, sourceOf } from './chunked-body.fixture.js';
+import { verifiedBody } from './payload-verifier.js';
+
+const CHECK = Buffer.from('123456789');
+/** Check values of "123456789" (CRC catalogue), base64 of the big-endian digest. */
+const CHECK_VALUES = {
+  CRC32: 'y/Q5Jg==',
+  CRC32C: '4waSgw==',
+  CRC64NVME: 'rosUhgp5mIg=',
+  SHA1: createHash('sha1').update(CHECK).digest('base64'),
+  SHA256: createHash('sha256').update(CHECK).digest('base64'),
+} as const;
+
+function auth(payload: PayloadMode = { kind: 'unsigned' }): AuthContext {
+  return { principal: 'p', accessKeyId: 'k', payload, signing: null };
+}
+
+async function run(body: Buffer | Buffer[], headers: IncomingHttpHeaders, context = auth(), opts = {}) {
+  const result = verifiedBody(sourceOf(Array.isArray(body) ? body : [body]), headers, context, opts);
+  const data = await collect(result.stream);
+  return { data, digest: await result.digest };
+}
+
+async function failure(body: Buffer, headers: IncomingHttpHeaders, context = auth(), opts = {}) {
+  const result = verifiedBody(sourceOf([body]), headers, context, opts);
+  const streamError = await collect(result.stream).then(
+    () => new Error('ended without error'),
+    (err: unknown) => err,
+  );
+  await expect(result.digest).rejects.toBe(streamError);
+  return streamError;
+}
+
+describe('verifiedBody: plain bodies', () => {
+  it('passes the bytes through and returns size and hex MD5', async () => {
+    const { data, digest } = await run(CHECK, { 'content-length': '9' });
+    expect(data.equals(CHECK)).toBe(true);
+    expect(digest).toEqual({
+      size: 9,
+      md5Hex: createHash('md5').update(CHECK).digest('hex'),
+      checksum: null,
+    });
+  });
+
+  for (const [algorithm, value] of Object.entries(CHECK_VALUES)) {
+    it(`verifies x-amz-checksum-${algorithm.toLowerCase()} and returns it`, async () => {
+      const header = `x-amz-checksum-${algorithm.toLowerCase()}`;
+      const { digest } = await run(CHECK, { [header]: value });
+      expect(digest.checksum).toEqual({ algorithm, base64: value });
+      const wrong = await failure(Buffer.from('123456780'), { [header]: value });
+      expect(wrong).toMatchObject({ code: 'BadDigest' });
+    });
+  }
+
+  it('computes the checksum named only by x-amz-sdk-checksum-algorithm or by the multipart upload', async () => {
+    const sdk = await run(CHECK, { 'x-amz-sdk-checksum-algorithm': 'crc32c' });
+    expect(sdk.digest.checksum).toEqual({ algorithm: 'CRC32C', base64: CHECK_VALUES.CRC32C });
+    const mpu = await run(CHECK, {}, auth(), { checksumAlgorithm: 'CRC64NVME' });
+    expect(mpu.digest.checksum).toEqual({ algorithm: 'CRC64NVME', base64: CHECK_VALUES.CRC64NVME });
+  });
+
+  it('refuses a checksum of another algorithm than the multipart upload was created with', () => {
+    const headers = { 'x-amz-checksum-crc32': CHECK_VALUES.CRC32 };
+    expect(() => verifiedBody(sourceOf([CHECK]), headers, auth(), { checksumAlgorithm: 'SHA256' })).toThrow(
+      expect.objectContaining({ code: 'InvalidRequest' }),
+    );
+  });
+
+  it('checks Content-MD5: BadDigest on mismatch, InvalidDigest when malformed', async () => {
+    const md5 = createHash('md5').update(CHECK).digest('base64');
+    await expect(run(CHECK, { 'content-md5': md5 })).resolves.toBeTruthy();
+    expect(await failure(Buffer.from('x'), { 'content-md5': md5 })).toMatchObject({ code: 'BadDigest' });
+    for (const bad of ['nope', 'AAAA', `${md5}x`]) {
+      expect(() => verifiedBody(sourceOf([CHECK]), { 'content-md5': bad }, auth())).toThrow(
+        expect.objectContaining({ code: 'InvalidDigest' }),
+      );
+    }
+  });
+
+  it('checks a hex x-amz-content-sha256 against the body', async () => {
+    const hex = createHash('sha256').update(CHECK).digest('hex');
+    await expect(run(CHECK, {}, auth({ kind: 'sha256', hex }))).resolves.toBeTruthy();
+    const err = await failure(Buffer.from('other'), {}, auth({ kind: 'sha256', hex }));
+    expect(err).toMatchObject({ code: 'XAmzContentSHA256Mismatch' });
+  });
+
+  it('refuses malformed or multiple checksum headers before reading', () => {
+    const cases: IncomingHttpHeaders[] = [
+      { 'x-amz-checksum-crc32': 'not base64!' },
+      { 'x-amz-checksum-crc32': CHECK_VALUES.CRC32, 'x-amz-checksum-sha1': CHECK_VALUES.SHA1 },
+      { 'x-amz-checksum-crc32': CHECK_VALUES.CRC32, 'x-amz-trailer': 'x-amz-checksum-crc32' },
+      { 'x-amz-sdk-checksum-algorithm': 'MD4' },
+    ];
+    for (const headers of cases) {
+      expect(() =>
+        verifiedBody(sourceOf([CHECK]), headers, auth({ kind: 'streaming-unsigned-trailer' })),
+      ).toThrow(expect.objectContaining({ code: 'InvalidRequest' }));
+    }
+  });
+
+  it('answers IncompleteBody when fewer bytes than Content-Length arrive', async () => {
+    expect(await failure(CHECK, { 'content-length': '10' })).toMatchObject({ code: 'IncompleteBody' });
+  });
+
+  it('answers IncompleteBody when the client goes away mid-body', async () => {
+    const source = new PassThrough();
+    const result = verifiedBody(source, { 'content-length': '100' }, auth());
+    const done = collect(result.stream).catch((err: unknown) => err);
+    source.write(Buffer.alloc(10));
+    source.emit('aborted');
+    source.destroy();
+    expect(await done).toMatchObject({ code: 'IncompleteBody' });
+    await expect(result.digest).rejects.toMatchObject({ code: 'IncompleteBody' });
+  });
+
+  it('keeps memory bounded: a consumer that does not read stops the source', async () => {
+    let produced = 0;
+    const source = new Readable({
+      read() {
+        produced += 65_536;
+        this.push(produced > 64 * 1024 * 1024 ? null : Buffer.alloc(65_536));
+      },
+    });
+    const result = verifiedBody(source, {}, auth());
+    await sleep(50);
+    expect(produced).toBeLessThan(1024 * 1024);
+    result.stream.destroy();
+  });
+});

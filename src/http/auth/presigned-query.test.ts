@@ -1,0 +1,95 @@
+import type { HttpRequest } from '@smithy/types';
+import { describe, expect, it } from 'vitest';
+import { type AuthInput, authenticate } from './authenticate.js';
+import {
+  encodeKey,
+  sdkLookup,
+  sdkRequest,
+  sdkSigner,
+  toRawHeaders,
+  toRawQuery,
+} from './smithy-signer.fixture.js';
+
+const NOW = new Date('2026-03-01T12:00:00Z');
+
+function toInput(request: HttpRequest, now = NOW): AuthInput {
+  return {
+    method: request.method,
+    rawPath: request.path,
+    rawQuery: toRawQuery(request.query),
+    rawHeaders: toRawHeaders(request.headers),
+    now,
+  };
+}
+
+describe('authenticate: presigned URLs from the AWS SDK signer', () => {
+  async function presigned(expiresIn: number, signedAt = NOW): Promise<AuthInput> {
+    const request = sdkRequest(
+      'GET',
+      `/bucket/${encodeKey('a b/ü')}`,
+      {},
+      { 'response-content-type': 'text/plain' },
+    );
+    // Like @aws-sdk/s3-request-presigner: an X-Amz-Content-Sha256 header, hoisted into the query.
+    delete request.headers['x-amz-content-sha256'];
+    request.headers['X-Amz-Content-Sha256'] = 'UNSIGNED-PAYLOAD';
+    return toInput(await sdkSigner().presign(request, { expiresIn, signingDate: signedAt }));
+  }
+
+  it('accepts a URL inside its validity window', async () => {
+    const input = await presigned(3600);
+    const context = await authenticate({ ...input, now: new Date(NOW.getTime() + 3599_000) }, sdkLookup);
+    expect(context.principal).toBe('sdk-user');
+    expect(context.payload).toEqual({ kind: 'unsigned' });
+    expect(input.rawQuery).toContain('X-Amz-Content-Sha256=UNSIGNED-PAYLOAD');
+  });
+
+  it('answers AccessDenied "Request has expired" after X-Amz-Expires', async () => {
+    const input = await presigned(60);
+    await expect(
+      authenticate({ ...input, now: new Date(NOW.getTime() + 61_000) }, sdkLookup),
+    ).rejects.toMatchObject({
+      code: 'AccessDenied',
+      message: 'Request has expired',
+    });
+  });
+
+  it('answers AccessDenied "Request is not valid yet" for a URL dated over 15 minutes ahead', async () => {
+    const input = await presigned(60, new Date(NOW.getTime() + 16 * 60_000));
+    await expect(authenticate(input, sdkLookup)).rejects.toMatchObject({
+      code: 'AccessDenied',
+      message: 'Request is not valid yet',
+    });
+  });
+
+  it('accepts the 7-day maximum and refuses anything longer or zero', async () => {
+    await expect(authenticate(await presigned(604_800), sdkLookup)).resolves.toMatchObject({
+      principal: 'sdk-user',
+    });
+    const tooLong = await presigned(604_800);
+    const rawQuery = tooLong.rawQuery.replace('X-Amz-Expires=604800', 'X-Amz-Expires=604801');
+    await expect(authenticate({ ...tooLong, rawQuery }, sdkLookup)).rejects.toMatchObject({
+      code: 'AuthorizationQueryParametersError',
+    });
+    const zero = tooLong.rawQuery.replace('X-Amz-Expires=604800', 'X-Amz-Expires=0');
+    await expect(authenticate({ ...tooLong, rawQuery: zero }, sdkLookup)).rejects.toMatchObject({
+      code: 'AuthorizationQueryParametersError',
+    });
+  });
+
+  it('rejects a URL whose query was changed after signing', async () => {
+    const input = await presigned(3600);
+    const rawQuery = input.rawQuery.replace('text%2Fplain', 'text%2Fhtml');
+    await expect(authenticate({ ...input, rawQuery }, sdkLookup)).rejects.toMatchObject({
+      code: 'SignatureDoesNotMatch',
+    });
+  });
+
+  it('answers AuthorizationQueryParametersError when a parameter is missing', async () => {
+    const input = await presigned(3600);
+    const rawQuery = input.rawQuery.replace(/X-Amz-SignedHeaders=[^&]*&?/, '');
+    await expect(authenticate({ ...input, rawQuery }, sdkLookup)).rejects.toMatchObject({
+      code: 'AuthorizationQueryParametersError',
+    });
+  });
+});
