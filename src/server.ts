@@ -11,6 +11,7 @@ import { BucketRepository } from './metadata/bucket-repository.js';
 import { type CqlClient, connectCassandra } from './metadata/cassandra-client.js';
 import { FolderRepository } from './metadata/folder-repository.js';
 import { GcQueue } from './metadata/gc-queue.js';
+import { LockRepository } from './metadata/lock-repository.js';
 import { migrate } from './metadata/migrate.js';
 import { ObjectRepository } from './metadata/object-repository.js';
 import { rootCredentialLookup } from './s3/credentials.js';
@@ -100,6 +101,7 @@ async function buildServices(config: Config, log: Logger, db: CqlClient) {
     objects,
     objectIndex: storage.objectIndex,
     folders: storage.folders,
+    locks: new LockRepository(db),
   };
   return { services, storage };
 }

@@ -66,7 +66,10 @@ export const ROUTES: readonly Route[] = [
     op: ops.getObjectLockConfiguration,
   },
 
+  { name: 'DeleteObjects', method: 'POST', target: 'bucket', query: 'delete', op: ops.deleteObjects },
+
   { name: 'PutObject', method: 'PUT', target: 'object', op: ops.putObject },
+  { name: 'CopyObject', method: 'PUT', target: 'object', header: 'x-amz-copy-source', op: ops.copyObject },
   { name: 'GetObject', method: 'GET', target: 'object', op: ops.getObject },
   { name: 'HeadObject', method: 'HEAD', target: 'object', op: ops.headObject },
   { name: 'DeleteObject', method: 'DELETE', target: 'object', op: ops.deleteObject },
@@ -113,7 +116,11 @@ export function targetKind(target: RequestTarget): TargetKind {
   return target.key === undefined ? 'bucket' : 'object';
 }
 
+/** `GET /files/{bucket}/{folder}`: the original project's JSON folder listing (`files` is a reserved bucket name). */
+const LIST_FOLDER: Route = { name: 'ListFolder', method: 'GET', target: 'object', op: ops.listFolder };
+
 export function resolveRoute(method: string, target: RequestTarget, headers: Record<string, unknown>): Route {
+  if (target.bucket === 'files' && target.style === 'path' && method === 'GET') return LIST_FOLDER;
   const kind = targetKind(target);
   const candidates = ROUTES.filter((r) => r.method === method && r.target === kind);
   if (candidates.length === 0) throw new S3Error('MethodNotAllowed');

@@ -6,6 +6,7 @@ import type { RequestTarget } from '../http/request-target.js';
 import type { Logger } from '../logger.js';
 import type { BucketRepository } from '../metadata/bucket-repository.js';
 import type { FolderRepository } from '../metadata/folder-repository.js';
+import type { LockRepository } from '../metadata/lock-repository.js';
 import type { ObjectRepository } from '../metadata/object-repository.js';
 import type { ObjectStore } from '../storage/object-store.js';
 
@@ -17,6 +18,7 @@ export interface Services {
   objects: ObjectStore;
   objectIndex: ObjectRepository;
   folders: FolderRepository;
+  locks: LockRepository;
 }
 
 /** A parsed, authenticated request. Operations never see the Express response. */

@@ -4,6 +4,7 @@ import { authorizeBucket } from './access.js';
 import { checksumResponseHeaders } from './checksum-headers.js';
 import { metadataFromHeaders } from './object-headers.js';
 import type { Operation } from './operation.js';
+import { checkWriteConditions, commitUnderConditions, writeConditions } from './write-conditions.js';
 
 /** S3's single-PUT limit; larger objects need multipart upload. */
 export const MAX_PUT_SIZE = 5 * 1024 ** 3;
@@ -13,33 +14,47 @@ export const putObject: Operation = async (req, services) => {
   const key = req.target.key!;
   const meta = metadataFromHeaders(req.headers);
   checkDeclaredSize(req.headers);
+  const conditions = writeConditions(req.headers);
+  // Fail fast before reading the body; the check is repeated under the lease before commit.
+  if (conditions) checkWriteConditions(conditions, await services.objects.current(bucket.name, key), key);
   const { stream, digest } = verifiedBody(req.raw, req.headers, req.auth);
   const written = await services.objects.writeBody(stream, req.signal);
   const body = await digest;
   const checksum = body.checksum
     ? { algorithm: body.checksum.algorithm, value: body.checksum.base64, type: 'FULL_OBJECT' }
     : null;
-  const version = await services.objects.commit(
-    {
-      bucket: bucket.name,
-      key,
-      size: body.size,
-      etag: body.md5Hex,
-      ...meta,
-      checksum,
-      partsCount: null,
-      isDeleteMarker: false,
-    },
-    [
+  const commit = () =>
+    services.objects.commit(
       {
-        partNumber: 1,
-        blobId: written.blobId,
-        size: written.size,
+        bucket: bucket.name,
+        key,
+        size: body.size,
         etag: body.md5Hex,
-        checksum: checksum?.value ?? null,
+        ...meta,
+        checksum,
+        partsCount: null,
+        isDeleteMarker: false,
       },
-    ],
-  );
+      [
+        {
+          partNumber: 1,
+          blobId: written.blobId,
+          size: written.size,
+          etag: body.md5Hex,
+          checksum: checksum?.value ?? null,
+        },
+      ],
+    );
+  let version: Awaited<ReturnType<typeof commit>>;
+  try {
+    version = conditions
+      ? await commitUnderConditions(services, bucket.name, key, conditions, commit)
+      : await commit();
+  } catch (err) {
+    // A failed condition means nothing was committed: the body's blocks are released at once.
+    if (err instanceof S3Error) await services.objects.discardBlob(written.blobId);
+    throw err;
+  }
   return {
     status: 200,
     headers: {

@@ -9,6 +9,7 @@ import type { GcQueue } from '../metadata/gc-queue.js';
 import type { ObjectRepository } from '../metadata/object-repository.js';
 import type { ObjectVersion, VersionPart } from '../metadata/object-types.js';
 import { type ByteRange, readObjectRange } from './blob-reader.js';
+import { copyBlob } from './blob-copier.js';
 import { freeBlob } from './blob-release.js';
 import { type WrittenBlob, writeBlob } from './blob-writer.js';
 
@@ -83,6 +84,25 @@ export class ObjectStore {
     }
     await this.releaseOlderVersions(version);
     return version;
+  }
+
+  /**
+   * Copies a version's parts by reference into new blobs (no byte copied), ready for `commit`.
+   * On failure every new blob is discarded.
+   */
+  async copyParts(parts: readonly VersionPart[]): Promise<Omit<VersionPart, 'start'>[]> {
+    const copied: Omit<VersionPart, 'start'>[] = [];
+    try {
+      for (const p of parts) {
+        const blobId = this.deps.blobs.newId();
+        copied.push({ partNumber: p.partNumber, blobId, size: p.size, etag: p.etag, checksum: p.checksum });
+        await copyBlob(p.blobId, blobId, this.deps);
+      }
+    } catch (err) {
+      for (const c of copied) await this.discardBlob(c.blobId);
+      throw err;
+    }
+    return copied;
   }
 
   current(bucket: string, key: string): Promise<ObjectVersion | undefined> {

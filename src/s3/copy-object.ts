@@ -1,0 +1,88 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { S3Error } from '../http/errors.js';
+import type { ObjectVersion } from '../metadata/object-types.js';
+import { authorizeBucket } from './access.js';
+import { parseCopySource } from './copy-source.js';
+import { metadataFromHeaders } from './object-headers.js';
+import type { Operation } from './operation.js';
+import { checkReadPreconditions } from './preconditions.js';
+
+/**
+ * CopyObject by reference: the new version gets new blobs whose block lists are the source's, so
+ * no byte is read or written. The ETag and checksum are the source's (the bytes are identical).
+ */
+export const copyObject: Operation = async (req, services) => {
+  const source = parseCopySource(req.headers['x-amz-copy-source']);
+  const target = await authorizeBucket(req, services, 'write');
+  const sourceBucket = await authorizeBucket(
+    { ...req, target: { ...req.target, bucket: source.bucket } },
+    services,
+    'read',
+  );
+  if (source.versionId !== undefined && source.versionId !== 'null') {
+    throw new S3Error(
+      'NotImplemented',
+      'Copying a specific version needs bucket versioning, which is not built yet.',
+    );
+  }
+  const version = await services.objects.current(sourceBucket.name, source.key);
+  if (!version || version.isDeleteMarker) throw new S3Error('NoSuchKey', undefined, { Key: source.key });
+  try {
+    checkReadPreconditions(copySourceConditions(req.headers), version);
+  } catch (err) {
+    // For a copy every failed source condition is 412, including the ones a GET answers with 304.
+    if (err instanceof S3Error && err.code === 'NotModified') throw new S3Error('PreconditionFailed');
+    throw err;
+  }
+
+  const directive = String(req.headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase();
+  if (directive !== 'COPY' && directive !== 'REPLACE') {
+    throw new S3Error('InvalidArgument', 'Unknown metadata directive.', {
+      ArgumentName: 'x-amz-metadata-directive',
+    });
+  }
+  const key = req.target.key!;
+  if (directive === 'COPY' && sourceBucket.name === target.name && source.key === key) {
+    throw new S3Error(
+      'InvalidRequest',
+      "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+    );
+  }
+  const meta = directive === 'REPLACE' ? metadataFromHeaders(req.headers) : metadataOf(version);
+  const parts = await services.objects.copyParts(await services.objects.parts(version));
+  const copy = await services.objects.commit(
+    {
+      bucket: target.name,
+      key,
+      size: version.size,
+      etag: version.etag,
+      ...meta,
+      checksum: version.checksum,
+      partsCount: version.partsCount,
+      isDeleteMarker: false,
+    },
+    parts,
+  );
+  return {
+    status: 200,
+    headers: { 'x-amz-version-id': target.versioning === 'Enabled' ? copy.versionId : undefined },
+    xml: {
+      root: 'CopyObjectResult',
+      value: { LastModified: copy.lastModified.toISOString(), ETag: `"${copy.etag}"` },
+    },
+  };
+};
+
+function metadataOf(v: ObjectVersion) {
+  return { contentType: v.contentType, headers: v.headers, userMeta: v.userMeta };
+}
+
+/** x-amz-copy-source-if-* are the GET preconditions, applied to the source object. */
+function copySourceConditions(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const map: IncomingHttpHeaders = {};
+  for (const name of ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since']) {
+    const value = headers[`x-amz-copy-source-${name}`];
+    if (value !== undefined) map[name] = value;
+  }
+  return map;
+}

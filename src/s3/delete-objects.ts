@@ -1,0 +1,53 @@
+import { verifiedBody } from '../http/auth/payload-verifier.js';
+import { S3Error, toS3Error } from '../http/errors.js';
+import { readXmlBody } from '../http/xml.js';
+import { authorizeBucket } from './access.js';
+import type { Operation } from './operation.js';
+
+/** S3's limit on keys per DeleteObjects request. */
+const MAX_KEYS = 1000;
+
+interface DeleteEntry {
+  Key?: unknown;
+  VersionId?: unknown;
+}
+
+/**
+ * DeleteObjects (POST ?delete). The body's Content-MD5 or x-amz-checksum-* is verified like any
+ * upload (new SDKs send a CRC32 instead of Content-MD5).
+ */
+export const deleteObjects: Operation = async (req, services) => {
+  const bucket = await authorizeBucket(req, services, 'write');
+  const { stream } = verifiedBody(req.raw, req.headers, req.auth);
+  const doc = await readXmlBody(stream, ['Object'], 1024 * 1024);
+  const request = doc.Delete as { Object?: DeleteEntry[]; Quiet?: unknown } | undefined;
+  const entries = request?.Object ?? [];
+  if (!request || entries.length === 0) throw new S3Error('MalformedXML');
+  if (entries.length > MAX_KEYS)
+    throw new S3Error('MalformedXML', `At most ${MAX_KEYS} keys can be deleted at once.`);
+  const quiet = String(request.Quiet ?? 'false').toLowerCase() === 'true';
+  const deleted: Record<string, string>[] = [];
+  const errors: Record<string, string>[] = [];
+  for (const entry of entries) {
+    const key = typeof entry.Key === 'string' ? entry.Key : '';
+    if (key === '') {
+      errors.push({ Key: '', Code: 'InvalidArgument', Message: 'Key is required.' });
+      continue;
+    }
+    try {
+      if (entry.VersionId !== undefined && entry.VersionId !== 'null') {
+        throw new S3Error(
+          'NotImplemented',
+          'Deleting a specific version needs bucket versioning, which is not built yet.',
+        );
+      }
+      await services.objects.deleteKey(bucket.name, key);
+      if (!quiet) deleted.push({ Key: key });
+    } catch (err) {
+      const e = toS3Error(err);
+      if (e.code === 'InternalError') req.log.error({ err, key }, 'DeleteObjects entry failed');
+      errors.push({ Key: key, Code: e.code, Message: e.message });
+    }
+  }
+  return { status: 200, xml: { root: 'DeleteResult', value: { Deleted: deleted, Error: errors } } };
+};

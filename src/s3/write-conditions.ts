@@ -1,0 +1,62 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { S3Error } from '../http/errors.js';
+import type { ObjectVersion } from '../metadata/object-types.js';
+import type { Services } from './operation.js';
+import { etagListMatches } from './preconditions.js';
+
+/** Lease length for a conditional write's check-and-commit; it only spans metadata calls. */
+const LEASE_SECONDS = 30;
+const LEASE_WAIT_MS = 10_000;
+
+export interface WriteConditions {
+  ifNoneMatch: boolean;
+  ifMatch: string | undefined;
+}
+
+/** PUT's `If-None-Match: *` (create only) and `If-Match: <etag>` (replace only that version). */
+export function writeConditions(headers: IncomingHttpHeaders): WriteConditions | undefined {
+  const ifNoneMatch = headers['if-none-match'];
+  const ifMatch = headers['if-match'];
+  if (ifNoneMatch === undefined && ifMatch === undefined) return undefined;
+  if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== '*') {
+    throw new S3Error('NotImplemented', 'If-None-Match on PUT only supports "*".');
+  }
+  return { ifNoneMatch: ifNoneMatch !== undefined, ifMatch };
+}
+
+export function checkWriteConditions(
+  c: WriteConditions,
+  current: ObjectVersion | undefined,
+  key: string,
+): void {
+  const exists = current !== undefined && !current.isDeleteMarker;
+  if (c.ifNoneMatch && exists)
+    throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-None-Match' });
+  if (c.ifMatch !== undefined) {
+    if (!exists) throw new S3Error('NoSuchKey', undefined, { Key: key });
+    if (!etagListMatches(c.ifMatch, current.etag))
+      throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-Match' });
+  }
+}
+
+/**
+ * Runs `commit` under the key's lease after re-checking the conditions, so two conditional writers
+ * cannot both see "absent" and both win. A writer that cannot get the lease in time gets
+ * ConditionalRequestConflict (409), as S3 answers a concurrent conditional write.
+ */
+export async function commitUnderConditions<T>(
+  services: Services,
+  bucket: string,
+  key: string,
+  conditions: WriteConditions,
+  commit: () => Promise<T>,
+): Promise<T> {
+  const lease = await services.locks.acquire(`object:${bucket}/${key}`, LEASE_SECONDS, LEASE_WAIT_MS);
+  if (!lease) throw new S3Error('ConditionalRequestConflict');
+  try {
+    checkWriteConditions(conditions, await services.objects.current(bucket, key), key);
+    return await commit();
+  } finally {
+    await services.locks.release(lease);
+  }
+}

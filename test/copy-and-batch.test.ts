@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import {
+  CopyObjectCommand,
+  CreateBucketCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blockFiles } from './support/disk.js';
+import { sendRaw } from './support/raw-http.js';
+import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
+
+let server: TestServer;
+let bucket: string;
+beforeAll(async () => {
+  server = await startTestServer();
+  bucket = uniqueBucket('copy');
+  await server.client().send(new CreateBucketCommand({ Bucket: bucket }));
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+async function failure(p: Promise<unknown>): Promise<S3ServiceException> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof S3ServiceException) return err;
+    throw err;
+  }
+  throw new Error('expected failure');
+}
+
+describe('CopyObject', () => {
+  it('copies by reference: no new block files, same bytes, metadata copied or replaced', async () => {
+    const s3 = server.client();
+    const data = randomBytes(1_500_000);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'src.bin', Body: data, Metadata: { a: '1' }, ContentType: 'text/x-a' }));
+    const before = await blockFiles(server.config.dataDir);
+    const copied = await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'dst.bin', CopySource: `${bucket}/src.bin` }));
+    expect(copied.CopyObjectResult?.ETag).toBeTruthy();
+    const replaced = await s3.send(
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: 'dst2.bin',
+        CopySource: `${bucket}/src.bin`,
+        MetadataDirective: 'REPLACE',
+        Metadata: { b: '2' },
+        ContentType: 'text/x-b',
+      }),
+    );
+    expect(replaced.CopyObjectResult?.ETag).toBe(copied.CopyObjectResult?.ETag);
+    expect((await blockFiles(server.config.dataDir)).count).toBe(before.count);
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'dst.bin' }));
+    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(data)).toBe(true);
+    expect(got.Metadata).toEqual({ a: '1' });
+    const head2 = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'dst2.bin' }));
+    expect(head2.Metadata).toEqual({ b: '2' });
+    expect(head2.ContentType).toBe('text/x-b');
+  });
+
+  it('keeps the copy readable after the source is deleted', async () => {
+    const s3 = server.client();
+    const data = randomBytes(200_000);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'short-lived', Body: data }));
+    await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'survivor', CopySource: `${bucket}/short-lived` }));
+    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: 'short-lived' }] } }));
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'survivor' }));
+    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(data)).toBe(true);
+  });
+
+  it('rejects copying an object onto itself without changes, and a missing source', async () => {
+    const s3 = server.client();
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'self', Body: 'x' }));
+    const self = await failure(s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'self', CopySource: `${bucket}/self` })));
+    expect(self.name).toBe('InvalidRequest');
+    const missing = await failure(s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'x', CopySource: `${bucket}/nope` })));
+    expect(missing.name).toBe('NoSuchKey');
+  });
+});
+
+describe('DeleteObjects', () => {
+  it('deletes a batch (the SDK sends a CRC32 checksum, not Content-MD5) and reports each key', async () => {
+    const s3 = server.client();
+    const keys = Array.from({ length: 25 }, (_, i) => `batch/${i}`);
+    await Promise.all(keys.map((Key) => s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: Key }))));
+    const res = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })) } }));
+    expect(res.Deleted?.map((d) => d.Key).sort()).toEqual([...keys].sort());
+    expect(res.Errors ?? []).toEqual([]);
+    const left = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'batch/' }));
+    expect(left.KeyCount).toBe(0);
+  });
+});
+
+describe('conditional PUT', () => {
+  it('If-None-Match: * creates once; If-Match replaces only the matching version', async () => {
+    const s3 = server.client();
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'once', Body: 'first', IfNoneMatch: '*' }));
+    const again = await failure(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'once', Body: 'second', IfNoneMatch: '*' })));
+    expect(again.$metadata.httpStatusCode).toBe(412);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'once' }));
+    const wrong = await failure(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'once', Body: 'third', IfMatch: '"0000"' })));
+    expect(wrong.$metadata.httpStatusCode).toBe(412);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'once', Body: 'fourth', IfMatch: head.ETag }));
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'once' }));
+    expect(await got.Body!.transformToString()).toBe('fourth');
+  });
+
+  it('lets exactly one of many racing If-None-Match writers win', async () => {
+    const s3 = server.client();
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'race', Body: `writer ${i}`, IfNoneMatch: '*' }))),
+    );
+    const winners = outcomes.filter((o) => o.status === 'fulfilled');
+    expect(winners).toHaveLength(1);
+    for (const o of outcomes) {
+      if (o.status === 'rejected') expect([409, 412]).toContain((o.reason as S3ServiceException).$metadata.httpStatusCode);
+    }
+  });
+});
+
+describe('public-read buckets', () => {
+  it('serve anonymous GETs (the browser download flow) but not anonymous writes', async () => {
+    const s3 = server.client();
+    const pub = uniqueBucket('pub');
+    await s3.send(new CreateBucketCommand({ Bucket: pub, ACL: 'public-read' }));
+    await s3.send(new PutObjectCommand({ Bucket: pub, Key: 'a/d/book.pdf', Body: 'PDF', ContentType: 'application/pdf' }));
+    const get = await sendRaw(server.port, { method: 'GET', path: `/${pub}/a/d/book.pdf` });
+    expect(get.status).toBe(200);
+    expect(get.text).toBe('PDF');
+    expect(get.headers['content-type']).toBe('application/pdf');
+    const put = await sendRaw(server.port, { method: 'PUT', path: `/${pub}/x`, body: 'evil', headers: { 'content-length': '4' } });
+    expect(put.status).toBe(403);
+    const del = await sendRaw(server.port, { method: 'DELETE', path: `/${pub}/a/d/book.pdf` });
+    expect(del.status).toBe(403);
+    const priv = await sendRaw(server.port, { method: 'GET', path: `/${bucket}/once` });
+    expect(priv.status).toBe(403);
+  });
+});
