@@ -14,6 +14,12 @@ fi
 cleanup() { if $started_cassandra; then bash scripts/cassandra.sh stop; fi; }
 trap cleanup EXIT
 
+# The boto3 examples run in the end-to-end suite from a virtualenv of their own.
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import boto3, tqdm' 2>/dev/null; then
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r examples/requirements.txt
+fi
+
 npm run --silent typecheck
 npm run --silent lint
 npm run --silent build

@@ -63,7 +63,7 @@ describe('bucket lifecycle through the AWS SDK', () => {
 
   it('accepts the one-letter bucket of the original project but rejects invalid names', async () => {
     const s3 = server.client();
-    await s3.send(new CreateBucketCommand({ Bucket: 'b' })).catch((err: unknown) => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'q' })).catch((err: unknown) => {
       if (!(err instanceof S3ServiceException && err.name === 'BucketAlreadyOwnedByYou')) throw err;
     });
     for (const bad of ['Upper', 'a..b', '192.168.1.1', 'files', '-dash', `x${'y'.repeat(63)}`]) {

@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './support/constants.js';
+import { blockFiles } from './support/disk.js';
+import { sendRaw } from './support/raw-http.js';
+import { startTestServer, type TestServer } from './support/test-server.js';
+
+const run = promisify(execFile);
+const PYTHON = path.resolve('.venv/bin/python');
+const EXAMPLES = path.resolve('examples');
+
+let server: TestServer;
+let workDir: string;
+beforeAll(async () => {
+  if (!existsSync(PYTHON)) {
+    throw new Error('No .venv: run the tests with "npm test", which creates it from examples/requirements.txt');
+  }
+  server = await startTestServer();
+  workDir = await mkdtemp(path.join(tmpdir(), 'oks3-py-'));
+});
+afterAll(async () => {
+  await server?.close();
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+function python(script: string, args: string[] = []) {
+  return run(PYTHON, [path.join(EXAMPLES, script), ...args], {
+    cwd: EXAMPLES,
+    env: {
+      ...process.env,
+      OKS3_ENDPOINT: server.endpoint,
+      OKS3_ACCESS_KEY: TEST_ACCESS_KEY,
+      OKS3_SECRET_KEY: TEST_SECRET_KEY,
+    },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+}
+
+const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
+
+describe('the original boto3 flow: upload, browser download, dedup under another path, delete', () => {
+  it('uploads book.pdf by multipart, serves it to a browser, stores a second copy for free, deletes it', async () => {
+    const book = randomBytes(23 * 1024 * 1024 + 12345);
+    const file = path.join(workDir, 'book.pdf');
+    await writeFile(file, book);
+
+    const upload = await python('upload_test.py', [file]);
+    const lines = upload.stdout.trim().split('\n');
+    expect(lines).toContain('OK');
+    expect(lines.at(-1)).toBe(`${server.endpoint}/b/a/d/book.pdf`);
+
+    // The browser: an anonymous GET of the printed URL, allowed because upload_test.py made `b` public-read.
+    const download = await sendRaw(server.port, { method: 'GET', path: '/b/a/d/book.pdf' });
+    expect(download.status).toBe(200);
+    expect(download.headers['content-type']).toBe('application/pdf');
+    expect(md5(download.body)).toBe(md5(book));
+
+    // The same file under another path, in 8 MiB parts this time: no new block files.
+    const before = await blockFiles(server.config.dataDir);
+    const second = await python('upload_test.py', [file, '--key', 'other/path/book-copy.pdf', '--part-size', '8']);
+    expect(second.stdout).toContain('OK');
+    const after = await blockFiles(server.config.dataDir);
+    const added = [...after.names].filter((n) => !before.names.has(n));
+    expect(added.length).toBeLessThanOrEqual(after.count * 0.02);
+    const copy = await sendRaw(server.port, { method: 'GET', path: '/b/other/path/book-copy.pdf' });
+    expect(md5(copy.body)).toBe(md5(book));
+
+    const removed = await python('delete_test.py');
+    expect(removed.stdout.trim()).toBe('Deleted!');
+    const gone = await sendRaw(server.port, { method: 'GET', path: '/b/a/d/book.pdf' });
+    expect(gone.status).toBe(404);
+    // The other copy shares every block and still reads back.
+    const still = await sendRaw(server.port, { method: 'GET', path: '/b/other/path/book-copy.pdf' });
+    expect(md5(still.body)).toBe(md5(book));
+  });
+
+  it('generates a ~25 MB test file when run without arguments', async () => {
+    const out = await python('upload_test.py', ['--key', 'generated/book.pdf']);
+    expect(out.stdout).toContain('OK');
+    const head = await sendRaw(server.port, { method: 'HEAD', path: '/b/generated/book.pdf' });
+    expect(Number(head.headers['content-length'])).toBe(25 * 1024 * 1024);
+    const removed = await python('delete_test.py', ['--key', 'generated/book.pdf']);
+    expect(removed.stdout.trim()).toBe('Deleted!');
+    expect(await readFile(path.join(EXAMPLES, 'requirements.txt'), 'utf8')).toContain('boto3');
+  });
+});
