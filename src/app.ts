@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express } from 'express';
 import type { SecretLookup } from './http/auth/authenticate.js';
 import { createS3Handler } from './http/s3-handler.js';
@@ -8,6 +9,8 @@ export interface AppDependencies {
   lookup: SecretLookup;
   /** Reports whether the metadata store answers (for /_ok/ready). */
   ready: () => Promise<boolean>;
+  /** The account admin API under /_ok/admin (src/admin/admin-handler.ts); absent = not served. */
+  admin?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
 /**
@@ -27,6 +30,13 @@ export function createApp(deps: AppDependencies): Express {
     const ok = await deps.ready().catch(() => false);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable' });
   });
+
+  const admin = deps.admin;
+  if (admin) {
+    app.all('/_ok/admin/*path', (req, res) => {
+      void admin(req, res);
+    });
+  }
 
   const s3 = createS3Handler(deps.services, deps.lookup);
   app.use((req, res) => {

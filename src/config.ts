@@ -30,6 +30,14 @@ export interface Config {
   readonly gcIntervalSeconds: number;
   /** Seconds after which an incomplete multipart upload is aborted by the background task. */
   readonly multipartMaxAgeSeconds: number;
+  /** Smallest size of every part but the last at CompleteMultipartUpload (S3: 5 MiB). */
+  readonly multipartMinPartSize: number;
+  /** Base64 32-byte key sealing access-key secrets; undefined = derived from the root secret. */
+  readonly masterKey: string | undefined;
+  /** JSON file of accounts and keys created at start-up when missing. */
+  readonly accountsFile: string | undefined;
+  /** Seconds a resolved access key is cached: a disabled key stops working within this bound. */
+  readonly credentialCacheSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -107,9 +115,16 @@ export function loadConfig(env: Env = process.env): Config {
     orphanBlockSeconds: int('OKS3_ORPHAN_BLOCK_SECONDS', 86400, 1, 30 * 86400),
     gcIntervalSeconds: int('OKS3_GC_INTERVAL_SECONDS', 60, 1, 86400),
     multipartMaxAgeSeconds: int('OKS3_MULTIPART_MAX_AGE_SECONDS', 7 * 86400, 60, 365 * 86400),
+    multipartMinPartSize: int('OKS3_MULTIPART_MIN_PART_SIZE', 5 * 1024 * 1024, 0, 5 * 1024 ** 3),
+    masterKey: env.OKS3_MASTER_KEY || undefined,
+    accountsFile: env.OKS3_ACCOUNTS_FILE ? path.resolve(env.OKS3_ACCOUNTS_FILE) : undefined,
+    credentialCacheSeconds: int('OKS3_CREDENTIAL_CACHE_SECONDS', 30, 0, 3600),
   };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     problems.push(`OKS3_LOG_LEVEL "${config.logLevel}" is not a pino level`);
+  }
+  if (config.masterKey !== undefined && Buffer.from(config.masterKey, 'base64').length !== 32) {
+    problems.push('OKS3_MASTER_KEY must be 32 bytes in base64 (openssl rand -base64 32)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

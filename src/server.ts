@@ -1,5 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AccountDirectory } from './accounts/account-directory.js';
+import { AccountRepository } from './accounts/account-repository.js';
+import { AclRepository } from './accounts/acl-repository.js';
+import { buildAccounts } from './accounts/build-accounts.js';
+import { createAdminHandler } from './admin/admin-handler.js';
 import { createApp } from './app.js';
 import { BlockStore } from './blocks/index.js';
 import type { Config } from './config.js';
@@ -9,15 +14,20 @@ import { BlockRefRepository } from './metadata/block-ref-repository.js';
 import { BlockStateRepository } from './metadata/block-state-repository.js';
 import { BucketRepository } from './metadata/bucket-repository.js';
 import { type CqlClient, connectCassandra } from './metadata/cassandra-client.js';
+import { CompletedUploadRepository } from './metadata/completed-upload-repository.js';
 import { FolderRepository } from './metadata/folder-repository.js';
 import { GcQueue } from './metadata/gc-queue.js';
 import { LockRepository } from './metadata/lock-repository.js';
 import { migrate } from './metadata/migrate.js';
 import { ObjectRepository } from './metadata/object-repository.js';
-import { rootCredentialLookup } from './s3/credentials.js';
+import { UploadRepository } from './metadata/upload-repository.js';
+import { credentialLookup } from './s3/credentials.js';
 import type { Services } from './s3/operation.js';
 import { startBackgroundTasks } from './storage/background-tasks.js';
+import { ownerExists as ownerStillHolds } from './storage/blob-owners.js';
+import { MultipartStore } from './storage/multipart-store.js';
 import { ObjectStore } from './storage/object-store.js';
+import { startUploadExpiry } from './storage/upload-expiry.js';
 
 export interface RunningServer {
   server: Server;
@@ -38,9 +48,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     await bootstrap.shutdown();
   }
   const db = await connectCassandra({ contactPoints, localDataCenter, keyspace }, log);
+  const accounts = await buildAccounts(config, db, log).catch(async (err: unknown) => {
+    await db.shutdown();
+    throw err;
+  });
   const { services, storage } = await buildServices(config, log, db);
   const stopBackground = startBackgroundTasks(
-    { ...storage, log, ownerExists: (owner, blobId) => ownerExists(storage.objectIndex, owner, blobId) },
+    { ...storage, log, ownerExists: (owner, blobId) => ownerExists(storage, owner, blobId) },
     {
       intervalSeconds: config.gcIntervalSeconds,
       graceSeconds: config.gcGraceSeconds,
@@ -48,9 +62,16 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     },
     log,
   );
+  const stopExpiry = startUploadExpiry(
+    { multipart: services.multipart, log },
+    config.multipartMaxAgeSeconds,
+    config.gcIntervalSeconds,
+  );
+  const lookup = credentialLookup(config, accounts.credentials);
   const app = createApp({
     services,
-    lookup: rootCredentialLookup(config),
+    lookup,
+    admin: createAdminHandler({ admin: accounts.admin, lookup, log }),
     ready: async () => (await db.execute('SELECT release_version FROM system.local')).rowLength === 1,
   });
 
@@ -74,6 +95,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         server.closeIdleConnections();
       });
       await stopBackground();
+      await stopExpiry();
       await db.shutdown();
     })();
     return closing;
@@ -92,8 +114,12 @@ async function buildServices(config: Config, log: Logger, db: CqlClient) {
     gcQueue: new GcQueue(db),
     objectIndex: new ObjectRepository(db),
     folders: new FolderRepository(db),
+    uploads: new UploadRepository(db),
+    completions: new CompletedUploadRepository(db),
   };
   const objects = new ObjectStore({ ...storage, objects: storage.objectIndex, chunking: config.blocks, log });
+  const locks = new LockRepository(db);
+  const multipart = new MultipartStore({ ...storage, locks, objects, versions: storage.objectIndex, log });
   const services: Services = {
     config,
     log,
@@ -101,13 +127,19 @@ async function buildServices(config: Config, log: Logger, db: CqlClient) {
     objects,
     objectIndex: storage.objectIndex,
     folders: storage.folders,
-    locks: new LockRepository(db),
+    locks,
+    multipart,
+    accounts: new AccountDirectory(new AccountRepository(db)),
+    acls: new AclRepository(db),
   };
   return { services, storage };
 }
 
-/** Owners named in blob intents: `v:<versionId>` is an object version that still has its parts. */
-async function ownerExists(index: ObjectRepository, owner: string, _blobId: string): Promise<boolean> {
-  if (owner.startsWith('v:')) return index.versionExists(owner.slice(2));
-  return true; // unknown owner kinds are kept: never free what might be in use
+/** Owners named in blob intents (`v:` versions, `p:`/`t:` upload parts): see storage/blob-owners.ts. */
+function ownerExists(
+  storage: { objectIndex: ObjectRepository; uploads: UploadRepository },
+  owner: string,
+  blobId: string,
+): Promise<boolean> {
+  return ownerStillHolds({ objects: storage.objectIndex, uploads: storage.uploads }, owner, blobId);
 }

@@ -39,9 +39,19 @@ describe('CopyObject', () => {
   it('copies by reference: no new block files, same bytes, metadata copied or replaced', async () => {
     const s3 = server.client();
     const data = randomBytes(1_500_000);
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'src.bin', Body: data, Metadata: { a: '1' }, ContentType: 'text/x-a' }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'src.bin',
+        Body: data,
+        Metadata: { a: '1' },
+        ContentType: 'text/x-a',
+      }),
+    );
     const before = await blockFiles(server.config.dataDir);
-    const copied = await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'dst.bin', CopySource: `${bucket}/src.bin` }));
+    const copied = await s3.send(
+      new CopyObjectCommand({ Bucket: bucket, Key: 'dst.bin', CopySource: `${bucket}/src.bin` }),
+    );
     expect(copied.CopyObjectResult?.ETag).toBeTruthy();
     const replaced = await s3.send(
       new CopyObjectCommand({
@@ -67,8 +77,12 @@ describe('CopyObject', () => {
     const s3 = server.client();
     const data = randomBytes(200_000);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'short-lived', Body: data }));
-    await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'survivor', CopySource: `${bucket}/short-lived` }));
-    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: 'short-lived' }] } }));
+    await s3.send(
+      new CopyObjectCommand({ Bucket: bucket, Key: 'survivor', CopySource: `${bucket}/short-lived` }),
+    );
+    await s3.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: 'short-lived' }] } }),
+    );
     const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'survivor' }));
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(data)).toBe(true);
   });
@@ -76,9 +90,13 @@ describe('CopyObject', () => {
   it('rejects copying an object onto itself without changes, and a missing source', async () => {
     const s3 = server.client();
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'self', Body: 'x' }));
-    const self = await failure(s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'self', CopySource: `${bucket}/self` })));
+    const self = await failure(
+      s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'self', CopySource: `${bucket}/self` })),
+    );
     expect(self.name).toBe('InvalidRequest');
-    const missing = await failure(s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'x', CopySource: `${bucket}/nope` })));
+    const missing = await failure(
+      s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'x', CopySource: `${bucket}/nope` })),
+    );
     expect(missing.name).toBe('NoSuchKey');
   });
 });
@@ -88,7 +106,9 @@ describe('DeleteObjects', () => {
     const s3 = server.client();
     const keys = Array.from({ length: 25 }, (_, i) => `batch/${i}`);
     await Promise.all(keys.map((Key) => s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: Key }))));
-    const res = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })) } }));
+    const res = await s3.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })) } }),
+    );
     expect(res.Deleted?.map((d) => d.Key).sort()).toEqual([...keys].sort());
     expect(res.Errors ?? []).toEqual([]);
     const left = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'batch/' }));
@@ -100,10 +120,14 @@ describe('conditional PUT', () => {
   it('If-None-Match: * creates once; If-Match replaces only the matching version', async () => {
     const s3 = server.client();
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'once', Body: 'first', IfNoneMatch: '*' }));
-    const again = await failure(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'once', Body: 'second', IfNoneMatch: '*' })));
+    const again = await failure(
+      s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'once', Body: 'second', IfNoneMatch: '*' })),
+    );
     expect(again.$metadata.httpStatusCode).toBe(412);
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'once' }));
-    const wrong = await failure(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'once', Body: 'third', IfMatch: '"0000"' })));
+    const wrong = await failure(
+      s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'once', Body: 'third', IfMatch: '"0000"' })),
+    );
     expect(wrong.$metadata.httpStatusCode).toBe(412);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'once', Body: 'fourth', IfMatch: head.ETag }));
     const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'once' }));
@@ -113,12 +137,15 @@ describe('conditional PUT', () => {
   it('lets exactly one of many racing If-None-Match writers win', async () => {
     const s3 = server.client();
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 8 }, (_, i) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'race', Body: `writer ${i}`, IfNoneMatch: '*' }))),
+      Array.from({ length: 8 }, (_, i) =>
+        s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'race', Body: `writer ${i}`, IfNoneMatch: '*' })),
+      ),
     );
     const winners = outcomes.filter((o) => o.status === 'fulfilled');
     expect(winners).toHaveLength(1);
     for (const o of outcomes) {
-      if (o.status === 'rejected') expect([409, 412]).toContain((o.reason as S3ServiceException).$metadata.httpStatusCode);
+      if (o.status === 'rejected')
+        expect([409, 412]).toContain((o.reason as S3ServiceException).$metadata.httpStatusCode);
     }
   });
 });
@@ -128,12 +155,19 @@ describe('public-read buckets', () => {
     const s3 = server.client();
     const pub = uniqueBucket('pub');
     await s3.send(new CreateBucketCommand({ Bucket: pub, ACL: 'public-read' }));
-    await s3.send(new PutObjectCommand({ Bucket: pub, Key: 'a/d/book.pdf', Body: 'PDF', ContentType: 'application/pdf' }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: pub, Key: 'a/d/book.pdf', Body: 'PDF', ContentType: 'application/pdf' }),
+    );
     const get = await sendRaw(server.port, { method: 'GET', path: `/${pub}/a/d/book.pdf` });
     expect(get.status).toBe(200);
     expect(get.text).toBe('PDF');
     expect(get.headers['content-type']).toBe('application/pdf');
-    const put = await sendRaw(server.port, { method: 'PUT', path: `/${pub}/x`, body: 'evil', headers: { 'content-length': '4' } });
+    const put = await sendRaw(server.port, {
+      method: 'PUT',
+      path: `/${pub}/x`,
+      body: 'evil',
+      headers: { 'content-length': '4' },
+    });
     expect(put.status).toBe(403);
     const del = await sendRaw(server.port, { method: 'DELETE', path: `/${pub}/a/d/book.pdf` });
     expect(del.status).toBe(403);

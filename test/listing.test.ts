@@ -1,9 +1,9 @@
 import {
   CreateBucketCommand,
+  DeleteObjectCommand,
   ListObjectsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  DeleteObjectCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendRaw, signRequest } from './support/raw-http.js';
@@ -38,7 +38,9 @@ describe('ListObjects and ListObjectsV2', () => {
     const res = await server.client().send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/' }));
     expect(res.Contents?.map((c) => c.Key)).toEqual(['a+b', 'b.txt', 'z']);
     expect(res.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['a/', 'c/', 'é/']);
-    const sub = await server.client().send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/', Prefix: 'a/' }));
+    const sub = await server
+      .client()
+      .send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/', Prefix: 'a/' }));
     expect(sub.Contents?.map((c) => c.Key)).toEqual(['a/c.txt']);
     expect(sub.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['a/b/', 'a/d/']);
   });
@@ -50,8 +52,13 @@ describe('ListObjects and ListObjectsV2', () => {
     do {
       const res = await server
         .client()
-        .send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/', MaxKeys: 1, ContinuationToken: token }));
-      seen.push(...(res.Contents ?? []).map((c) => c.Key!), ...(res.CommonPrefixes ?? []).map((p) => p.Prefix!));
+        .send(
+          new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/', MaxKeys: 1, ContinuationToken: token }),
+        );
+      seen.push(
+        ...(res.Contents ?? []).map((c) => c.Key!),
+        ...(res.CommonPrefixes ?? []).map((p) => p.Prefix!),
+      );
       token = res.NextContinuationToken;
       pages += 1;
       expect(pages).toBeLessThan(20);
@@ -65,7 +72,9 @@ describe('ListObjects and ListObjectsV2', () => {
     const last = first.Contents!.at(-1)!.Key!;
     const second = await server.client().send(new ListObjectsCommand({ Bucket: bucket, Marker: last }));
     expect([...first.Contents!, ...second.Contents!].map((c) => c.Key)).toEqual([...KEYS].sort(byteOrder));
-    const after = await server.client().send(new ListObjectsV2Command({ Bucket: bucket, StartAfter: 'b.txt' }));
+    const after = await server
+      .client()
+      .send(new ListObjectsV2Command({ Bucket: bucket, StartAfter: 'b.txt' }));
     expect(after.Contents?.map((c) => c.Key)).toEqual(['c/', 'c/x', 'z', 'é/ü']);
   });
 
@@ -88,7 +97,10 @@ describe('GET /files/{bucket}/{folder} (the original folder listing)', () => {
     const res = await sendRaw(server.port, req);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('application/json');
-    const body = JSON.parse(res.text) as { folders: { name: string }[]; files: { key: string; size: number }[] };
+    const body = JSON.parse(res.text) as {
+      folders: { name: string }[];
+      files: { key: string; size: number }[];
+    };
     expect(body.folders.map((f) => f.name)).toEqual(['b/', 'd/']);
     expect(body.files.map((f) => f.key)).toEqual(['a/c.txt']);
     expect(body.files[0]?.size).toBe('a/c.txt'.length);
@@ -97,12 +109,29 @@ describe('GET /files/{bucket}/{folder} (the original folder listing)', () => {
   it('lists the root folder and removes folders that become empty', async () => {
     const s3 = server.client();
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'tmp/deep/only.txt', Body: 'x' }));
-    const root = JSON.parse((await sendRaw(server.port, await signRequest(server.port, { method: 'GET', path: `/files/${bucket}/` }))).text);
+    const root = JSON.parse(
+      (
+        await sendRaw(
+          server.port,
+          await signRequest(server.port, { method: 'GET', path: `/files/${bucket}/` }),
+        )
+      ).text,
+    );
     expect(root.folders.map((f: { name: string }) => f.name)).toContain('tmp/');
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'tmp/deep/only.txt' }));
-    const after = JSON.parse((await sendRaw(server.port, await signRequest(server.port, { method: 'GET', path: `/files/${bucket}/` }))).text);
+    const after = JSON.parse(
+      (
+        await sendRaw(
+          server.port,
+          await signRequest(server.port, { method: 'GET', path: `/files/${bucket}/` }),
+        )
+      ).text,
+    );
     expect(after.folders.map((f: { name: string }) => f.name)).not.toContain('tmp/');
-    const gone = await sendRaw(server.port, await signRequest(server.port, { method: 'GET', path: `/files/${bucket}/tmp/deep` }));
+    const gone = await sendRaw(
+      server.port,
+      await signRequest(server.port, { method: 'GET', path: `/files/${bucket}/tmp/deep` }),
+    );
     expect(gone.status).toBe(404);
   });
 

@@ -67,7 +67,10 @@ describe('the original boto3 flow: upload, browser download, dedup under another
     expect(second.stdout).toContain('OK');
     const after = await blockFiles(server.config.dataDir);
     const added = [...after.names].filter((n) => !before.names.has(n));
-    expect(added.length).toBeLessThanOrEqual(after.count * 0.02);
+    // Parts are chunked independently, so only the blocks around part edges that the two uploads
+    // do not share can differ: 6 such edges here (5/10/15/20 MiB vs 8/16 MiB), about 3 blocks each.
+    expect(added.length).toBeLessThanOrEqual(6 * 3);
+    expect(after.bytes - before.bytes).toBeLessThan(book.length * 0.06);
     const copy = await sendRaw(server.port, { method: 'GET', path: '/b/other/path/book-copy.pdf' });
     expect(md5(copy.body)).toBe(md5(book));
 

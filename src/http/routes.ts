@@ -73,6 +73,47 @@ export const ROUTES: readonly Route[] = [
   { name: 'GetObject', method: 'GET', target: 'object', op: ops.getObject },
   { name: 'HeadObject', method: 'HEAD', target: 'object', op: ops.headObject },
   { name: 'DeleteObject', method: 'DELETE', target: 'object', op: ops.deleteObject },
+  { name: 'GetObjectAcl', method: 'GET', target: 'object', query: 'acl', op: ops.getObjectAcl },
+  { name: 'PutObjectAcl', method: 'PUT', target: 'object', query: 'acl', op: ops.putObjectAcl },
+
+  {
+    name: 'ListMultipartUploads',
+    method: 'GET',
+    target: 'bucket',
+    query: 'uploads',
+    op: ops.listMultipartUploads,
+  },
+  {
+    name: 'CreateMultipartUpload',
+    method: 'POST',
+    target: 'object',
+    query: 'uploads',
+    op: ops.createMultipartUpload,
+  },
+  { name: 'UploadPart', method: 'PUT', target: 'object', query: 'uploadId', op: ops.uploadPart },
+  {
+    name: 'UploadPartCopy',
+    method: 'PUT',
+    target: 'object',
+    query: 'uploadId',
+    header: 'x-amz-copy-source',
+    op: ops.uploadPartCopy,
+  },
+  { name: 'ListParts', method: 'GET', target: 'object', query: 'uploadId', op: ops.listParts },
+  {
+    name: 'CompleteMultipartUpload',
+    method: 'POST',
+    target: 'object',
+    query: 'uploadId',
+    op: ops.completeMultipartUpload,
+  },
+  {
+    name: 'AbortMultipartUpload',
+    method: 'DELETE',
+    target: 'object',
+    query: 'uploadId',
+    op: ops.abortMultipartUpload,
+  },
 ];
 
 /** Query parameters that select an S3 subresource; one no route handles means "not implemented". */

@@ -44,30 +44,35 @@ export function createS3Handler(services: Services, lookup: SecretLookup) {
         log,
       };
       const result = await route.op(s3req, services);
+      closeIfBodyUnread(req, res);
       await sendResult(res, result, isHead, log);
       log.info({ op: route.name, status: result.status, ms: msSince(started) }, 'request');
     } catch (err) {
+      closeIfBodyUnread(req, res);
       const s3err = sendError(res, err, rawUrl.split('?')[0] ?? '/', id, isHead);
       if (!isS3Error(err)) log.error({ err }, 'internal error');
       log.info(
         { method, url: rawUrl, status: s3err.status, code: s3err.code, ms: msSince(started) },
         'request',
       );
-    } finally {
-      discardUnreadBody(req, res);
     }
   };
 }
 
 /**
  * A request whose body was not read (an early error) must not leave bytes on a keep-alive
- * connection: the next request would be parsed from them. Close the connection instead.
+ * connection: the next request would be parsed from them. Close the connection instead. Called
+ * before the response goes out: a client told "keep-alive" would reuse the socket we then close.
  */
-function discardUnreadBody(req: IncomingMessage, res: ServerResponse): void {
+function closeIfBodyUnread(req: IncomingMessage, res: ServerResponse): void {
   if (req.complete || req.readableEnded) return;
   if (!res.headersSent) res.setHeader('Connection', 'close');
   req.once('error', () => {});
-  res.once('finish', () => req.socket.destroySoon());
+  // Captured now: Node may have detached the socket by 'finish' (a null there crashed the process).
+  const socket = req.socket as IncomingMessage['socket'] | null;
+  if (!socket) return;
+  if (res.writableFinished) socket.destroySoon();
+  else res.once('finish', () => socket.destroySoon());
 }
 
 function msSince(start: bigint): number {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { XmlDocument } from '../s3/operation.js';
 import { S3Error } from './errors.js';
@@ -49,7 +50,10 @@ export function parseXml(text: string, arrayTags: readonly string[] = []): Recor
 export async function readCapped(body: AsyncIterable<Buffer>, maxBytes: number): Promise<string> {
   const parts: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
+  // Leaving a for-await early destroys a Readable; for a request that kills the socket before the
+  // EntityTooLarge response is sent. The HTTP layer closes the connection after answering instead.
+  const source = body instanceof Readable ? body.iterator({ destroyOnReturn: false }) : body;
+  for await (const chunk of source as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > maxBytes) throw new S3Error('EntityTooLarge', `The request body exceeds ${maxBytes} bytes.`);
     parts.push(chunk);

@@ -121,6 +121,15 @@ export class BlobRepository {
     ]);
   }
 
+  /** Whether any intent (write or release) is pending on the blob. */
+  async hasIntent(blobId: string): Promise<boolean> {
+    const rs = await this.db.execute(
+      'SELECT reason FROM blob_intents WHERE shard = ? AND blob_id = ? LIMIT 1',
+      [shardOf(blobId), blobId],
+    );
+    return rs.rowLength > 0;
+  }
+
   async *intents(): AsyncGenerator<BlobIntent> {
     for (let shard = 0; shard < INTENT_SHARDS; shard++) {
       let pageState: string | undefined;

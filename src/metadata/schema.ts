@@ -61,4 +61,38 @@ export const MIGRATIONS: readonly Migration[] = [
         last_modified timestamp, PRIMARY KEY ((upload_id), part_number))`,
     ],
   },
+  {
+    version: 2,
+    name: 'completed multipart uploads',
+    statements: [
+      // What a CompleteMultipartUpload produced, so a retried Complete answers the same; also the
+      // mark that tells a retry after a crash whether the version was committed. Kept for a day.
+      `CREATE TABLE IF NOT EXISTS completed_uploads (
+        upload_id timeuuid PRIMARY KEY, bucket text, key text, version_id timeuuid, etag text,
+        checksum_algorithm text, checksum text, checksum_type text)
+        WITH default_time_to_live = 86400`,
+    ],
+  },
+  {
+    version: 3,
+    name: 'accounts, access keys, bucket and object ACLs',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS accounts (
+        account_id text PRIMARY KEY, name text, status text, created_at timestamp)`,
+      // Name -> canonical id, claimed with an LWT so a name is never given twice.
+      `CREATE TABLE IF NOT EXISTS account_names (name text PRIMARY KEY, account_id text)`,
+      // The per-request lookup. `secret` is sealed with AES-256-GCM (accounts/secret-box.ts), never plaintext.
+      `CREATE TABLE IF NOT EXISTS access_keys (
+        access_key_id text PRIMARY KEY, account_id text, secret text, status text, created_at timestamp)`,
+      `CREATE TABLE IF NOT EXISTS account_keys (
+        account_id text, access_key_id text, PRIMARY KEY ((account_id), access_key_id))`,
+      // Explicit bucket ACLs, valid only for the bucket created at bucket_created (a re-created
+      // bucket does not inherit them); grants are 'PERMISSION id:<canonical id>' / 'PERMISSION uri:<group>'.
+      `CREATE TABLE IF NOT EXISTS bucket_acls (bucket text PRIMARY KEY, bucket_created timestamp, grants list<text>)`,
+      // Explicit object ACLs, one per version: overwriting a key resets its ACL.
+      `CREATE TABLE IF NOT EXISTS object_acls (
+        bucket text, key text, version_id timeuuid, grants list<text>,
+        PRIMARY KEY ((bucket, key), version_id))`,
+    ],
+  },
 ];

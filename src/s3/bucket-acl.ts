@@ -1,20 +1,38 @@
+import { canonicalOwnerId } from '../accounts/root-account.js';
 import { S3Error } from '../http/errors.js';
-import { authorizeBucket } from './access.js';
-import { aclPolicy, cannedAclFromHeaders } from './canned-acl.js';
+import type { CannedAcl } from '../metadata/bucket-repository.js';
+import { authorizeBucket, bucketGrants } from './access.js';
+import { aclPolicy } from './acl-policy.js';
+import { requestedGrants } from './acl-request.js';
+import { BUCKET_CANNED } from './canned-acl.js';
 import type { Operation } from './operation.js';
 
+/** GetBucketAcl: the bucket owner, or anyone granted READ_ACP. */
 export const getBucketAcl: Operation = async (req, services) => {
-  const bucket = await authorizeBucket(req, services, 'owner');
-  return { status: 200, xml: { root: 'AccessControlPolicy', value: aclPolicy(bucket.acl, bucket.owner) } };
+  const bucket = await authorizeBucket(req, services, 'read-acp');
+  const owner = await services.accounts.owner(bucket.owner);
+  const value = await aclPolicy(services, owner, await bucketGrants(services, bucket));
+  return { status: 200, xml: { root: 'AccessControlPolicy', value } };
 };
 
-/** Canned ACLs only (x-amz-acl); an ACL document body is not supported yet. */
+/**
+ * PutBucketAcl: the bucket owner, or anyone granted WRITE_ACP. The grants replace the whole ACL;
+ * a canned ACL is also recorded in `buckets.acl`, which stays what the table shows at a glance.
+ */
 export const putBucketAcl: Operation = async (req, services) => {
-  const bucket = await authorizeBucket(req, services, 'owner');
-  const acl = cannedAclFromHeaders(req.headers);
-  if (acl === undefined) {
-    throw new S3Error('NotImplemented', 'Only canned ACLs (x-amz-acl header) are supported.');
+  const bucket = await authorizeBucket(req, services, 'write-acp');
+  const owner = canonicalOwnerId(bucket.owner);
+  const grants = await requestedGrants(req, services, owner, { target: 'bucket', acceptBody: true });
+  if (grants === undefined) {
+    throw new S3Error(
+      'InvalidRequest',
+      'PutBucketAcl needs x-amz-acl, x-amz-grant-* headers or an AccessControlPolicy body.',
+    );
   }
-  await services.buckets.setAcl(bucket.name, acl);
+  await services.acls.setBucketGrants(bucket.name, bucket.createdAt, grants);
+  const canned = String(req.headers['x-amz-acl'] ?? '');
+  if ((BUCKET_CANNED as readonly string[]).includes(canned)) {
+    await services.buckets.setAcl(bucket.name, canned as CannedAcl);
+  }
   return { status: 200 };
 };

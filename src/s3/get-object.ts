@@ -1,7 +1,7 @@
 import { S3Error } from '../http/errors.js';
 import { authorizeBucket } from './access.js';
-import { resolveRange } from './byte-range.js';
 import { checksumResponseHeaders } from './checksum-headers.js';
+import { requestedRange } from './multipart-part-number.js';
 import { objectResponseHeaders } from './object-headers.js';
 import type { Operation, S3Request, Services } from './operation.js';
 import { checkReadPreconditions } from './preconditions.js';
@@ -23,16 +23,10 @@ async function loadForRead(req: S3Request, services: Services) {
 
 export const getObject: Operation = async (req, services) => {
   const { bucket, version } = await loadForRead(req, services);
-  if (req.target.query.has('partNumber')) {
-    throw new S3Error('NotImplemented', 'GetObject with partNumber is not implemented yet.');
-  }
   const headers = objectResponseHeaders(version, req.target.query, {
     versioned: bucket.versioning !== 'Unversioned',
   });
-  const range = resolveRange(
-    typeof req.headers.range === 'string' ? req.headers.range : undefined,
-    version.size,
-  );
+  const range = await requestedRange(req, version, services);
   const parts = await services.objects.parts(version);
   if (range) {
     return {
@@ -60,10 +54,7 @@ export const headObject: Operation = async (req, services) => {
   const headers = objectResponseHeaders(version, req.target.query, {
     versioned: bucket.versioning !== 'Unversioned',
   });
-  const range = resolveRange(
-    typeof req.headers.range === 'string' ? req.headers.range : undefined,
-    version.size,
-  );
+  const range = await requestedRange(req, version, services);
   const checksum =
     req.headers['x-amz-checksum-mode'] === 'ENABLED' && !range
       ? checksumResponseHeaders(version.checksum)

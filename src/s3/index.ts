@@ -1,3 +1,4 @@
+export { abortMultipartUpload } from './abort-multipart-upload.js';
 export { getBucketAcl, putBucketAcl } from './bucket-acl.js';
 export {
   getBucketCors,
@@ -8,8 +9,10 @@ export {
   getBucketVersioning,
   getObjectLockConfiguration,
 } from './bucket-config-stubs.js';
+export { completeMultipartUpload } from './complete-multipart-upload.js';
 export { copyObject } from './copy-object.js';
 export { createBucket } from './create-bucket.js';
+export { createMultipartUpload } from './create-multipart-upload.js';
 export { deleteBucket } from './delete-bucket.js';
 export { deleteObject } from './delete-object.js';
 export { deleteObjects } from './delete-objects.js';
@@ -18,5 +21,10 @@ export { getObject, headObject } from './get-object.js';
 export { headBucket } from './head-bucket.js';
 export { listBuckets } from './list-buckets.js';
 export { listFolder } from './list-folder.js';
+export { listMultipartUploads } from './list-multipart-uploads.js';
 export { listObjectsV1, listObjectsV2 } from './list-objects.js';
+export { listParts } from './list-parts.js';
+export { getObjectAcl, putObjectAcl } from './object-acl.js';
 export { putObject } from './put-object.js';
+export { uploadPart } from './upload-part.js';
+export { uploadPartCopy } from './upload-part-copy.js';

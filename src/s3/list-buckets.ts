@@ -1,22 +1,23 @@
+import { canonicalOwnerId } from '../accounts/root-account.js';
 import { ROOT_OWNER, requireSigned } from './access.js';
 import type { Operation } from './operation.js';
 
-export const listBuckets: Operation = async (req, { buckets }) => {
+/** An account sees the buckets it owns; root sees every bucket (it administers them all). */
+export const listBuckets: Operation = async (req, { buckets, accounts }) => {
   const principal = requireSigned(req);
   const prefix = req.target.query.get('prefix') ?? '';
   const all = await buckets.list();
   const visible = all.filter(
-    (b) => (principal === ROOT_OWNER.id || b.owner === principal) && b.name.startsWith(prefix),
+    (b) =>
+      (principal === ROOT_OWNER.id || canonicalOwnerId(b.owner) === principal) && b.name.startsWith(prefix),
   );
+  const owner = await accounts.owner(principal);
   return {
     status: 200,
     xml: {
       root: 'ListAllMyBucketsResult',
       value: {
-        Owner: {
-          ID: principal,
-          DisplayName: principal === ROOT_OWNER.id ? ROOT_OWNER.displayName : principal,
-        },
+        Owner: { ID: owner.id, DisplayName: owner.displayName },
         Buckets: {
           Bucket: visible.map((b) => ({
             Name: b.name,

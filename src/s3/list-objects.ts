@@ -1,6 +1,7 @@
+import type { Owner } from '../accounts/account-directory.js';
 import { S3Error } from '../http/errors.js';
 import type { ListedObject } from '../metadata/object-types.js';
-import { authorizeBucket, ROOT_OWNER } from './access.js';
+import { authorizeBucket } from './access.js';
 import { type ListingPage, listKeys } from './key-listing.js';
 import type { Operation, S3Request, Services } from './operation.js';
 
@@ -33,7 +34,14 @@ async function page(
   req: S3Request,
   services: Services,
   after: string,
-): Promise<{ bucket: string; page: ListingPage; prefix: string; delimiter: string; maxKeys: number }> {
+): Promise<{
+  bucket: string;
+  owner: Owner;
+  page: ListingPage;
+  prefix: string;
+  delimiter: string;
+  maxKeys: number;
+}> {
   const bucket = await authorizeBucket(req, services, 'read');
   const prefix = req.target.query.get('prefix') ?? '';
   const delimiter = req.target.query.get('delimiter') ?? '';
@@ -42,17 +50,18 @@ async function page(
     (from, inclusive, limit) => services.objectIndex.listKeys(bucket.name, prefix, from, inclusive, limit),
     { prefix, delimiter, after, maxKeys },
   );
-  return { bucket: bucket.name, page: result, prefix, delimiter, maxKeys };
+  const owner = await services.accounts.owner(bucket.owner);
+  return { bucket: bucket.name, owner, page: result, prefix, delimiter, maxKeys };
 }
 
-function contentsXml(objects: ListedObject[], enc: (s: string) => string, withOwner: boolean) {
+function contentsXml(objects: ListedObject[], enc: (s: string) => string, owner: Owner | undefined) {
   return objects.map((o) => ({
     Key: enc(o.key),
     LastModified: o.lastModified.toISOString(),
     ETag: `"${o.etag}"`,
     Size: o.size,
     StorageClass: 'STANDARD',
-    ...(withOwner ? { Owner: { ID: ROOT_OWNER.id, DisplayName: ROOT_OWNER.displayName } } : {}),
+    ...(owner ? { Owner: { ID: owner.id, DisplayName: owner.displayName } } : {}),
   }));
 }
 
@@ -67,7 +76,7 @@ export const listObjectsV2: Operation = async (req, services) => {
         ArgumentName: 'continuation-token',
       });
   }
-  const { bucket, page: p, prefix, delimiter, maxKeys } = await page(req, services, after);
+  const { bucket, owner, page: p, prefix, delimiter, maxKeys } = await page(req, services, after);
   const enc = encoder(req);
   return {
     status: 200,
@@ -86,7 +95,11 @@ export const listObjectsV2: Operation = async (req, services) => {
           ? { NextContinuationToken: Buffer.from(p.lastItem).toString('base64url') }
           : {}),
         ...(req.target.query.has('encoding-type') ? { EncodingType: 'url' } : {}),
-        Contents: contentsXml(p.contents, enc, req.target.query.get('fetch-owner') === 'true'),
+        Contents: contentsXml(
+          p.contents,
+          enc,
+          req.target.query.get('fetch-owner') === 'true' ? owner : undefined,
+        ),
         CommonPrefixes: p.commonPrefixes.map((cp) => ({ Prefix: enc(cp) })),
       },
     },
@@ -95,7 +108,7 @@ export const listObjectsV2: Operation = async (req, services) => {
 
 export const listObjectsV1: Operation = async (req, services) => {
   const marker = req.target.query.get('marker') ?? '';
-  const { bucket, page: p, prefix, delimiter, maxKeys } = await page(req, services, marker);
+  const { bucket, owner, page: p, prefix, delimiter, maxKeys } = await page(req, services, marker);
   const enc = encoder(req);
   return {
     status: 200,
@@ -111,7 +124,7 @@ export const listObjectsV1: Operation = async (req, services) => {
         // S3 returns NextMarker only with a delimiter; clients use the last key otherwise.
         ...(p.isTruncated && delimiter && p.lastItem ? { NextMarker: enc(p.lastItem) } : {}),
         ...(req.target.query.has('encoding-type') ? { EncodingType: 'url' } : {}),
-        Contents: contentsXml(p.contents, enc, true),
+        Contents: contentsXml(p.contents, enc, owner),
         CommonPrefixes: p.commonPrefixes.map((cp) => ({ Prefix: enc(cp) })),
       },
     },

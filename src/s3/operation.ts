@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
+import type { AccountDirectory } from '../accounts/account-directory.js';
+import type { AclRepository } from '../accounts/acl-repository.js';
 import type { Config } from '../config.js';
 import type { AuthContext } from '../http/auth/authenticate.js';
 import type { RequestTarget } from '../http/request-target.js';
@@ -8,6 +10,7 @@ import type { BucketRepository } from '../metadata/bucket-repository.js';
 import type { FolderRepository } from '../metadata/folder-repository.js';
 import type { LockRepository } from '../metadata/lock-repository.js';
 import type { ObjectRepository } from '../metadata/object-repository.js';
+import type { MultipartStore } from '../storage/multipart-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
 
 /** Everything an operation needs, built once in main.ts. */
@@ -19,6 +22,10 @@ export interface Services {
   objectIndex: ObjectRepository;
   folders: FolderRepository;
   locks: LockRepository;
+  /** Canonical id -> display name, for Owner elements and grantee checks. */
+  accounts: AccountDirectory;
+  acls: AclRepository;
+  multipart: MultipartStore;
 }
 
 /** A parsed, authenticated request. Operations never see the Express response. */

@@ -2,6 +2,7 @@ import { verifiedBody } from '../http/auth/payload-verifier.js';
 import { S3Error } from '../http/errors.js';
 import { authorizeBucket } from './access.js';
 import { checksumResponseHeaders } from './checksum-headers.js';
+import { objectAclForPut } from './object-acl.js';
 import { metadataFromHeaders } from './object-headers.js';
 import type { Operation } from './operation.js';
 import { checkWriteConditions, commitUnderConditions, writeConditions } from './write-conditions.js';
@@ -14,6 +15,7 @@ export const putObject: Operation = async (req, services) => {
   const key = req.target.key!;
   const meta = metadataFromHeaders(req.headers);
   checkDeclaredSize(req.headers);
+  const acl = await objectAclForPut(req, services, bucket);
   const conditions = writeConditions(req.headers);
   // Fail fast before reading the body; the check is repeated under the lease before commit.
   if (conditions) checkWriteConditions(conditions, await services.objects.current(bucket.name, key), key);
@@ -55,6 +57,7 @@ export const putObject: Operation = async (req, services) => {
     if (err instanceof S3Error) await services.objects.discardBlob(written.blobId);
     throw err;
   }
+  await acl.store(version.versionId);
   return {
     status: 200,
     headers: {

@@ -8,8 +8,8 @@ import type { FolderRepository } from '../metadata/folder-repository.js';
 import type { GcQueue } from '../metadata/gc-queue.js';
 import type { ObjectRepository } from '../metadata/object-repository.js';
 import type { ObjectVersion, VersionPart } from '../metadata/object-types.js';
-import { type ByteRange, readObjectRange } from './blob-reader.js';
 import { copyBlob } from './blob-copier.js';
+import { type ByteRange, readObjectRange } from './blob-reader.js';
 import { freeBlob } from './blob-release.js';
 import { type WrittenBlob, writeBlob } from './blob-writer.js';
 
@@ -103,6 +103,27 @@ export class ObjectStore {
       throw err;
     }
     return copied;
+  }
+
+  /** An id for a version whose blobs must be protected by intents naming it before it exists. */
+  newVersionId(): string {
+    return this.deps.objects.newVersionId();
+  }
+
+  /**
+   * Makes a version visible whose blobs were committed earlier and handed over by the caller
+   * (CompleteMultipartUpload: the parts' blobs, protected by transfer intents meanwhile).
+   */
+  async adopt(version: ObjectVersion, parts: readonly Omit<VersionPart, 'start'>[]): Promise<VersionPart[]> {
+    let start = 0;
+    const placed = parts.map((p) => {
+      const part = { ...p, start };
+      start += p.size;
+      return part;
+    });
+    await this.deps.objects.commitVersion(version, placed);
+    await this.releaseOlderVersions(version);
+    return placed;
   }
 
   current(bucket: string, key: string): Promise<ObjectVersion | undefined> {

@@ -1,0 +1,64 @@
+import { S3Error } from '../http/errors.js';
+import { prefixEnd } from '../metadata/object-repository.js';
+import { authorizeBucket, ROOT_OWNER } from './access.js';
+import { boundedInt } from './multipart-request.js';
+import { listUploads } from './multipart-upload-listing.js';
+import type { Operation } from './operation.js';
+
+const MAX_UPLOADS = 1000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** GET /bucket?uploads: open uploads, by key then initiation, with prefix/delimiter and markers. */
+export const listMultipartUploads: Operation = async (req, services) => {
+  const bucket = await authorizeBucket(req, services, 'write');
+  const q = req.target.query;
+  const prefix = q.get('prefix') ?? '';
+  const delimiter = q.get('delimiter') ?? '';
+  const keyMarker = q.get('key-marker') ?? '';
+  const uploadIdMarker = keyMarker === '' ? '' : (q.get('upload-id-marker') ?? '');
+  if (uploadIdMarker !== '' && !UUID.test(uploadIdMarker)) {
+    throw new S3Error('InvalidArgument', 'Invalid uploadId marker', { ArgumentName: 'upload-id-marker' });
+  }
+  const maxUploads = boundedInt(req, 'max-uploads', MAX_UPLOADS, MAX_UPLOADS);
+  const end = prefixEnd(prefix);
+  const page = await listUploads((from, limit) => services.multipart.list(bucket.name, from, end, limit), {
+    prefix,
+    delimiter,
+    keyMarker,
+    uploadIdMarker,
+    maxUploads,
+  });
+  const enc = q.get('encoding-type') === 'url' ? (s: string) => encodeURIComponent(s) : (s: string) => s;
+  const owner = { ID: ROOT_OWNER.id, DisplayName: ROOT_OWNER.displayName };
+  return {
+    status: 200,
+    xml: {
+      root: 'ListMultipartUploadsResult',
+      value: {
+        Bucket: bucket.name,
+        KeyMarker: enc(keyMarker),
+        UploadIdMarker: uploadIdMarker,
+        ...(page.isTruncated && page.next
+          ? { NextKeyMarker: enc(page.next.key), NextUploadIdMarker: page.next.uploadId ?? '' }
+          : {}),
+        ...(delimiter ? { Delimiter: enc(delimiter) } : {}),
+        Prefix: enc(prefix),
+        MaxUploads: maxUploads,
+        IsTruncated: page.isTruncated,
+        ...(q.has('encoding-type') ? { EncodingType: 'url' } : {}),
+        Upload: page.uploads.map((u) => ({
+          Key: enc(u.key),
+          UploadId: u.uploadId,
+          Initiator: owner,
+          Owner: owner,
+          StorageClass: 'STANDARD',
+          Initiated: u.initiated.toISOString(),
+          ...(u.checksumAlgorithm
+            ? { ChecksumAlgorithm: u.checksumAlgorithm, ChecksumType: 'COMPOSITE' }
+            : {}),
+        })),
+        CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: enc(p) })),
+      },
+    },
+  };
+};

@@ -1,0 +1,52 @@
+import { parseAlgorithmName } from '../http/auth/checksum-algorithm.js';
+import { verifiedBody } from '../http/auth/payload-verifier.js';
+import { S3Error } from '../http/errors.js';
+import { loadUpload, parsePartNumber } from './multipart-request.js';
+import type { Operation } from './operation.js';
+import { MAX_PUT_SIZE } from './put-object.js';
+
+/**
+ * PUT /bucket/key?partNumber=N&uploadId=U: streams the part into content-defined blocks like a
+ * PutObject body, then (under the upload's lease) points part N at the new blob. Uploading a part
+ * number again replaces it; the old blob becomes collectable.
+ */
+export const uploadPart: Operation = async (req, services) => {
+  const upload = await loadUpload(req, services);
+  const partNumber = parsePartNumber(req.target.query.get('partNumber'));
+  checkPartSize(req.headers);
+  const algorithm = upload.checksumAlgorithm ? parseAlgorithmName(upload.checksumAlgorithm) : undefined;
+  const { stream, digest } = verifiedBody(req.raw, req.headers, req.auth, { checksumAlgorithm: algorithm });
+  const written = await services.objects.writeBody(stream, req.signal);
+  const body = await digest;
+  // Only the upload's own algorithm can go into its composite checksum.
+  const stored = algorithm && body.checksum?.algorithm === algorithm ? body.checksum.base64 : null;
+  await services.multipart.commitPart(upload, {
+    partNumber,
+    blobId: written.blobId,
+    size: body.size,
+    etag: body.md5Hex,
+    checksum: stored,
+  });
+  return {
+    status: 200,
+    headers: {
+      ETag: `"${body.md5Hex}"`,
+      ...(body.checksum
+        ? { [`x-amz-checksum-${body.checksum.algorithm.toLowerCase()}`]: body.checksum.base64 }
+        : {}),
+    },
+  };
+};
+
+function checkPartSize(headers: Record<string, string | string[] | undefined>): void {
+  const declared = headers['x-amz-decoded-content-length'] ?? headers['content-length'];
+  if (declared === undefined && headers['transfer-encoding'] === undefined) {
+    throw new S3Error('MissingContentLength');
+  }
+  if (declared !== undefined && Number(declared) > MAX_PUT_SIZE) {
+    throw new S3Error('EntityTooLarge', undefined, {
+      ProposedSize: String(declared),
+      MaxSizeAllowed: MAX_PUT_SIZE,
+    });
+  }
+}

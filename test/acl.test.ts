@@ -1,0 +1,208 @@
+import {
+  CopyObjectCommand,
+  CreateBucketCommand,
+  GetBucketAclCommand,
+  GetBucketPolicyCommand,
+  GetObjectAclCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutBucketAclCommand,
+  PutBucketPolicyCommand,
+  PutObjectAclCommand,
+  PutObjectCommand,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newAccount, type TestAccount } from './support/accounts.js';
+import { sendRaw } from './support/raw-http.js';
+import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
+
+let server: TestServer;
+let alice: TestAccount;
+let bob: TestAccount;
+beforeAll(async () => {
+  server = await startTestServer();
+  alice = await newAccount(server, 'alice');
+  bob = await newAccount(server, 'bob');
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof S3ServiceException) return err.name;
+    throw err;
+  }
+  return 'no error';
+}
+
+async function aliceBucketWith(keys: Record<string, string>): Promise<string> {
+  const bucket = uniqueBucket('acl');
+  await alice.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  for (const [key, body] of Object.entries(keys)) {
+    await alice.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+  }
+  return bucket;
+}
+
+const read = async (who: TestAccount, bucket: string, key: string) =>
+  (await who.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToString();
+
+describe('object ACLs', () => {
+  it('let one account read an object of another, and only that object', async () => {
+    const bucket = await aliceBucketWith({ 'shared.txt': 'for bob', 'private.txt': 'alice only' });
+    expect(await codeOf(read(bob, bucket, 'shared.txt'))).toBe('AccessDenied');
+    await alice.s3.send(
+      new PutObjectAclCommand({
+        Bucket: bucket,
+        Key: 'shared.txt',
+        GrantRead: `id="${bob.account.accountId}"`,
+      }),
+    );
+    expect(await read(bob, bucket, 'shared.txt')).toBe('for bob');
+    expect(await codeOf(read(bob, bucket, 'private.txt'))).toBe('AccessDenied');
+    expect(await codeOf(bob.s3.send(new ListObjectsV2Command({ Bucket: bucket })))).toBe('AccessDenied');
+
+    const acl = await alice.s3.send(new GetObjectAclCommand({ Bucket: bucket, Key: 'shared.txt' }));
+    expect(acl.Owner).toEqual({ ID: alice.account.accountId, DisplayName: alice.account.name });
+    expect(acl.Grants).toContainEqual({
+      Grantee: { Type: 'CanonicalUser', ID: bob.account.accountId, DisplayName: bob.account.name },
+      Permission: 'READ',
+    });
+    // READ does not include READ_ACP.
+    expect(await codeOf(bob.s3.send(new GetObjectAclCommand({ Bucket: bucket, Key: 'shared.txt' })))).toBe(
+      'AccessDenied',
+    );
+  });
+
+  it('are replaced by an AccessControlPolicy body and reset when the key is overwritten', async () => {
+    const bucket = await aliceBucketWith({ 'doc.txt': 'v1' });
+    await alice.s3.send(
+      new PutObjectAclCommand({
+        Bucket: bucket,
+        Key: 'doc.txt',
+        AccessControlPolicy: {
+          Owner: { ID: alice.account.accountId },
+          Grants: [
+            { Grantee: { Type: 'CanonicalUser', ID: bob.account.accountId }, Permission: 'FULL_CONTROL' },
+          ],
+        },
+      }),
+    );
+    expect(await read(bob, bucket, 'doc.txt')).toBe('v1');
+    const seen = await bob.s3.send(new GetObjectAclCommand({ Bucket: bucket, Key: 'doc.txt' }));
+    expect(seen.Grants?.map((g) => g.Permission)).toEqual(['FULL_CONTROL']);
+    await alice.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'doc.txt', Body: 'v2' }));
+    expect(await codeOf(read(bob, bucket, 'doc.txt'))).toBe('AccessDenied');
+  });
+
+  it('can be set by PutObject (public-read serves anonymous GETs) and copied from with READ', async () => {
+    const bucket = await aliceBucketWith({});
+    await alice.s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'pub.txt', Body: 'hello', ACL: 'public-read' }),
+    );
+    const anonymous = await sendRaw(server.port, { method: 'GET', path: `/${bucket}/pub.txt` });
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.text).toBe('hello');
+
+    const bobBucket = uniqueBucket('bob');
+    await bob.s3.send(new CreateBucketCommand({ Bucket: bobBucket }));
+    await bob.s3.send(
+      new CopyObjectCommand({ Bucket: bobBucket, Key: 'copy', CopySource: `${bucket}/pub.txt` }),
+    );
+    expect(await read(bob, bobBucket, 'copy')).toBe('hello');
+    await alice.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'hidden', Body: 'no' }));
+    expect(
+      await codeOf(
+        bob.s3.send(new CopyObjectCommand({ Bucket: bobBucket, Key: 'c2', CopySource: `${bucket}/hidden` })),
+      ),
+    ).toBe('AccessDenied');
+  });
+
+  it('refuse unknown grantees and mixed ACL forms', async () => {
+    const bucket = await aliceBucketWith({ k: 'v' });
+    const unknown = new PutObjectAclCommand({
+      Bucket: bucket,
+      Key: 'k',
+      GrantRead: `id="${'0'.repeat(64)}"`,
+    });
+    expect(await codeOf(alice.s3.send(unknown))).toBe('InvalidArgument');
+    const mixed = new PutObjectAclCommand({
+      Bucket: bucket,
+      Key: 'k',
+      ACL: 'public-read',
+      GrantRead: `id="${bob.account.accountId}"`,
+    });
+    expect(await codeOf(alice.s3.send(mixed))).toBe('InvalidRequest');
+    const byMail = new PutObjectAclCommand({
+      Bucket: bucket,
+      Key: 'k',
+      GrantRead: 'emailAddress="b@example.com"',
+    });
+    expect(await codeOf(alice.s3.send(byMail))).toBe('NotImplemented');
+  });
+});
+
+describe('bucket ACLs', () => {
+  it('grant READ to one account: it may list and read, not write', async () => {
+    const bucket = await aliceBucketWith({ 'a.txt': 'A' });
+    await alice.s3.send(
+      new PutBucketAclCommand({ Bucket: bucket, GrantRead: `id="${bob.account.accountId}"` }),
+    );
+    const listed = await bob.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+    expect(listed.Contents?.map((o) => o.Key)).toEqual(['a.txt']);
+    expect(await read(bob, bucket, 'a.txt')).toBe('A');
+    expect(await codeOf(bob.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'b', Body: 'b' })))).toBe(
+      'AccessDenied',
+    );
+    expect(await codeOf(bob.s3.send(new GetBucketAclCommand({ Bucket: bucket })))).toBe('AccessDenied');
+    const acl = await alice.s3.send(new GetBucketAclCommand({ Bucket: bucket }));
+    expect(acl.Grants?.map((g) => `${g.Grantee?.DisplayName}:${g.Permission}`)).toEqual([
+      `${bob.account.name}:READ`,
+    ]);
+  });
+
+  it('grant WRITE, READ_ACP and WRITE_ACP separately', async () => {
+    const bucket = await aliceBucketWith({});
+    const bobId = `id="${bob.account.accountId}"`;
+    await alice.s3.send(new PutBucketAclCommand({ Bucket: bucket, GrantWrite: bobId, GrantReadACP: bobId }));
+    await bob.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'from-bob', Body: 'x' }));
+    const seen = await bob.s3.send(new GetBucketAclCommand({ Bucket: bucket }));
+    expect(seen.Owner?.ID).toBe(alice.account.accountId);
+    expect(await codeOf(bob.s3.send(new PutBucketAclCommand({ Bucket: bucket, ACL: 'public-read' })))).toBe(
+      'AccessDenied',
+    );
+    await alice.s3.send(new PutBucketAclCommand({ Bucket: bucket, GrantWriteACP: bobId }));
+    await bob.s3.send(new PutBucketAclCommand({ Bucket: bucket, ACL: 'authenticated-read' }));
+    const after = await alice.s3.send(new GetBucketAclCommand({ Bucket: bucket }));
+    expect(after.Grants?.map((g) => g.Grantee?.URI ?? g.Grantee?.ID)).toEqual([
+      alice.account.accountId,
+      'http://acs.amazonaws.com/groups/global/AuthenticatedUsers',
+    ]);
+  });
+
+  it('authenticated-read opens reads to every signed account but not to anonymous callers', async () => {
+    const bucket = await aliceBucketWith({ 'k.txt': 'K' });
+    await alice.s3.send(new PutBucketAclCommand({ Bucket: bucket, ACL: 'authenticated-read' }));
+    expect(await read(bob, bucket, 'k.txt')).toBe('K');
+    const anonymous = await sendRaw(server.port, { method: 'GET', path: `/${bucket}/k.txt` });
+    expect(anonymous.status).toBe(403);
+  });
+});
+
+describe('bucket policies', () => {
+  it('answer NoSuchBucketPolicy and NotImplemented', async () => {
+    const bucket = await aliceBucketWith({});
+    expect(await codeOf(alice.s3.send(new GetBucketPolicyCommand({ Bucket: bucket })))).toBe(
+      'NoSuchBucketPolicy',
+    );
+    const put = new PutBucketPolicyCommand({
+      Bucket: bucket,
+      Policy: '{"Version":"2012-10-17","Statement":[]}',
+    });
+    expect(await codeOf(alice.s3.send(put))).toBe('NotImplemented');
+  });
+});

@@ -1,0 +1,197 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CqlClient } from '../src/metadata/cassandra-client.js';
+import { connectTestKeyspace, eventually, liveBlocks } from './support/block-metadata.js';
+import { type ChildServer, freePort, startChildServer } from './support/child-server.js';
+import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './support/constants.js';
+import { blockFiles } from './support/disk.js';
+import { signRequest } from './support/raw-http.js';
+import { uniqueBucket } from './support/test-server.js';
+
+/**
+ * kill -9 in the middle of writes, against the built server in a child process: acknowledged
+ * objects survive, partial ones never appear, and the sweeper and collector reclaim everything the
+ * dead writers left once the orphan age has passed.
+ */
+
+const UPLOADS = 3;
+const UPLOAD_BYTES = 24 * 1024 * 1024;
+const PIECE = 512 * 1024;
+/** Temp files older than this are a dead writer's (src/blocks/block-store.ts, STALE_TEMP_MS). */
+const STALE_TEMP_MS = 15 * 60 * 1000;
+
+let dataDir: string;
+let port: number;
+let db: CqlClient;
+let server: ChildServer | undefined;
+const env = () => ({
+  OKS3_DATA_DIR: dataDir,
+  OKS3_ORPHAN_BLOCK_SECONDS: '2',
+  OKS3_GC_GRACE_SECONDS: '0',
+  OKS3_GC_INTERVAL_SECONDS: '1',
+});
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'oks3-crash-'));
+  port = await freePort();
+});
+afterAll(async () => {
+  await server?.kill();
+  await db?.shutdown();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const md5 = (b: Buffer | Uint8Array) => createHash('md5').update(b).digest('hex');
+
+function client(): S3Client {
+  return new S3Client({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: TEST_ACCESS_KEY, secretAccessKey: TEST_SECRET_KEY },
+    maxAttempts: 1,
+  });
+}
+
+/** Streams random bytes as a PUT, one piece at a time, counting what was sent; never finishes on its own. */
+async function startUpload(
+  bucket: string,
+  key: string,
+): Promise<{ sent: () => number; ended: Promise<void> }> {
+  const signed = await signRequest(
+    port,
+    { method: 'PUT', path: `/${bucket}/${key}`, headers: { 'content-length': String(UPLOAD_BYTES) } },
+    { payloadHash: 'UNSIGNED-PAYLOAD' },
+  );
+  let sent = 0;
+  const req = request({ host: '127.0.0.1', port, method: 'PUT', path: signed.path, headers: signed.headers });
+  const ended = new Promise<void>((resolve) => {
+    req.on('error', () => resolve());
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', resolve);
+    });
+  });
+  const pump = () => {
+    if (sent >= UPLOAD_BYTES || req.destroyed) return;
+    sent += PIECE;
+    // Slower than the server can store: the kill finds every upload half-way.
+    if (req.write(randomBytes(PIECE))) setTimeout(pump, 15);
+    else req.once('drain', () => setTimeout(pump, 15));
+  };
+  pump();
+  return { sent: () => sent, ended };
+}
+
+async function tmpFiles(): Promise<string[]> {
+  return readdir(path.join(dataDir, 'tmp')).catch(() => []);
+}
+
+describe('crash recovery (SIGKILL of the server process)', () => {
+  it('keeps acknowledged objects, hides partial ones and reclaims what the dead writers left', async () => {
+    server = await startChildServer(port, env());
+    db = await connectTestKeyspace(); // the server has created the keyspace
+    const bucket = uniqueBucket('crash');
+    const s3 = client();
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+
+    const acked = new Map<string, string>();
+    for (let i = 0; i < 4; i++) {
+      const data = randomBytes(1024 * 1024 + i * 300_000);
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `acked/${i}`, Body: data }));
+      acked.set(`acked/${i}`, md5(data));
+    }
+    const replaced = randomBytes(700_000);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'acked/0', Body: replaced }));
+    acked.set('acked/0', md5(replaced));
+    s3.destroy();
+
+    const uploads = await Promise.all(
+      Array.from({ length: UPLOADS }, (_, i) => startUpload(bucket, `partial/${i}`)),
+    );
+    // Kill once the server has stored a good part of the uploads (its own progress, not the client's).
+    const stored = (await blockFiles(dataDir)).count;
+    const halfway = await eventually(
+      async () => (await blockFiles(dataDir)).count >= stored + 150,
+      30_000,
+      20,
+    );
+    expect(halfway, 'the uploads did not get going').toBe(true);
+    expect(uploads.every((u) => u.sent() < UPLOAD_BYTES)).toBe(true);
+    const before = await blockFiles(dataDir);
+    await server.kill();
+    await Promise.all(uploads.map((u) => u.ended));
+    const leftTemp = await tmpFiles();
+
+    // A restart long after the crash: the dead writer's temp files are then stale. One fresh temp
+    // file stands for a live writer of another process (a rolling restart) and must be kept.
+    const old = new Date(Date.now() - STALE_TEMP_MS - 60_000);
+    for (const name of leftTemp) await utimes(path.join(dataDir, 'tmp', name), old, old);
+    const planted = `${'ab'.repeat(32)}.999999.000000000000`;
+    await writeFile(path.join(dataDir, 'tmp', `${planted}.stale`), 'x');
+    await utimes(path.join(dataDir, 'tmp', `${planted}.stale`), old, old);
+    await writeFile(path.join(dataDir, 'tmp', `${planted}.fresh`), 'x');
+
+    server = await startChildServer(port, env());
+    expect(await tmpFiles()).toEqual([`${planted}.fresh`]);
+    await rm(path.join(dataDir, 'tmp', `${planted}.fresh`));
+
+    const after = client();
+    for (const [key, sum] of acked) {
+      const got = await after.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      expect(md5(await got.Body!.transformToByteArray()), key).toBe(sum);
+    }
+    for (let i = 0; i < UPLOADS; i++) {
+      const err = await after.send(new GetObjectCommand({ Bucket: bucket, Key: `partial/${i}` })).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err instanceof S3ServiceException && err.name, `partial/${i}`).toBe('NoSuchKey');
+    }
+    const listed = await after.send(new ListObjectsV2Command({ Bucket: bucket }));
+    expect(listed.Contents?.map((c) => c.Key).sort()).toEqual([...acked.keys()].sort());
+
+    // After the orphan age the sweeper frees the dead blobs and the collector their blocks: the
+    // disk holds exactly the blocks of the surviving objects.
+    const expected = await liveBlocks(db, bucket, acked.keys());
+    const settled = await eventually(
+      async () => {
+        const { names } = await blockFiles(dataDir);
+        return names.size === expected.size && [...expected].every((h) => names.has(h));
+      },
+      40_000,
+      500,
+    );
+    const { names } = await blockFiles(dataDir);
+    expect(
+      [...expected].filter((h) => !names.has(h)),
+      'blocks of acknowledged objects missing',
+    ).toEqual([]);
+    expect([...names].filter((h) => !expected.has(h)).length, 'orphaned blocks left on disk').toBe(0);
+    expect(settled).toBe(true);
+    for (const [key, sum] of acked) {
+      const got = await after.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      expect(md5(await got.Body!.transformToByteArray()), `${key} after GC`).toBe(sum);
+    }
+    after.destroy();
+    expect(await tmpFiles()).toEqual([]);
+
+    console.info(
+      `crash-recovery: killed with ${before.count} block files on disk (${uploads.map((u) => u.sent() >> 20).join('/')} MiB ` +
+        `of the uploads sent), ${leftTemp.length} temp files left by the kill; ${names.size} block files after recovery`,
+    );
+    await stat(dataDir);
+  });
+});
