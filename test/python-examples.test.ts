@@ -19,7 +19,9 @@ let server: TestServer;
 let workDir: string;
 beforeAll(async () => {
   if (!existsSync(PYTHON)) {
-    throw new Error('No .venv: run the tests with "npm test", which creates it from examples/requirements.txt');
+    throw new Error(
+      'No .venv: run the tests with "npm test", which creates it from examples/requirements.txt',
+    );
   }
   server = await startTestServer();
   workDir = await mkdtemp(path.join(tmpdir(), 'oks3-py-'));
@@ -63,7 +65,13 @@ describe('the original boto3 flow: upload, browser download, dedup under another
 
     // The same file under another path, in 8 MiB parts this time: no new block files.
     const before = await blockFiles(server.config.dataDir);
-    const second = await python('upload_test.py', [file, '--key', 'other/path/book-copy.pdf', '--part-size', '8']);
+    const second = await python('upload_test.py', [
+      file,
+      '--key',
+      'other/path/book-copy.pdf',
+      '--part-size',
+      '8',
+    ]);
     expect(second.stdout).toContain('OK');
     const after = await blockFiles(server.config.dataDir);
     const added = [...after.names].filter((n) => !before.names.has(n));

@@ -78,6 +78,8 @@ export class S3Error extends Error {
   readonly code: S3ErrorCode;
   readonly status: number;
   readonly detail: S3ErrorDetail;
+  /** Response headers that travel with the error (e.g. x-amz-delete-marker on a 404). */
+  headers: Record<string, string> = {};
 
   constructor(code: S3ErrorCode, message?: string, detail: S3ErrorDetail = {}) {
     const [status, defaultMessage] = CATALOG[code];
@@ -87,6 +89,12 @@ export class S3Error extends Error {
     this.status = status;
     this.detail = detail;
   }
+}
+
+/** Attaches response headers to an error, for the cases where S3 sends them with the error XML. */
+export function withHeaders(err: S3Error, headers: Record<string, string | undefined>): S3Error {
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) err.headers[name] = value;
+  return err;
 }
 
 export function isS3Error(err: unknown): err is S3Error {

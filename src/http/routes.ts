@@ -35,6 +35,20 @@ export const ROUTES: readonly Route[] = [
   },
   { name: 'GetBucketAcl', method: 'GET', target: 'bucket', query: 'acl', op: ops.getBucketAcl },
   {
+    name: 'PutBucketVersioning',
+    method: 'PUT',
+    target: 'bucket',
+    query: 'versioning',
+    op: ops.putBucketVersioning,
+  },
+  {
+    name: 'ListObjectVersions',
+    method: 'GET',
+    target: 'bucket',
+    query: 'versions',
+    op: ops.listObjectVersions,
+  },
+  {
     name: 'GetBucketVersioning',
     method: 'GET',
     target: 'bucket',

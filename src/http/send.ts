@@ -50,6 +50,7 @@ export function sendError(
     return s3err;
   }
   res.statusCode = s3err.status;
+  for (const [name, value] of Object.entries(s3err.headers)) res.setHeader(name, value);
   const xml = renderXml(
     {
       root: 'Error',

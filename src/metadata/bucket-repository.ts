@@ -55,7 +55,7 @@ export class BucketRepository {
 
   /** True when no current object, object version or multipart upload remains in the bucket. */
   async isEmpty(name: string): Promise<boolean> {
-    const objects = await this.db.execute('SELECT key FROM objects WHERE bucket = ? LIMIT 1', [name]);
+    const objects = await this.db.execute('SELECT key FROM version_keys WHERE bucket = ? LIMIT 1', [name]);
     if (objects.rowLength > 0) return false;
     const uploads = await this.db.execute('SELECT key FROM multipart_uploads WHERE bucket = ? LIMIT 1', [
       name,

@@ -1,6 +1,6 @@
 import cassandra from 'cassandra-driver';
 import type { CqlClient } from './cassandra-client.js';
-import { folderEdges } from './folder-paths.js';
+import { listingStatements, type Statement, unlistingStatements } from './listing-rows.js';
 import type { ListedObject, ObjectVersion, VersionPart } from './object-types.js';
 
 type Row = cassandra.types.Row;
@@ -32,7 +32,7 @@ export class ObjectRepository {
       await this.db.batch(slice, { logged: false, prepare: true });
     }
     const ts = versionTimestamp(v.versionId);
-    const queries = [
+    const queries: Statement[] = [
       {
         query: `INSERT INTO object_versions (bucket, key, version_id, size, etag, last_modified, content_type, headers,
           user_meta, checksum_algorithm, checksum, checksum_type, parts_count, is_delete_marker, null_version)
@@ -52,25 +52,61 @@ export class ObjectRepository {
           v.checksum?.type ?? null,
           v.partsCount,
           v.isDeleteMarker,
-          false,
+          v.nullVersion,
           ts,
         ],
       },
       {
-        query:
-          'INSERT INTO objects (bucket, key, version_id, size, etag, last_modified) VALUES (?, ?, ?, ?, ?, ?) USING TIMESTAMP ?',
-        params: [v.bucket, v.key, v.versionId, v.size, v.etag, v.lastModified, ts],
+        query: 'INSERT INTO version_keys (bucket, key) VALUES (?, ?) USING TIMESTAMP ?',
+        params: [v.bucket, v.key, ts],
       },
-      ...folderEdges(v.key).map((e) => ({
-        query:
-          'INSERT INTO folder_children (bucket, parent, child, size, etag, last_modified) VALUES (?, ?, ?, ?, ?, ?) USING TIMESTAMP ?',
-        params:
-          e.child.endsWith('/') && e.parent + e.child !== v.key
-            ? [v.bucket, e.parent, e.child, null, null, null, ts]
-            : [v.bucket, e.parent, e.child, v.size, v.etag, v.lastModified, ts],
-      })),
+      // A delete marker hides the key from listings; any other version becomes the listed one.
+      ...(v.isDeleteMarker ? unlistingStatements(v.bucket, v.key, ts) : listingStatements(v, ts)),
     ];
     await this.db.batch(queries, { logged: true, prepare: true });
+  }
+
+  /**
+   * After a version was deleted by id: make the key's newest remaining version the listed one (at
+   * `at`, newer than any earlier tombstone), or hide the key if none remains or it is a marker.
+   */
+  async relist(bucket: string, key: string, at: Date): Promise<ObjectVersion | undefined> {
+    const latest = await this.current(bucket, key);
+    const ts = at.getTime() * 1000;
+    const statements =
+      latest && !latest.isDeleteMarker ? listingStatements(latest, ts) : unlistingStatements(bucket, key, ts);
+    if (!latest) {
+      statements.push({
+        query: 'DELETE FROM version_keys USING TIMESTAMP ? WHERE bucket = ? AND key = ?',
+        params: [ts, bucket, key],
+      });
+    }
+    await this.db.batch(statements, { logged: true, prepare: true });
+    return latest;
+  }
+
+  /** The version S3 calls "null" (written while versioning was off or suspended), if any. */
+  async nullVersion(bucket: string, key: string): Promise<ObjectVersion | undefined> {
+    return (await this.versions(bucket, key)).find((v) => v.nullVersion);
+  }
+
+  /** A page of keys that have versions (delete markers included), in byte order, within `prefix`. */
+  async listVersionKeys(
+    bucket: string,
+    prefix: string,
+    from: string,
+    inclusive: boolean,
+    limit: number,
+  ): Promise<string[]> {
+    const params: unknown[] = [bucket, from];
+    let cql = `SELECT key FROM version_keys WHERE bucket = ? AND key ${inclusive ? '>=' : '>'} ?`;
+    const end = prefixEnd(prefix);
+    if (end !== undefined) {
+      cql += ' AND key < ?';
+      params.push(end);
+    }
+    const rs = await this.db.execute(`${cql} LIMIT ?`, [...params, limit]);
+    return rs.rows.map((r) => r.get('key') as string);
   }
 
   /** The newest version of a key (the current one), or undefined. */
@@ -97,12 +133,21 @@ export class ObjectRepository {
 
   /** Every version of a key, newest first. */
   async versions(bucket: string, key: string): Promise<ObjectVersion[]> {
-    const rs = await this.db.execute(
-      'SELECT * FROM object_versions WHERE bucket = ? AND key = ?',
-      [bucket, key],
-      { fetchSize: 1000 },
-    );
-    return rs.rows.map(toVersion);
+    const out: ObjectVersion[] = [];
+    let pageState: string | undefined;
+    do {
+      const rs = await this.db.execute(
+        'SELECT * FROM object_versions WHERE bucket = ? AND key = ?',
+        [bucket, key],
+        {
+          fetchSize: 1000,
+          pageState,
+        },
+      );
+      out.push(...rs.rows.map(toVersion));
+      pageState = rs.pageState ?? undefined;
+    } while (pageState);
+    return out;
   }
 
   async parts(versionId: string): Promise<VersionPart[]> {
@@ -129,26 +174,21 @@ export class ObjectRepository {
   }
 
   /**
-   * Removes a key from the listing indexes as of `at` (a DELETE); a version written later
-   * (newer timestamp) stays visible. Folder rows are pruned separately.
+   * Removes a key from the listing indexes (and from the versioned keys) as of `at`: an
+   * unversioned DELETE. A version written later (newer timestamp) stays visible.
    */
   async unlist(bucket: string, key: string, at: Date): Promise<void> {
     const ts = at.getTime() * 1000;
-    const edges = folderEdges(key);
-    const leaf = edges[edges.length - 1];
-    const queries = [
-      {
-        query: 'DELETE FROM objects USING TIMESTAMP ? WHERE bucket = ? AND key = ?',
-        params: [ts, bucket, key],
-      },
-    ];
-    if (leaf && !key.endsWith('/')) {
-      queries.push({
-        query: 'DELETE FROM folder_children USING TIMESTAMP ? WHERE bucket = ? AND parent = ? AND child = ?',
-        params: [ts, bucket, leaf.parent, leaf.child],
-      });
-    }
-    await this.db.batch(queries, { logged: true, prepare: true });
+    await this.db.batch(
+      [
+        ...unlistingStatements(bucket, key, ts),
+        {
+          query: 'DELETE FROM version_keys USING TIMESTAMP ? WHERE bucket = ? AND key = ?',
+          params: [ts, bucket, key],
+        },
+      ],
+      { logged: true, prepare: true },
+    );
   }
 
   /** Deletes a version's rows; its blobs must have been given a release intent first. */
@@ -238,5 +278,6 @@ function toVersion(row: Row): ObjectVersion {
       : null,
     partsCount: (row.get('parts_count') as number | null) ?? null,
     isDeleteMarker: (row.get('is_delete_marker') as boolean | null) ?? false,
+    nullVersion: (row.get('null_version') as boolean | null) ?? false,
   };
 }

@@ -21,6 +21,13 @@ export interface ObjectVersion {
   /** Number of parts for a multipart object, null for a single PUT. */
   partsCount: number | null;
   isDeleteMarker: boolean;
+  /** Written while versioning was off or suspended: S3 calls its version id "null". */
+  nullVersion: boolean;
+}
+
+/** The version id S3 clients see. */
+export function s3VersionId(v: Pick<ObjectVersion, 'versionId' | 'nullVersion'>): string {
+  return v.nullVersion ? 'null' : v.versionId;
 }
 
 /** One segment of a version: the blob of a PUT body, or of one part of a multipart upload. */

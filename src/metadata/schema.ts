@@ -95,4 +95,12 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY ((bucket, key), version_id))`,
     ],
   },
+  {
+    version: 4,
+    name: 'bucket versioning: keys with versions',
+    statements: [
+      // Every key that has at least one version, delete markers included: ListObjectVersions pages.
+      `CREATE TABLE IF NOT EXISTS version_keys (bucket text, key text, PRIMARY KEY ((bucket), key))`,
+    ],
+  },
 ];

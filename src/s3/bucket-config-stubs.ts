@@ -19,10 +19,3 @@ export const getBucketLifecycle = notConfigured('NoSuchLifecycleConfiguration');
 export const getBucketTagging = notConfigured('NoSuchTagSet');
 export const getObjectLockConfiguration = notConfigured('ObjectLockConfigurationNotFoundError');
 export const getBucketEncryption = notConfigured('ServerSideEncryptionConfigurationNotFoundError');
-
-/** Versioning is not built yet: an unversioned bucket answers with an empty configuration, as on AWS. */
-export const getBucketVersioning: Operation = async (req, services) => {
-  const bucket = await authorizeBucket(req, services, 'owner');
-  const status = bucket.versioning === 'Unversioned' ? {} : { Status: bucket.versioning };
-  return { status: 200, xml: { root: 'VersioningConfiguration', value: status } };
-};

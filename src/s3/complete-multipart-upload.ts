@@ -3,6 +3,7 @@ import { authorizeBucket } from './access.js';
 import { chooseParts, requestedParts } from './complete-multipart-parts.js';
 import { checksumElement, uploadIdOf } from './multipart-request.js';
 import type { Operation } from './operation.js';
+import { versionIdHeader } from './version-id.js';
 
 /**
  * POST /bucket/key?uploadId=U: makes the object from the listed parts, metadata only (see
@@ -14,8 +15,9 @@ export const completeMultipartUpload: Operation = async (req, services) => {
   const uploadId = uploadIdOf(req);
   const requested = requestedParts(await readXmlBody(req.raw, ['Part']));
   const minPartSize = services.config.multipartMinPartSize;
-  const result = await services.multipart.complete({ bucket: bucket.name, key, uploadId }, (upload, stored) =>
-    chooseParts(upload, stored, requested, minPartSize),
+  const result = await services.multipart.complete(
+    { bucket: bucket.name, key, uploadId, nullVersion: bucket.versioning !== 'Enabled' },
+    (upload, stored) => chooseParts(upload, stored, requested, minPartSize),
   );
   const checksum = result.checksum
     ? {
@@ -25,7 +27,7 @@ export const completeMultipartUpload: Operation = async (req, services) => {
     : {};
   return {
     status: 200,
-    headers: { 'x-amz-version-id': bucket.versioning === 'Enabled' ? result.versionId : undefined },
+    headers: { 'x-amz-version-id': versionIdHeader(bucket, result.versionId) },
     xml: {
       root: 'CompleteMultipartUploadResult',
       value: {

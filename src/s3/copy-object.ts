@@ -6,6 +6,7 @@ import { parseCopySource } from './copy-source.js';
 import { metadataFromHeaders } from './object-headers.js';
 import type { Operation } from './operation.js';
 import { checkReadPreconditions } from './preconditions.js';
+import { requestedVersionId, versionHeader } from './version-id.js';
 
 /**
  * CopyObject by reference: the new version gets new blobs whose block lists are the source's, so
@@ -19,13 +20,16 @@ export const copyObject: Operation = async (req, services) => {
     services,
     'read',
   );
-  if (source.versionId !== undefined && source.versionId !== 'null') {
-    throw new S3Error(
-      'NotImplemented',
-      'Copying a specific version needs bucket versioning, which is not built yet.',
-    );
-  }
-  const version = await services.objects.current(sourceBucket.name, source.key);
+  const sourceVersionId =
+    source.versionId === undefined
+      ? undefined
+      : requestedVersionId(new Map([['versionId', source.versionId]]));
+  const version =
+    sourceVersionId === undefined
+      ? await services.objects.current(sourceBucket.name, source.key)
+      : await services.objects.version(sourceBucket.name, source.key, sourceVersionId);
+  if (!version && sourceVersionId !== undefined)
+    throw new S3Error('NoSuchVersion', undefined, { Key: source.key, VersionId: sourceVersionId });
   if (!version || version.isDeleteMarker) throw new S3Error('NoSuchKey', undefined, { Key: source.key });
   try {
     checkReadPreconditions(copySourceConditions(req.headers), version);
@@ -60,12 +64,16 @@ export const copyObject: Operation = async (req, services) => {
       checksum: version.checksum,
       partsCount: version.partsCount,
       isDeleteMarker: false,
+      nullVersion: target.versioning !== 'Enabled',
     },
     parts,
   );
   return {
     status: 200,
-    headers: { 'x-amz-version-id': target.versioning === 'Enabled' ? copy.versionId : undefined },
+    headers: {
+      'x-amz-version-id': versionHeader(target, copy),
+      'x-amz-copy-source-version-id': versionHeader(sourceBucket, version),
+    },
     xml: {
       root: 'CopyObjectResult',
       value: { LastModified: copy.lastModified.toISOString(), ETag: `"${copy.etag}"` },

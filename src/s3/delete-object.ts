@@ -1,16 +1,24 @@
-import { S3Error } from '../http/errors.js';
 import { authorizeBucket } from './access.js';
 import type { Operation } from './operation.js';
+import { requestedVersionId, versionHeader } from './version-id.js';
 
-/** Unversioned DELETE: 204 whether or not the key existed, as S3 answers. */
+/**
+ * DELETE /bucket/key[?versionId=]: 204 whether or not the key existed, as S3 answers. Without a
+ * version id a versioned bucket gets a delete marker; with one, that version is removed for good.
+ */
 export const deleteObject: Operation = async (req, services) => {
   const bucket = await authorizeBucket(req, services, 'write');
-  if (req.target.query.has('versionId') && req.target.query.get('versionId') !== 'null') {
-    throw new S3Error(
-      'NotImplemented',
-      'Deleting a specific version needs bucket versioning, which is not built yet.',
-    );
-  }
-  await services.objects.deleteKey(bucket.name, req.target.key!);
-  return { status: 204 };
+  const key = req.target.key!;
+  const versionId = requestedVersionId(req.target.query);
+  const outcome =
+    versionId === undefined
+      ? await services.objects.deleteObject(bucket.name, key, bucket.versioning)
+      : await services.objects.deleteVersion(bucket.name, key, versionId);
+  return {
+    status: 204,
+    headers: {
+      'x-amz-delete-marker': outcome.deleteMarker ? 'true' : undefined,
+      'x-amz-version-id': outcome.version ? versionHeader(bucket, outcome.version) : versionId,
+    },
+  };
 };

@@ -1,8 +1,12 @@
 import { verifiedBody } from '../http/auth/payload-verifier.js';
 import { S3Error, toS3Error } from '../http/errors.js';
 import { readXmlBody } from '../http/xml.js';
+import type { Bucket } from '../metadata/bucket-repository.js';
+import { s3VersionId } from '../metadata/object-types.js';
+import type { DeleteOutcome } from '../storage/object-store.js';
 import { authorizeBucket } from './access.js';
 import type { Operation } from './operation.js';
+import { requestedVersionId } from './version-id.js';
 
 /** S3's limit on keys per DeleteObjects request. */
 const MAX_KEYS = 1000;
@@ -26,7 +30,7 @@ export const deleteObjects: Operation = async (req, services) => {
   if (entries.length > MAX_KEYS)
     throw new S3Error('MalformedXML', `At most ${MAX_KEYS} keys can be deleted at once.`);
   const quiet = String(request.Quiet ?? 'false').toLowerCase() === 'true';
-  const deleted: Record<string, string>[] = [];
+  const deleted: Record<string, string | boolean>[] = [];
   const errors: Record<string, string>[] = [];
   for (const entry of entries) {
     const key = typeof entry.Key === 'string' ? entry.Key : '';
@@ -35,14 +39,15 @@ export const deleteObjects: Operation = async (req, services) => {
       continue;
     }
     try {
-      if (entry.VersionId !== undefined && entry.VersionId !== 'null') {
-        throw new S3Error(
-          'NotImplemented',
-          'Deleting a specific version needs bucket versioning, which is not built yet.',
-        );
-      }
-      await services.objects.deleteKey(bucket.name, key);
-      if (!quiet) deleted.push({ Key: key });
+      const versionId =
+        entry.VersionId === undefined
+          ? undefined
+          : requestedVersionId(new Map([['versionId', String(entry.VersionId)]]));
+      const outcome =
+        versionId === undefined
+          ? await services.objects.deleteObject(bucket.name, key, bucket.versioning)
+          : await services.objects.deleteVersion(bucket.name, key, versionId);
+      if (!quiet) deleted.push(deletedEntry(key, versionId, outcome, bucket));
     } catch (err) {
       const e = toS3Error(err);
       if (e.code === 'InternalError') req.log.error({ err, key }, 'DeleteObjects entry failed');
@@ -51,3 +56,16 @@ export const deleteObjects: Operation = async (req, services) => {
   }
   return { status: 200, xml: { root: 'DeleteResult', value: { Deleted: deleted, Error: errors } } };
 };
+
+/** A <Deleted> entry: the version removed by id, or the delete marker written. */
+function deletedEntry(key: string, versionId: string | undefined, outcome: DeleteOutcome, bucket: Bucket) {
+  const entry: Record<string, string | boolean> = { Key: key };
+  if (versionId !== undefined) entry.VersionId = versionId;
+  if (outcome.deleteMarker) {
+    entry.DeleteMarker = true;
+    if (outcome.version && versionId === undefined && bucket.versioning !== 'Unversioned') {
+      entry.DeleteMarkerVersionId = s3VersionId(outcome.version);
+    }
+  }
+  return entry;
+}

@@ -6,9 +6,9 @@ export {
   getBucketLifecycle,
   getBucketPolicy,
   getBucketTagging,
-  getBucketVersioning,
   getObjectLockConfiguration,
 } from './bucket-config-stubs.js';
+export { getBucketVersioning, putBucketVersioning } from './bucket-versioning.js';
 export { completeMultipartUpload } from './complete-multipart-upload.js';
 export { copyObject } from './copy-object.js';
 export { createBucket } from './create-bucket.js';
@@ -22,6 +22,7 @@ export { headBucket } from './head-bucket.js';
 export { listBuckets } from './list-buckets.js';
 export { listFolder } from './list-folder.js';
 export { listMultipartUploads } from './list-multipart-uploads.js';
+export { listObjectVersions } from './list-object-versions.js';
 export { listObjectsV1, listObjectsV2 } from './list-objects.js';
 export { listParts } from './list-parts.js';
 export { getObjectAcl, putObjectAcl } from './object-acl.js';

@@ -3,32 +3,8 @@ import { S3Error } from '../http/errors.js';
 import type { ListedObject } from '../metadata/object-types.js';
 import { authorizeBucket } from './access.js';
 import { type ListingPage, listKeys } from './key-listing.js';
+import { encoderOf, maxKeysOf } from './listing-params.js';
 import type { Operation, S3Request, Services } from './operation.js';
-
-const MAX_KEYS = 1000;
-
-function maxKeysOf(req: S3Request): number {
-  const raw = req.target.query.get('max-keys');
-  if (raw === undefined) return MAX_KEYS;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n)) {
-    throw new S3Error('InvalidArgument', 'max-keys must be a non-negative integer.', {
-      ArgumentName: 'max-keys',
-    });
-  }
-  return Math.min(n, MAX_KEYS);
-}
-
-/** encoding-type=url: botocore asks for it and decodes the echoed fields. */
-function encoder(req: S3Request): (s: string) => string {
-  const type = req.target.query.get('encoding-type');
-  if (type === undefined) return (s) => s;
-  if (type !== 'url')
-    throw new S3Error('InvalidArgument', 'Invalid Encoding Method specified in Request', {
-      ArgumentName: 'encoding-type',
-    });
-  return (s) => encodeURIComponent(s).replace(/%2F/g, '/');
-}
 
 async function page(
   req: S3Request,
@@ -77,7 +53,7 @@ export const listObjectsV2: Operation = async (req, services) => {
       });
   }
   const { bucket, owner, page: p, prefix, delimiter, maxKeys } = await page(req, services, after);
-  const enc = encoder(req);
+  const enc = encoderOf(req);
   return {
     status: 200,
     xml: {
@@ -109,7 +85,7 @@ export const listObjectsV2: Operation = async (req, services) => {
 export const listObjectsV1: Operation = async (req, services) => {
   const marker = req.target.query.get('marker') ?? '';
   const { bucket, owner, page: p, prefix, delimiter, maxKeys } = await page(req, services, marker);
-  const enc = encoder(req);
+  const enc = encoderOf(req);
   return {
     status: 200,
     xml: {

@@ -77,14 +77,14 @@ const OVERRIDES: Record<string, string> = {
 export function objectResponseHeaders(
   v: ObjectVersion,
   query: ReadonlyMap<string, string>,
-  opts: { versioned: boolean },
+  versionId: string | undefined,
 ): Record<string, string | number | undefined> {
   const out: Record<string, string | number | undefined> = {
     ETag: `"${v.etag}"`,
     'Last-Modified': v.lastModified.toUTCString(),
     'Content-Type': v.contentType,
     'Accept-Ranges': 'bytes',
-    'x-amz-version-id': opts.versioned ? v.versionId : undefined,
+    'x-amz-version-id': versionId,
     'x-amz-mp-parts-count': v.partsCount ?? undefined,
   };
   for (const [name, value] of Object.entries(v.headers)) out[name] = value;

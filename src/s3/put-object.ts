@@ -5,6 +5,7 @@ import { checksumResponseHeaders } from './checksum-headers.js';
 import { objectAclForPut } from './object-acl.js';
 import { metadataFromHeaders } from './object-headers.js';
 import type { Operation } from './operation.js';
+import { versionHeader } from './version-id.js';
 import { checkWriteConditions, commitUnderConditions, writeConditions } from './write-conditions.js';
 
 /** S3's single-PUT limit; larger objects need multipart upload. */
@@ -36,6 +37,7 @@ export const putObject: Operation = async (req, services) => {
         checksum,
         partsCount: null,
         isDeleteMarker: false,
+        nullVersion: bucket.versioning !== 'Enabled',
       },
       [
         {
@@ -62,7 +64,7 @@ export const putObject: Operation = async (req, services) => {
     status: 200,
     headers: {
       ETag: `"${version.etag}"`,
-      'x-amz-version-id': bucket.versioning === 'Enabled' ? version.versionId : undefined,
+      'x-amz-version-id': versionHeader(bucket, version),
       ...checksumResponseHeaders(version.checksum),
     },
   };

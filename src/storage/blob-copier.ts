@@ -1,5 +1,5 @@
-import { S3Error } from '../http/errors.js';
 import type { BlockStore } from '../blocks/index.js';
+import { S3Error } from '../http/errors.js';
 import type { BlobBlock, BlobRepository } from '../metadata/blob-repository.js';
 import type { BlockRefRepository } from '../metadata/block-ref-repository.js';
 import type { BlockStateRepository } from '../metadata/block-state-repository.js';
@@ -19,7 +19,11 @@ export interface CopierDeps {
  * so a collector either sees the new reference or has already claimed the block — in which case
  * the source is being deleted and the copy fails instead of pointing at a vanishing block.
  */
-export async function copyBlob(sourceBlobId: string, blobId: string, deps: CopierDeps): Promise<{ size: number }> {
+export async function copyBlob(
+  sourceBlobId: string,
+  blobId: string,
+  deps: CopierDeps,
+): Promise<{ size: number }> {
   await deps.blobs.begin(blobId);
   let rows: BlobBlock[] = [];
   let size = 0;

@@ -138,7 +138,7 @@ export class MultipartStore {
 
   /** See upload-completion.ts. */
   complete(
-    upload: Pick<MultipartUpload, 'bucket' | 'key' | 'uploadId'>,
+    upload: Pick<MultipartUpload, 'bucket' | 'key' | 'uploadId'> & { nullVersion: boolean },
     choose: (upload: MultipartUpload, parts: UploadedPart[]) => Promise<CompletionChoice>,
   ): Promise<CompletionResult> {
     return completeUpload(this.deps, upload, choose, (blobId) => this.release(blobId));

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { BlobRepository } from '../metadata/blob-repository.js';
 import type { BlockRefRepository } from '../metadata/block-ref-repository.js';
 import type { BlockStateRepository } from '../metadata/block-state-repository.js';
+import type { VersioningState } from '../metadata/bucket-repository.js';
 import type { FolderRepository } from '../metadata/folder-repository.js';
 import type { GcQueue } from '../metadata/gc-queue.js';
 import type { ObjectRepository } from '../metadata/object-repository.js';
@@ -23,6 +24,13 @@ export interface ObjectStoreDeps {
   folders: FolderRepository;
   chunking: ChunkerOptions;
   log: Logger;
+}
+
+export interface DeleteOutcome {
+  /** True when the delete wrote a delete marker, or removed one by id. */
+  deleteMarker: boolean;
+  /** The marker written, or the version removed by id. */
+  version: ObjectVersion | undefined;
 }
 
 export class BlobCommitError extends Error {
@@ -138,14 +146,62 @@ export class ObjectStore {
     return readObjectRange(parts, range, this.deps);
   }
 
-  /** Unversioned DELETE: the key disappears now; every version written before now is released. */
-  async deleteKey(bucket: string, key: string): Promise<void> {
-    const now = new Date();
-    await this.deps.objects.unlist(bucket, key, now);
-    for (const v of await this.deps.objects.versions(bucket, key)) {
-      if (v.lastModified.getTime() <= now.getTime()) await this.releaseVersion(v);
+  /**
+   * DELETE without a version id. Unversioned: the key disappears and every version written before
+   * now is released. Enabled: a delete marker becomes the newest version. Suspended: a "null"
+   * delete marker replaces the null version.
+   */
+  async deleteObject(bucket: string, key: string, versioning: VersioningState): Promise<DeleteOutcome> {
+    if (versioning === 'Unversioned') {
+      const now = new Date();
+      await this.deps.objects.unlist(bucket, key, now);
+      for (const v of await this.deps.objects.versions(bucket, key)) {
+        if (v.lastModified.getTime() <= now.getTime()) await this.releaseVersion(v);
+      }
+      await this.deps.folders.pruneEmptyFolders(bucket, key);
+      return { deleteMarker: false, version: undefined };
     }
+    const marker = await this.commit(
+      {
+        bucket,
+        key,
+        size: 0,
+        etag: '',
+        contentType: '',
+        headers: {},
+        userMeta: {},
+        checksum: null,
+        partsCount: null,
+        isDeleteMarker: true,
+        nullVersion: versioning === 'Suspended',
+      },
+      [],
+    );
     await this.deps.folders.pruneEmptyFolders(bucket, key);
+    return { deleteMarker: true, version: marker };
+  }
+
+  /**
+   * DELETE of one version by id: removes it for good (a delete marker too, which restores the
+   * version below it), then re-lists the key from its newest remaining version.
+   */
+  async deleteVersion(bucket: string, key: string, versionId: string): Promise<DeleteOutcome> {
+    const { objects } = this.deps;
+    const version =
+      versionId === 'null'
+        ? await objects.nullVersion(bucket, key)
+        : await objects.version(bucket, key, versionId);
+    if (!version) return { deleteMarker: false, version: undefined };
+    await this.releaseVersion(version);
+    const latest = await objects.relist(bucket, key, new Date());
+    if (!latest || latest.isDeleteMarker) await this.deps.folders.pruneEmptyFolders(bucket, key);
+    return { deleteMarker: version.isDeleteMarker, version };
+  }
+
+  version(bucket: string, key: string, versionId: string): Promise<ObjectVersion | undefined> {
+    return versionId === 'null'
+      ? this.deps.objects.nullVersion(bucket, key)
+      : this.deps.objects.version(bucket, key, versionId);
   }
 
   /**
@@ -169,11 +225,15 @@ export class ObjectStore {
     await this.deps.blobs.removeIntent(blobId, 'write');
   }
 
-  /** Unversioned buckets keep one version per key: the newest. Older ones are released. */
+  /**
+   * A key has at most one "null" version: writing one (versioning off or suspended) releases the
+   * older null versions. Versions with ids (versioning enabled) are kept until deleted by id.
+   */
   private async releaseOlderVersions(version: ObjectVersion): Promise<void> {
+    if (!version.nullVersion) return;
     const all = await this.deps.objects.versions(version.bucket, version.key);
     for (const v of all) {
-      if (isOlder(v.versionId, version.versionId)) await this.releaseVersion(v);
+      if (v.nullVersion && isOlder(v.versionId, version.versionId)) await this.releaseVersion(v);
     }
   }
 }

@@ -43,7 +43,7 @@ const CHECK_CONCURRENCY = 32;
  */
 export async function completeUpload(
   deps: MultipartDeps,
-  target: Pick<MultipartUpload, 'bucket' | 'key' | 'uploadId'>,
+  target: Pick<MultipartUpload, 'bucket' | 'key' | 'uploadId'> & { nullVersion: boolean },
   choose: (upload: MultipartUpload, parts: UploadedPart[]) => Promise<CompletionChoice>,
   release: (blobId: string) => Promise<void>,
 ): Promise<CompletionResult> {
@@ -64,7 +64,7 @@ export async function completeUpload(
     const all = await uploads.parts(uploadId);
     const choice = await choose(upload, all);
     await ensureNoIntents(deps, choice.parts);
-    return transfer(deps, upload, all, choice);
+    return transfer(deps, upload, all, choice, target.nullVersion);
   });
   for (const p of outcome!.unlisted) await release(p.blobId);
   return outcome!.result;
@@ -75,6 +75,7 @@ async function transfer(
   upload: MultipartUpload,
   all: UploadedPart[],
   choice: CompletionChoice,
+  nullVersion: boolean,
 ): Promise<{ result: CompletionResult; unlisted: UploadedPart[] }> {
   const { uploads, blobs, objects } = deps;
   const { bucket, key, uploadId } = upload;
@@ -101,7 +102,7 @@ async function transfer(
   }
   await uploads.deleteParts(uploadId);
   await objects.adopt(
-    newVersion(upload, versionId, choice),
+    newVersion(upload, versionId, choice, nullVersion),
     choice.parts.map((p, i) => ({
       partNumber: i + 1,
       blobId: p.blobId,
@@ -115,7 +116,12 @@ async function transfer(
   return { result, unlisted };
 }
 
-function newVersion(upload: MultipartUpload, versionId: string, choice: CompletionChoice): ObjectVersion {
+function newVersion(
+  upload: MultipartUpload,
+  versionId: string,
+  choice: CompletionChoice,
+  nullVersion: boolean,
+): ObjectVersion {
   return {
     bucket: upload.bucket,
     key: upload.key,
@@ -129,6 +135,7 @@ function newVersion(upload: MultipartUpload, versionId: string, choice: Completi
     checksum: choice.checksum,
     partsCount: choice.parts.length,
     isDeleteMarker: false,
+    nullVersion,
   };
 }
 
