@@ -6,11 +6,11 @@ import type { CqlClient } from '../src/metadata/cassandra-client.js';
 import { streamingPutRequest } from './support/aws-chunked.js';
 import {
   blockHashesOf,
+  blockNames,
   connectTestKeyspace,
   eventually,
   referencedBlocks,
 } from './support/block-metadata.js';
-import { blockFiles } from './support/disk.js';
 import { sendRaw, signRequest } from './support/raw-http.js';
 import { sendPartial } from './support/raw-socket.js';
 import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
@@ -73,7 +73,7 @@ async function expectNothingStored(key: string, data: Buffer): Promise<void> {
   // The request may still be discarding when a killed client's socket closes: poll briefly.
   expect(await eventually(async () => (await referencedBlocks(db, hashes)).size === 0, 5000)).toBe(true);
   const cleaned = await eventually(async () => {
-    const { names } = await blockFiles(server.config.dataDir);
+    const names = await blockNames(server.config.dataDir);
     return [...hashes].every((h) => !names.has(h)) && names.size === baseline.size;
   }, 15_000);
   expect(cleaned, 'block files of the failed body were not collected').toBe(true);
@@ -81,7 +81,7 @@ async function expectNothingStored(key: string, data: Buffer): Promise<void> {
 
 describe('aws-chunked PutObject through raw HTTP', () => {
   beforeAll(async () => {
-    baseline = (await blockFiles(server.config.dataDir)).names;
+    baseline = await blockNames(server.config.dataDir);
   });
 
   it('stores a correctly signed STREAMING-AWS4-HMAC-SHA256-PAYLOAD body', async () => {
@@ -94,7 +94,7 @@ describe('aws-chunked PutObject through raw HTTP', () => {
     expect(res.status, res.text).toBe(200);
     expect(res.headers.etag).toBe(`"${md5(data)}"`);
     expect(md5(Buffer.from(await readBack('signed')))).toBe(md5(data));
-    baseline = (await blockFiles(server.config.dataDir)).names;
+    baseline = await blockNames(server.config.dataDir);
   });
 
   it('rejects a body with one tampered chunk signature and keeps nothing of it', async () => {
@@ -133,7 +133,7 @@ describe('aws-chunked PutObject through raw HTTP', () => {
     expect(res.status, res.text).toBe(200);
     expect(res.headers['x-amz-checksum-crc32']).toBe(crc32Base64(data));
     expect(md5(Buffer.from(await readBack('unsigned-trailer')))).toBe(md5(data));
-    baseline = (await blockFiles(server.config.dataDir)).names;
+    baseline = await blockNames(server.config.dataDir);
   });
 
   it('rejects STREAMING-UNSIGNED-PAYLOAD-TRAILER with a wrong crc32 trailer as BadDigest', async () => {
@@ -159,7 +159,7 @@ describe('aws-chunked PutObject through raw HTTP', () => {
     const res = await sendRaw(server.port, req);
     expect(res.status, res.text).toBe(200);
     expect(md5(Buffer.from(await readBack('signed-trailer')))).toBe(md5(data));
-    baseline = (await blockFiles(server.config.dataDir)).names;
+    baseline = await blockNames(server.config.dataDir);
   });
 
   it('rejects a tampered trailer signature and keeps nothing', async () => {
@@ -195,7 +195,7 @@ describe('aws-chunked PutObject through raw HTTP', () => {
     });
     expect((await sendRaw(server.port, next)).status).toBe(200);
     expect(md5(Buffer.from(await readBack('after-truncated')))).toBe(md5(data));
-    baseline = (await blockFiles(server.config.dataDir)).names;
+    baseline = await blockNames(server.config.dataDir);
   });
 
   it('keeps nothing of a plain body shorter than its Content-Length', async () => {

@@ -13,10 +13,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CqlClient } from '../src/metadata/cassandra-client.js';
-import { connectTestKeyspace, eventually, liveBlocks } from './support/block-metadata.js';
+import { blockNames, connectTestKeyspace, eventually, liveBlocks } from './support/block-metadata.js';
 import { type ChildServer, freePort, startChildServer } from './support/child-server.js';
 import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './support/constants.js';
-import { blockFiles } from './support/disk.js';
 import { signRequest } from './support/raw-http.js';
 import { uniqueBucket } from './support/test-server.js';
 
@@ -36,9 +35,13 @@ let dataDir: string;
 let port: number;
 let db: CqlClient;
 let server: ChildServer | undefined;
-const env = () => ({
+/**
+ * The orphan age says when a write intent belongs to a dead writer, so it must outlast every live
+ * upload: long while the uploads run, short after the restart, when they are dead for sure.
+ */
+const env = (orphanSeconds: number) => ({
   OKS3_DATA_DIR: dataDir,
-  OKS3_ORPHAN_BLOCK_SECONDS: '2',
+  OKS3_ORPHAN_BLOCK_SECONDS: String(orphanSeconds),
   OKS3_GC_GRACE_SECONDS: '0',
   OKS3_GC_INTERVAL_SECONDS: '1',
 });
@@ -101,7 +104,7 @@ async function tmpFiles(): Promise<string[]> {
 
 describe('crash recovery (SIGKILL of the server process)', () => {
   it('keeps acknowledged objects, hides partial ones and reclaims what the dead writers left', async () => {
-    server = await startChildServer(port, env());
+    server = await startChildServer(port, env(3600));
     db = await connectTestKeyspace(); // the server has created the keyspace
     const bucket = uniqueBucket('crash');
     const s3 = client();
@@ -122,15 +125,15 @@ describe('crash recovery (SIGKILL of the server process)', () => {
       Array.from({ length: UPLOADS }, (_, i) => startUpload(bucket, `partial/${i}`)),
     );
     // Kill once the server has stored a good part of the uploads (its own progress, not the client's).
-    const stored = (await blockFiles(dataDir)).count;
+    const stored = (await blockNames(dataDir)).size;
     const halfway = await eventually(
-      async () => (await blockFiles(dataDir)).count >= stored + 150,
+      async () => (await blockNames(dataDir)).size >= stored + 150,
       30_000,
       20,
     );
     expect(halfway, 'the uploads did not get going').toBe(true);
     expect(uploads.every((u) => u.sent() < UPLOAD_BYTES)).toBe(true);
-    const before = await blockFiles(dataDir);
+    const before = (await blockNames(dataDir)).size;
     await server.kill();
     await Promise.all(uploads.map((u) => u.ended));
     const leftTemp = await tmpFiles();
@@ -144,7 +147,7 @@ describe('crash recovery (SIGKILL of the server process)', () => {
     await utimes(path.join(dataDir, 'tmp', `${planted}.stale`), old, old);
     await writeFile(path.join(dataDir, 'tmp', `${planted}.fresh`), 'x');
 
-    server = await startChildServer(port, env());
+    server = await startChildServer(port, env(2));
     expect(await tmpFiles()).toEqual([`${planted}.fresh`]);
     await rm(path.join(dataDir, 'tmp', `${planted}.fresh`));
 
@@ -168,18 +171,26 @@ describe('crash recovery (SIGKILL of the server process)', () => {
     const expected = await liveBlocks(db, bucket, acked.keys());
     const settled = await eventually(
       async () => {
-        const { names } = await blockFiles(dataDir);
+        const names = await blockNames(dataDir);
         return names.size === expected.size && [...expected].every((h) => names.has(h));
       },
       40_000,
       500,
     );
-    const { names } = await blockFiles(dataDir);
+    const names = await blockNames(dataDir);
     expect(
       [...expected].filter((h) => !names.has(h)),
       'blocks of acknowledged objects missing',
     ).toEqual([]);
-    expect([...names].filter((h) => !expected.has(h)).length, 'orphaned blocks left on disk').toBe(0);
+    const orphans = [...names].filter((h) => !expected.has(h));
+    const orphanStates = await Promise.all(
+      orphans.map(async (h) => {
+        const row = (await db.execute('SELECT state FROM block_state WHERE hash = ?', [h])).first();
+        const refs = (await db.execute('SELECT blob_id FROM block_refs WHERE hash = ?', [h])).rowLength;
+        return `${h.slice(0, 12)} state=${row?.get('state') ?? 'none'} refs=${refs}`;
+      }),
+    );
+    expect(orphanStates, 'orphaned blocks left on disk').toEqual([]);
     expect(settled).toBe(true);
     for (const [key, sum] of acked) {
       const got = await after.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -189,7 +200,7 @@ describe('crash recovery (SIGKILL of the server process)', () => {
     expect(await tmpFiles()).toEqual([]);
 
     console.info(
-      `crash-recovery: killed with ${before.count} block files on disk (${uploads.map((u) => u.sent() >> 20).join('/')} MiB ` +
+      `crash-recovery: killed with ${before} block files on disk (${uploads.map((u) => u.sent() >> 20).join('/')} MiB ` +
         `of the uploads sent), ${leftTemp.length} temp files left by the kill; ${names.size} block files after recovery`,
     );
     await stat(dataDir);

@@ -18,12 +18,12 @@ import { blockPublisher } from '../src/storage/block-publisher.js';
 import { type CollectStats, collectGarbage } from '../src/storage/garbage-collector.js';
 import {
   blockHashesOf,
+  blockNames,
   connectTestKeyspace,
   eventually,
   liveBlocks,
   referencedBlocks,
 } from './support/block-metadata.js';
-import { blockFiles } from './support/disk.js';
 import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
 
 /**
@@ -145,10 +145,10 @@ describe('dedup against garbage collection', () => {
     // Only the survivors' blocks stay: the server's own collector finishes the queue.
     const expected = await liveBlocks(db, bucket, live.keys());
     const settled = await eventually(async () => {
-      const { names } = await blockFiles(server.config.dataDir);
+      const names = await blockNames(server.config.dataDir);
       return names.size === expected.size && [...expected].every((h) => names.has(h));
     }, 20_000);
-    const { names } = await blockFiles(server.config.dataDir);
+    const names = await blockNames(server.config.dataDir);
     expect(
       [...expected].filter((h) => !names.has(h)),
       'referenced blocks missing on disk',
@@ -217,7 +217,7 @@ describe('dedup against garbage collection', () => {
     const stats = await collectors.stop();
 
     const gone = await eventually(async () => {
-      const { names } = await blockFiles(server.config.dataDir);
+      const names = await blockNames(server.config.dataDir);
       return hashes.every((h) => !names.has(h));
     }, 20_000);
     expect(gone, 'unreferenced blocks left on disk').toBe(true);

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { Chunker, type ChunkerOptions } from '../../src/blocks/index.js';
 import { loadConfig } from '../../src/config.js';
@@ -77,4 +79,19 @@ export async function eventually(check: () => Promise<boolean>, ms: number, ever
     if (Date.now() > deadline) return false;
     await new Promise((r) => setTimeout(r, every));
   }
+}
+
+/**
+ * Block file names under a data folder. Unlike disk.ts's blockFiles it never stats, so a collector
+ * deleting files meanwhile cannot make it fail.
+ */
+export async function blockNames(dataDir: string): Promise<Set<string>> {
+  const names = new Set<string>();
+  const list = (dir: string) => readdir(dir).catch(() => [] as string[]);
+  for (const a of (await list(dataDir)).filter((n) => /^[0-9a-f]{2}$/.test(n))) {
+    for (const b of await list(path.join(dataDir, a))) {
+      for (const f of await list(path.join(dataDir, a, b))) if (/^[0-9a-f]{64}$/.test(f)) names.add(f);
+    }
+  }
+  return names;
 }
