@@ -1,3 +1,4 @@
+import './threadpool.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';

@@ -15,6 +15,16 @@ export interface BlockWriterOptions {
   readonly maxInFlight?: number;
 }
 
+/** A block whose SHA-256 an earlier stage already computed (so it is hashed once). */
+export interface HashedBlock {
+  readonly hash: string;
+  readonly data: Buffer;
+}
+
+export function hashBlock(data: Buffer): HashedBlock {
+  return { hash: createHash('sha256').update(data).digest('hex'), data };
+}
+
 /** The one BlockStore method the writer needs; tests substitute a slow or failing one. */
 export type BlockSink = Pick<BlockStore, 'put'>;
 
@@ -47,12 +57,17 @@ export class BlockWriter extends Transform {
     this.#maxInFlight = maxInFlight;
   }
 
-  override _transform(block: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (!Buffer.isBuffer(block)) {
-      callback(new TypeError('BlockWriter expects Buffer blocks'));
+  override _transform(
+    block: Buffer | HashedBlock,
+    _encoding: BufferEncoding,
+    callback: TransformCallback,
+  ): void {
+    const hashed = Buffer.isBuffer(block) ? hashBlock(block) : block;
+    if (!Buffer.isBuffer(hashed.data) || typeof hashed.hash !== 'string') {
+      callback(new TypeError('BlockWriter expects Buffer blocks or { hash, data }'));
       return;
     }
-    this.#window.push(this.#start(block));
+    this.#window.push(this.#start(hashed));
     this.#drain(this.#maxInFlight - 1).then(() => callback(), callback);
   }
 
@@ -60,8 +75,7 @@ export class BlockWriter extends Transform {
     this.#drain(0).then(() => callback(), callback);
   }
 
-  #start(block: Buffer): InFlight {
-    const hash = createHash('sha256').update(block).digest('hex');
+  #start({ hash, data: block }: HashedBlock): InFlight {
     // A repeat of a block still being written (zero-filled data, say) waits for that write instead of racing it.
     const earlier = this.#window.find((entry) => entry.hash === hash);
     const done = earlier ? earlier.done.then(() => ({ created: false })) : this.#store.put(hash, block);

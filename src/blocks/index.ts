@@ -1,7 +1,14 @@
 export { assertBlockHash, blockPath, isBlockHash } from './block-path.js';
 export type { BlockRange } from './block-reader.js';
 export { type BlockInfo, BlockStore, type ListedBlock } from './block-store.js';
-export { type BlockSink, BlockWriter, type BlockWriterOptions, type StoredBlock } from './block-writer.js';
+export {
+  type BlockSink,
+  BlockWriter,
+  type BlockWriterOptions,
+  type HashedBlock,
+  hashBlock,
+  type StoredBlock,
+} from './block-writer.js';
 export { Chunker } from './chunker.js';
 export { BlockNotFoundError, CorruptBlockError, InvalidBlockHashError } from './errors.js';
 export {

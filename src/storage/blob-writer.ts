@@ -1,13 +1,24 @@
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type BlockSink, BlockWriter, Chunker, type ChunkerOptions } from '../blocks/index.js';
+import {
+  type BlockSink,
+  BlockWriter,
+  Chunker,
+  type ChunkerOptions,
+  type HashedBlock,
+  hashBlock,
+} from '../blocks/index.js';
 import type { BlobBlock, BlobRepository } from '../metadata/blob-repository.js';
 import { blockPublisher, type PublisherDeps } from './block-publisher.js';
 
 /** Blocks whose rows are written to Cassandra in one batch, before any of them is published. */
 const ROW_BATCH = 16;
+/**
+ * Blocks published at once. Each publish waits on Cassandra round trips and an fsync, not on the
+ * CPU, so a wide window is what keeps a single upload stream fast (measured: docs/BENCHMARKS.md).
+ */
+const PUBLISH_WINDOW = 16;
 
 export interface WrittenBlob {
   blobId: string;
@@ -41,9 +52,16 @@ export async function writeBlob(
   const publishing = trackedSink(blockPublisher(deps, blobId));
   const drain = new Writable({ objectMode: true, write: (_block, _enc, done) => done() });
   try {
-    await pipeline(body, new Chunker(deps.chunking), recorder, new BlockWriter(publishing.sink), drain, {
-      signal,
-    });
+    await pipeline(
+      body,
+      new Chunker(deps.chunking),
+      recorder,
+      new BlockWriter(publishing.sink, { maxInFlight: PUBLISH_WINDOW }),
+      drain,
+      {
+        signal,
+      },
+    );
   } catch (err) {
     await publishing.settled();
     throw err;
@@ -55,7 +73,7 @@ export async function writeBlob(
 class RowRecorder extends Transform {
   offset = 0;
   count = 0;
-  private blocks: Buffer[] = [];
+  private blocks: HashedBlock[] = [];
   private rows: BlobBlock[] = [];
 
   constructor(
@@ -66,8 +84,9 @@ class RowRecorder extends Transform {
   }
 
   override _transform(block: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
-    this.blocks.push(block);
-    this.rows.push({ offset: this.offset, hash: blockHash(block), size: block.length });
+    const hashed = hashBlock(block);
+    this.blocks.push(hashed);
+    this.rows.push({ offset: this.offset, hash: hashed.hash, size: block.length });
     this.offset += block.length;
     this.count += 1;
     if (this.rows.length < ROW_BATCH) done();
@@ -107,9 +126,4 @@ function trackedSink(inner: BlockSink): { sink: BlockSink; settled: () => Promis
       await Promise.allSettled([...inFlight]);
     },
   };
-}
-
-/** The block's name; BlockWriter hashes it again (SHA-256 runs at GB/s: cheaper than a second design). */
-function blockHash(block: Buffer): string {
-  return createHash('sha256').update(block).digest('hex');
 }
