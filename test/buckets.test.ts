@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failure } from './support/s3-failure.js';
 import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
 
 let server: TestServer;
@@ -21,16 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-async function errorOf(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('bucket lifecycle through the AWS SDK', () => {
   it('creates, heads, lists and deletes a bucket', async () => {
@@ -46,7 +37,7 @@ describe('bucket lifecycle through the AWS SDK', () => {
     expect(listed.Owner?.ID).toBeTruthy();
 
     await s3.send(new DeleteBucketCommand({ Bucket: name }));
-    const gone = await errorOf(s3.send(new HeadBucketCommand({ Bucket: name })));
+    const gone = await failure(s3.send(new HeadBucketCommand({ Bucket: name })));
     expect(gone.$metadata.httpStatusCode).toBe(404);
     const listedAfter = await s3.send(new ListBucketsCommand({}));
     expect(listedAfter.Buckets?.map((b) => b.Name) ?? []).not.toContain(name);
@@ -56,7 +47,7 @@ describe('bucket lifecycle through the AWS SDK', () => {
     const s3 = server.client();
     const name = uniqueBucket();
     await s3.send(new CreateBucketCommand({ Bucket: name }));
-    const err = await errorOf(s3.send(new CreateBucketCommand({ Bucket: name })));
+    const err = await failure(s3.send(new CreateBucketCommand({ Bucket: name })));
     expect(err.name).toBe('BucketAlreadyOwnedByYou');
     expect(err.$metadata.httpStatusCode).toBe(409);
   });
@@ -67,7 +58,7 @@ describe('bucket lifecycle through the AWS SDK', () => {
       if (!(err instanceof S3ServiceException && err.name === 'BucketAlreadyOwnedByYou')) throw err;
     });
     for (const bad of ['Upper', 'a..b', '192.168.1.1', 'files', '-dash', `x${'y'.repeat(63)}`]) {
-      const err = await errorOf(s3.send(new CreateBucketCommand({ Bucket: bad })));
+      const err = await failure(s3.send(new CreateBucketCommand({ Bucket: bad })));
       expect(err.name, bad).toBe('InvalidBucketName');
     }
   });
@@ -115,7 +106,7 @@ describe('bucket lifecycle through the AWS SDK', () => {
 
   it('rejects requests with unknown credentials', async () => {
     const s3 = server.client({ credentials: { accessKeyId: 'nobody', secretAccessKey: 'nothing' } });
-    const err = await errorOf(s3.send(new ListBucketsCommand({})));
+    const err = await failure(s3.send(new ListBucketsCommand({})));
     expect(err.name).toBe('InvalidAccessKeyId');
     expect(err.$metadata.httpStatusCode).toBe(403);
   });

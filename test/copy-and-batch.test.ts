@@ -7,11 +7,12 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  S3ServiceException,
+  type S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockFiles } from './support/disk.js';
 import { sendRaw } from './support/raw-http.js';
+import { failure } from './support/s3-failure.js';
 import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
 
 let server: TestServer;
@@ -24,16 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-async function failure(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return err;
-    throw err;
-  }
-  throw new Error('expected failure');
-}
 
 describe('CopyObject', () => {
   it('copies by reference: no new block files, same bytes, metadata copied or replaced', async () => {

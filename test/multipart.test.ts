@@ -11,13 +11,13 @@ import {
   ListMultipartUploadsCommand,
   ListPartsCommand,
   PutObjectCommand,
-  S3ServiceException,
   UploadPartCommand,
   type UploadPartCommandOutput,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockFiles } from './support/disk.js';
+import { failure } from './support/s3-failure.js';
 import { seededBuffer } from './support/seeded-data.js';
 import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
 
@@ -38,16 +38,6 @@ const multipartEtag = (parts: Buffer[]) =>
   `"${createHash('md5')
     .update(Buffer.concat(parts.map((p) => Buffer.from(md5(p), 'hex'))))
     .digest('hex')}-${parts.length}"`;
-
-async function failure(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return err;
-    throw err;
-  }
-  throw new Error('expected failure');
-}
 
 async function create(key: string, extra: { ChecksumAlgorithm?: 'CRC32' } = {}): Promise<string> {
   const res = await server

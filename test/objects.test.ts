@@ -7,10 +7,10 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockFiles } from './support/disk.js';
+import { failure } from './support/s3-failure.js';
 import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
 
 let server: TestServer;
@@ -33,16 +33,6 @@ async function getBytes(
   const res = await server.client().send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range }));
   const body = Buffer.from(await res.Body!.transformToByteArray());
   return { body, status: res.$metadata.httpStatusCode, contentRange: res.ContentRange };
-}
-
-async function failure(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return err;
-    throw err;
-  }
-  throw new Error('expected failure');
 }
 
 describe('objects through the AWS SDK', () => {

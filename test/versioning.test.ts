@@ -12,10 +12,10 @@ import {
   ListObjectVersionsCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockFiles } from './support/disk.js';
+import { failure } from './support/s3-failure.js';
 import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
 
 let server: TestServer;
@@ -25,16 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-async function failure(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return err;
-    throw err;
-  }
-  throw new Error('expected failure');
-}
 
 async function versionedBucket(): Promise<string> {
   const bucket = uniqueBucket('ver');
