@@ -178,6 +178,24 @@ describe('dedup against garbage collection', () => {
 
   it('keeps a block whose reference was re-added while its last one was dropped and collected', async () => {
     const deps = storageDeps();
+    // Slow metadata round trips (a busy coordinator) for the second publisher widen the windows in
+    // which the collector decides on the block while that publisher is under way.
+    const jitter = () => new Promise((r) => setTimeout(r, Math.random() * 15));
+    const slowRefs = {
+      ...deps,
+      refs: Object.assign(Object.create(deps.refs) as BlockRefRepository, {
+        add: async (hash: string, blobId: string) => {
+          await jitter();
+          await deps.refs.add(hash, blobId);
+        },
+      }),
+      states: Object.assign(Object.create(deps.states) as BlockStateRepository, {
+        get: async (hash: string) => {
+          await jitter();
+          return deps.states.get(hash);
+        },
+      }),
+    };
     const newBlob = () => cassandra.types.TimeUuid.now().toString();
     const hashes: string[] = [];
     const inline: CollectStats = { examined: 0, removed: 0, kept: 0 };
@@ -205,7 +223,7 @@ describe('dedup against garbage collection', () => {
             .then(() => deps.gcQueue.enqueue(hash))
             .then(() => collectGarbage(deps, 0, 2))
             .then(count),
-          blockPublisher(deps, second).put(hash, data),
+          blockPublisher(slowRefs, second).put(hash, data),
         ]);
         expect(await deps.store.verify(hash), `block ${hash} after the race`).toBe(true);
         await deps.refs.remove(hash, second);

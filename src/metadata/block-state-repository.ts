@@ -20,6 +20,18 @@ export class BlockStateRepository {
     return (row?.get('state') as BlockState | null) ?? undefined;
   }
 
+  /** The state and when it last changed, for spotting a collector that died mid-removal. */
+  async getWithTime(hash: string): Promise<{ state: BlockState; updatedAt: Date } | undefined> {
+    const row = (
+      await this.db.execute('SELECT state, updated_at FROM block_state WHERE hash = ?', [hash])
+    ).first();
+    if (!row) return undefined;
+    return {
+      state: row.get('state') as BlockState,
+      updatedAt: (row.get('updated_at') as Date | null) ?? new Date(0),
+    };
+  }
+
   /** A writer announces a block: absent -> UPLOADING. Returns the existing state if there is one. */
   async claimForWrite(hash: string, size: number): Promise<ClaimResult> {
     const rs = await this.db.execute(

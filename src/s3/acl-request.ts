@@ -6,11 +6,10 @@ import {
   type Grantee,
   KNOWN_GROUPS,
 } from '../accounts/grants.js';
-import { verifiedBody } from '../http/auth/payload-verifier.js';
 import { S3Error } from '../http/errors.js';
-import { readXmlBody } from '../http/xml.js';
 import { cannedAclHeader, hasGrantHeaders } from './canned-acl.js';
 import type { S3Request, Services } from './operation.js';
+import { readRequestXml } from './request-xml.js';
 
 const GRANT_HEADERS: Readonly<Record<string, AclPermission>> = {
   'x-amz-grant-read': 'READ',
@@ -80,8 +79,7 @@ function grantsFromHeaders(headers: S3Request['headers']): Grant[] {
 }
 
 async function grantsFromBody(req: S3Request, owner: string): Promise<Grant[]> {
-  const { stream } = verifiedBody(req.raw, req.headers, req.auth);
-  const doc = await readXmlBody(stream, ['Grant'], 64 * 1024);
+  const doc = await readRequestXml(req, ['Grant'], 64 * 1024);
   const policy = asRecord(doc.AccessControlPolicy);
   if (!policy) throw new S3Error('MalformedXML');
   const ownerId = asRecord(policy.Owner)?.ID;

@@ -1,7 +1,7 @@
 import { S3Error } from '../http/errors.js';
-import { readXmlBody } from '../http/xml.js';
 import { authorizeBucket } from './access.js';
 import type { Operation } from './operation.js';
+import { readRequestXml } from './request-xml.js';
 
 /** GetBucketVersioning: no Status until versioning was first enabled, as on AWS. */
 export const getBucketVersioning: Operation = async (req, services) => {
@@ -16,7 +16,7 @@ export const getBucketVersioning: Operation = async (req, services) => {
  */
 export const putBucketVersioning: Operation = async (req, services) => {
   const bucket = await authorizeBucket(req, services, 'owner');
-  const doc = await readXmlBody(req.raw, [], 64 * 1024);
+  const doc = await readRequestXml(req, [], 64 * 1024);
   const config = doc.VersioningConfiguration as Record<string, unknown> | undefined;
   if (!config || typeof config !== 'object') throw new S3Error('MalformedXML');
   if (config.MfaDelete === 'Enabled') throw new S3Error('NotImplemented', 'MFA Delete is not supported.');

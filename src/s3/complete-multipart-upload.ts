@@ -1,8 +1,9 @@
-import { readXmlBody } from '../http/xml.js';
+import { MAX_XML_BODY } from '../http/xml.js';
 import { authorizeBucket } from './access.js';
 import { chooseParts, requestedParts } from './complete-multipart-parts.js';
 import { checksumElement, uploadIdOf } from './multipart-request.js';
 import type { Operation } from './operation.js';
+import { readRequestXml } from './request-xml.js';
 import { versionIdHeader } from './version-id.js';
 
 /**
@@ -13,7 +14,7 @@ export const completeMultipartUpload: Operation = async (req, services) => {
   const bucket = await authorizeBucket(req, services, 'write');
   const key = req.target.key!;
   const uploadId = uploadIdOf(req);
-  const requested = requestedParts(await readXmlBody(req.raw, ['Part']));
+  const requested = requestedParts(await readRequestXml(req, ['Part'], MAX_XML_BODY));
   const minPartSize = services.config.multipartMinPartSize;
   const result = await services.multipart.complete(
     { bucket: bucket.name, key, uploadId, nullVersion: bucket.versioning !== 'Enabled' },

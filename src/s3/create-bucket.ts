@@ -1,16 +1,17 @@
+import { canonicalOwnerId } from '../accounts/root-account.js';
 import { S3Error } from '../http/errors.js';
-import { readXmlBody } from '../http/xml.js';
 import { requireSigned } from './access.js';
 import { validateBucketName } from './bucket-name.js';
 import { cannedAclFromHeaders } from './canned-acl.js';
-import type { Operation } from './operation.js';
+import type { Operation, S3Request } from './operation.js';
+import { hasBody, readRequestXml } from './request-xml.js';
 
 export const createBucket: Operation = async (req, { config, buckets }) => {
   const owner = requireSigned(req);
   const name = req.target.bucket!;
   validateBucketName(name, config.strictBucketNames);
   const acl = cannedAclFromHeaders(req.headers) ?? 'private';
-  const region = await requestedRegion(req.raw, req.headers['content-length'], config.region);
+  const region = await requestedRegion(req, config.region);
   const outcome = await buckets.create({
     name,
     owner,
@@ -20,20 +21,17 @@ export const createBucket: Operation = async (req, { config, buckets }) => {
     region,
   });
   if (!outcome.created) {
-    const code = outcome.existing.owner === owner ? 'BucketAlreadyOwnedByYou' : 'BucketAlreadyExists';
+    const code =
+      canonicalOwnerId(outcome.existing.owner) === owner ? 'BucketAlreadyOwnedByYou' : 'BucketAlreadyExists';
     throw new S3Error(code, undefined, { BucketName: name });
   }
   return { status: 200, headers: { Location: `/${name}` } };
 };
 
 /** The optional CreateBucketConfiguration body; only the server's own region is accepted. */
-async function requestedRegion(
-  body: AsyncIterable<Buffer>,
-  contentLength: string | undefined,
-  region: string,
-): Promise<string> {
-  if (contentLength === undefined || contentLength === '0') return region;
-  const doc = await readXmlBody(body, [], 64 * 1024);
+async function requestedRegion(req: S3Request, region: string): Promise<string> {
+  if (!hasBody(req)) return region;
+  const doc = await readRequestXml(req, [], 64 * 1024);
   const cfg = doc.CreateBucketConfiguration as Record<string, unknown> | undefined;
   const constraint = typeof cfg?.LocationConstraint === 'string' ? cfg.LocationConstraint : '';
   if (constraint !== '' && constraint !== region && !(constraint === 'US' && region === 'us-east-1')) {

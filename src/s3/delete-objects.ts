@@ -1,11 +1,10 @@
-import { verifiedBody } from '../http/auth/payload-verifier.js';
 import { S3Error, toS3Error } from '../http/errors.js';
-import { readXmlBody } from '../http/xml.js';
 import type { Bucket } from '../metadata/bucket-repository.js';
 import { s3VersionId } from '../metadata/object-types.js';
 import type { DeleteOutcome } from '../storage/object-store.js';
 import { authorizeBucket } from './access.js';
 import type { Operation } from './operation.js';
+import { readRequestXml } from './request-xml.js';
 import { requestedVersionId } from './version-id.js';
 
 /** S3's limit on keys per DeleteObjects request. */
@@ -22,8 +21,7 @@ interface DeleteEntry {
  */
 export const deleteObjects: Operation = async (req, services) => {
   const bucket = await authorizeBucket(req, services, 'write');
-  const { stream } = verifiedBody(req.raw, req.headers, req.auth);
-  const doc = await readXmlBody(stream, ['Object'], 1024 * 1024);
+  const doc = await readRequestXml(req, ['Object'], 1024 * 1024);
   const request = doc.Delete as { Object?: DeleteEntry[]; Quiet?: unknown } | undefined;
   const entries = request?.Object ?? [];
   if (!request || entries.length === 0) throw new S3Error('MalformedXML');

@@ -18,8 +18,8 @@ export interface PublisherDeps {
  * 2. then read the block's state; absent -> claim it (UPLOADING, an LWT);
  * 3. the file write runs alongside steps 1-2 (it is atomic and idempotent, and a collector only
  *    deletes files of REMOVING blocks, which step 2 detects);
- * 4. UPLOADING -> ONLINE once the file is durable; REMOVING -> a collector decided before our
- *    reference existed: wait until it finishes or restores the block, then start again.
+ * 4. UPLOADING -> make sure the file exists (again), then ONLINE; REMOVING -> a collector decided
+ *    before our reference existed: wait until it finishes or restores the block, then start again.
  * Returned as a BlockWriter sink: `put` resolves once the block is durable and protected.
  */
 export function blockPublisher(deps: PublisherDeps, blobId: string): Pick<BlockStore, 'put'> {
@@ -34,7 +34,13 @@ export function blockPublisher(deps: PublisherDeps, blobId: string): Pick<BlockS
         ]);
         referenced = true;
         if (state === 'ONLINE') return file;
-        if (state === 'UPLOADING' && (await deps.states.markOnline(hash))) return file;
+        if (state === 'UPLOADING') {
+          // The write above ran before the claim, so it may have merely touched a file that a
+          // collector (deciding before our reference existed) deleted right after. Now the row is
+          // UPLOADING with our reference in place, no collector can delete it: make sure it is there.
+          const ensured = await deps.store.put(hash, data);
+          if (await deps.states.markOnline(hash)) return { created: file.created || ensured.created };
+        }
         if (Date.now() > deadline) {
           throw new S3Error('ServiceUnavailable', 'A block is being garbage-collected; retry.');
         }

@@ -12,6 +12,14 @@ export interface CollectorDeps {
   log: Logger;
 }
 
+/** A REMOVING claim older than this belongs to a collector that died mid-removal. */
+const STALE_REMOVAL_MS = 5 * 60 * 1000;
+
+async function staleRemoval(deps: CollectorDeps, hash: string): Promise<boolean> {
+  const current = await deps.states.getWithTime(hash);
+  return current?.state === 'REMOVING' && Date.now() - current.updatedAt.getTime() > STALE_REMOVAL_MS;
+}
+
 export interface CollectStats {
   examined: number;
   removed: number;
@@ -35,12 +43,19 @@ export async function collectGarbage(
     stats.examined += 1;
     const { hash } = candidate;
     if (await deps.refs.isReferenced(hash)) {
+      // A removal abandoned by a dead collector would make writers of this block wait forever.
+      if (await staleRemoval(deps, hash))
+        await deps.states.restore(hash, (await deps.store.has(hash)) ? 'ONLINE' : 'ABSENT');
       stats.kept += 1;
       await deps.gcQueue.done(candidate);
       continue;
     }
-    const previous = await deps.states.claimForRemoval(hash);
-    if (previous === undefined) continue; // another collector holds it; the entry is retried later
+    let previous = await deps.states.claimForRemoval(hash);
+    if (previous === undefined) {
+      // Another collector holds it; take its claim over only once it has clearly died.
+      if (!(await staleRemoval(deps, hash))) continue;
+      previous = (await deps.store.has(hash)) ? 'ONLINE' : 'ABSENT';
+    }
     if (await deps.refs.isReferenced(hash)) {
       await deps.states.restore(hash, previous);
       stats.kept += 1;
