@@ -113,6 +113,14 @@ export class BlobRepository {
     );
   }
 
+  /** Refreshes an intent's age without touching its owner (a long upload's heartbeat). */
+  async touchIntent(blobId: string, reason: IntentReason): Promise<void> {
+    await this.db.execute(
+      'UPDATE blob_intents SET since = toTimestamp(now()) WHERE shard = ? AND blob_id = ? AND reason = ?',
+      [shardOf(blobId), blobId, reason],
+    );
+  }
+
   async removeIntent(blobId: string, reason: IntentReason): Promise<void> {
     await this.db.execute('DELETE FROM blob_intents WHERE shard = ? AND blob_id = ? AND reason = ?', [
       shardOf(blobId),

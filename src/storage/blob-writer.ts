@@ -19,6 +19,8 @@ const ROW_BATCH = 16;
  * CPU, so a wide window is what keeps a single upload stream fast (measured: docs/BENCHMARKS.md).
  */
 const PUBLISH_WINDOW = 16;
+/** How often a running upload refreshes its intent; far below OKS3_ORPHAN_BLOCK_SECONDS' minimum use. */
+const INTENT_HEARTBEAT_MS = 30_000;
 
 export interface WrittenBlob {
   blobId: string;
@@ -48,6 +50,12 @@ export async function writeBlob(
   signal?: AbortSignal,
 ): Promise<WrittenBlob> {
   await deps.blobs.begin(blobId);
+  // A long upload keeps its 'write' intent fresh, so the sweeper never takes it for a dead one.
+  let touching: Promise<void> = Promise.resolve();
+  const heartbeat = setInterval(() => {
+    touching = deps.blobs.touchIntent(blobId, 'write').catch(() => {});
+  }, INTENT_HEARTBEAT_MS);
+  heartbeat.unref();
   const recorder = new RowRecorder(blobId, deps.blobs);
   const publishing = trackedSink(blockPublisher(deps, blobId));
   const drain = new Writable({ objectMode: true, write: (_block, _enc, done) => done() });
@@ -65,6 +73,10 @@ export async function writeBlob(
   } catch (err) {
     await publishing.settled();
     throw err;
+  } finally {
+    clearInterval(heartbeat);
+    // No refresh may land after the caller records the intent's owner.
+    await touching;
   }
   return { blobId, size: recorder.offset, blockCount: recorder.count };
 }
