@@ -16,9 +16,20 @@ export type CreateBucketOutcome = { created: true } | { created: false; existing
 
 /** Buckets table. Creation is an LWT so two clients racing for one name cannot both win. */
 export class BucketRepository {
-  constructor(private readonly db: CqlClient) {}
+  /**
+   * Every S3 request reads its bucket; a short cache saves that query on hot paths. Changes made
+   * through this repository invalidate it at once; another server sees them within the TTL, like
+   * the propagation delay S3 documents for bucket configuration.
+   */
+  private readonly cache = new Map<string, { bucket: Bucket; until: number }>();
+
+  constructor(
+    private readonly db: CqlClient,
+    private readonly cacheMs = 2000,
+  ) {}
 
   async create(bucket: Bucket): Promise<CreateBucketOutcome> {
+    this.cache.delete(bucket.name);
     const rs = await this.db.execute(
       'INSERT INTO buckets (name, owner, created_at, acl, versioning, region) VALUES (?, ?, ?, ?, ?, ?) IF NOT EXISTS',
       [bucket.name, bucket.owner, bucket.createdAt, bucket.acl, bucket.versioning, bucket.region],
@@ -29,8 +40,17 @@ export class BucketRepository {
   }
 
   async get(name: string): Promise<Bucket | undefined> {
+    const hit = this.cache.get(name);
+    if (hit && hit.until > Date.now()) return hit.bucket;
     const row = (await this.db.execute('SELECT * FROM buckets WHERE name = ?', [name])).first();
-    return row ? toBucket(row) : undefined;
+    if (!row) {
+      this.cache.delete(name);
+      return undefined;
+    }
+    const bucket = toBucket(row);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(name, { bucket, until: Date.now() + this.cacheMs });
+    return bucket;
   }
 
   /** Small table (one row per bucket): a full read, paged by the driver. */
@@ -47,10 +67,12 @@ export class BucketRepository {
 
   async setAcl(name: string, acl: CannedAcl): Promise<void> {
     await this.db.execute('UPDATE buckets SET acl = ? WHERE name = ? IF EXISTS', [acl, name]);
+    this.cache.delete(name);
   }
 
   async setVersioning(name: string, state: VersioningState): Promise<void> {
     await this.db.execute('UPDATE buckets SET versioning = ? WHERE name = ? IF EXISTS', [state, name]);
+    this.cache.delete(name);
   }
 
   /** True when no current object, object version or multipart upload remains in the bucket. */
@@ -65,6 +87,7 @@ export class BucketRepository {
 
   async delete(name: string): Promise<void> {
     await this.db.execute('DELETE FROM buckets WHERE name = ? IF EXISTS', [name]);
+    this.cache.delete(name);
   }
 }
 
