@@ -38,7 +38,12 @@ def generated_file() -> str:
 
 def upload(s3, path: str, key: str, part_size: int) -> str:
     size = os.path.getsize(path)
-    upload_id = s3.create_multipart_upload(Bucket=BUCKET, Key=key, ContentType="application/pdf")["UploadId"]
+    upload_id = s3.create_multipart_upload(
+        Bucket=BUCKET,
+        Key=key,
+        ContentType="application/pdf",
+        ContentDisposition=f'attachment; filename="{os.path.basename(key)}"',
+    )["UploadId"]
     parts = []
     try:
         with open(path, "rb") as source, tqdm(total=size, unit="B", unit_scale=True, desc=key) as bar:

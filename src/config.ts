@@ -32,6 +32,8 @@ export interface Config {
   readonly multipartMaxAgeSeconds: number;
   /** Smallest size of every part but the last at CompleteMultipartUpload (S3: 5 MiB). */
   readonly multipartMinPartSize: number;
+  /** Objects up to this size are stored in their version row instead of blocks (0 = never). */
+  readonly inlineMaxBytes: number;
   /** Base64 32-byte key sealing access-key secrets; undefined = derived from the root secret. */
   readonly masterKey: string | undefined;
   /** JSON file of accounts and keys created at start-up when missing. */
@@ -116,6 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
     gcIntervalSeconds: int('OKS3_GC_INTERVAL_SECONDS', 60, 1, 86400),
     multipartMaxAgeSeconds: int('OKS3_MULTIPART_MAX_AGE_SECONDS', 7 * 86400, 60, 365 * 86400),
     multipartMinPartSize: int('OKS3_MULTIPART_MIN_PART_SIZE', 5 * 1024 * 1024, 0, 5 * 1024 ** 3),
+    inlineMaxBytes: int('OKS3_INLINE_MAX_BYTES', 4096, 0, 64 * 1024),
     masterKey: env.OKS3_MASTER_KEY || undefined,
     accountsFile: env.OKS3_ACCOUNTS_FILE ? path.resolve(env.OKS3_ACCOUNTS_FILE) : undefined,
     credentialCacheSeconds: int('OKS3_CREDENTIAL_CACHE_SECONDS', 30, 0, 3600),

@@ -61,6 +61,7 @@ describe('the original boto3 flow: upload, browser download, dedup under another
     const download = await sendRaw(server.port, { method: 'GET', path: '/b/a/d/book.pdf' });
     expect(download.status).toBe(200);
     expect(download.headers['content-type']).toBe('application/pdf');
+    expect(download.headers['content-disposition']).toBe('attachment; filename="book.pdf"');
     expect(md5(download.body)).toBe(md5(book));
 
     // The same file under another path, in 8 MiB parts this time: no new block files.

@@ -13,6 +13,8 @@ export interface Route {
   query?: string;
   /** A header that must be present (e.g. `x-amz-copy-source` for CopyObject). */
   header?: string;
+  /** What the header's value must look like, when its presence is not enough (PostObject). */
+  headerValue?: RegExp;
   op: Operation;
 }
 
@@ -81,6 +83,14 @@ export const ROUTES: readonly Route[] = [
   },
 
   { name: 'DeleteObjects', method: 'POST', target: 'bucket', query: 'delete', op: ops.deleteObjects },
+  {
+    name: 'PostObject',
+    method: 'POST',
+    target: 'bucket',
+    header: 'content-type',
+    headerValue: /^\s*multipart\/form-data\s*(;|$)/i,
+    op: ops.postObject,
+  },
 
   { name: 'PutObject', method: 'PUT', target: 'object', op: ops.putObject },
   { name: 'CopyObject', method: 'PUT', target: 'object', header: 'x-amz-copy-source', op: ops.copyObject },
@@ -180,9 +190,7 @@ export function resolveRoute(method: string, target: RequestTarget, headers: Rec
   const candidates = ROUTES.filter((r) => r.method === method && r.target === kind);
   if (candidates.length === 0) throw new S3Error('MethodNotAllowed');
   const matching = candidates.filter(
-    (r) =>
-      (r.query === undefined || target.query.has(r.query)) &&
-      (r.header === undefined || headers[r.header] !== undefined),
+    (r) => (r.query === undefined || target.query.has(r.query)) && headerMatches(r, headers),
   );
   const best = matching.sort((a, b) => specificity(b) - specificity(a))[0];
   const unhandled = SUBRESOURCES.find((s) => target.query.has(s) && best?.query !== s);
@@ -190,6 +198,12 @@ export function resolveRoute(method: string, target: RequestTarget, headers: Rec
     throw new S3Error('NotImplemented', `${method} ?${unhandled ?? ''} is not implemented by OK-S3.`);
   }
   return best;
+}
+
+function headerMatches(r: Route, headers: Record<string, unknown>): boolean {
+  if (r.header === undefined) return true;
+  const value = headers[r.header];
+  return value !== undefined && (r.headerValue === undefined || r.headerValue.test(String(value)));
 }
 
 function specificity(r: Route): number {

@@ -42,6 +42,7 @@ export function createS3Handler(services: Services, lookup: SecretLookup) {
         raw: req,
         signal: abort.signal,
         log,
+        secrets: lookup,
       };
       const result = await route.op(s3req, services);
       closeIfBodyUnread(req, res);

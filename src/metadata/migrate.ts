@@ -33,9 +33,7 @@ export async function migrate(
     if (applied.has(m.version)) continue;
     log.info({ version: m.version, name: m.name }, 'applying schema migration');
     for (const statement of m.statements) {
-      await client.execute(
-        statement.replace(/CREATE TABLE IF NOT EXISTS /, `CREATE TABLE IF NOT EXISTS ${ks}.`),
-      );
+      await client.execute(qualify(statement, ks));
     }
     await client.execute(
       `INSERT INTO ${ks}.schema_migrations (version, name, applied_at) VALUES (?, ?, toTimestamp(now())) IF NOT EXISTS`,
@@ -49,4 +47,9 @@ export async function migrate(
 function cqlMap(map: Readonly<Record<string, string | number>>): string {
   const entries = Object.entries(map).map(([k, v]) => `'${k}': ${typeof v === 'number' ? v : `'${v}'`}`);
   return `{${entries.join(', ')}}`;
+}
+
+/** Statements name tables bare; the keyspace is the operator's choice, so it is added here. */
+function qualify(statement: string, keyspace: string): string {
+  return statement.replace(/^(\s*(?:CREATE TABLE IF NOT EXISTS|ALTER TABLE))\s+/, `$1 ${keyspace}.`);
 }

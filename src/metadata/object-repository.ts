@@ -35,8 +35,8 @@ export class ObjectRepository {
     const queries: Statement[] = [
       {
         query: `INSERT INTO object_versions (bucket, key, version_id, size, etag, last_modified, content_type, headers,
-          user_meta, checksum_algorithm, checksum, checksum_type, parts_count, is_delete_marker, null_version)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`,
+          user_meta, checksum_algorithm, checksum, checksum_type, parts_count, is_delete_marker, null_version, inline_data)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`,
         params: [
           v.bucket,
           v.key,
@@ -53,6 +53,7 @@ export class ObjectRepository {
           v.partsCount,
           v.isDeleteMarker,
           v.nullVersion,
+          v.inline,
           ts,
         ],
       },
@@ -279,5 +280,6 @@ function toVersion(row: Row): ObjectVersion {
     partsCount: (row.get('parts_count') as number | null) ?? null,
     isDeleteMarker: (row.get('is_delete_marker') as boolean | null) ?? false,
     nullVersion: (row.get('null_version') as boolean | null) ?? false,
+    inline: (row.get('inline_data') as Buffer | null) ?? null,
   };
 }

@@ -23,6 +23,8 @@ export interface ObjectVersion {
   isDeleteMarker: boolean;
   /** Written while versioning was off or suspended: S3 calls its version id "null". */
   nullVersion: boolean;
+  /** The bytes of a small object stored in its version row instead of blocks (then no parts). */
+  inline: Buffer | null;
 }
 
 /** The version id S3 clients see. */

@@ -103,4 +103,12 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE IF NOT EXISTS version_keys (bucket text, key text, PRIMARY KEY ((bucket), key))`,
     ],
   },
+  {
+    version: 5,
+    name: 'small objects inline',
+    statements: [
+      // Objects up to OKS3_INLINE_MAX_BYTES live in their version row: one read serves them.
+      'ALTER TABLE object_versions ADD IF NOT EXISTS inline_data blob',
+    ],
+  },
 ];

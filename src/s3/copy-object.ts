@@ -1,11 +1,9 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { S3Error } from '../http/errors.js';
 import type { ObjectVersion } from '../metadata/object-types.js';
 import { authorizeBucket } from './access.js';
-import { parseCopySource } from './copy-source.js';
+import { checkCopySourceConditions, parseCopySource } from './copy-source.js';
 import { metadataFromHeaders } from './object-headers.js';
 import type { Operation } from './operation.js';
-import { checkReadPreconditions } from './preconditions.js';
 import { requestedVersionId, versionHeader } from './version-id.js';
 
 /**
@@ -31,13 +29,7 @@ export const copyObject: Operation = async (req, services) => {
   if (!version && sourceVersionId !== undefined)
     throw new S3Error('NoSuchVersion', undefined, { Key: source.key, VersionId: sourceVersionId });
   if (!version || version.isDeleteMarker) throw new S3Error('NoSuchKey', undefined, { Key: source.key });
-  try {
-    checkReadPreconditions(copySourceConditions(req.headers), version);
-  } catch (err) {
-    // For a copy every failed source condition is 412, including the ones a GET answers with 304.
-    if (err instanceof S3Error && err.code === 'NotModified') throw new S3Error('PreconditionFailed');
-    throw err;
-  }
+  checkCopySourceConditions(req.headers, version);
 
   const directive = String(req.headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase();
   if (directive !== 'COPY' && directive !== 'REPLACE') {
@@ -65,6 +57,7 @@ export const copyObject: Operation = async (req, services) => {
       partsCount: version.partsCount,
       isDeleteMarker: false,
       nullVersion: target.versioning !== 'Enabled',
+      inline: version.inline,
     },
     parts,
   );
@@ -83,14 +76,4 @@ export const copyObject: Operation = async (req, services) => {
 
 function metadataOf(v: ObjectVersion) {
   return { contentType: v.contentType, headers: v.headers, userMeta: v.userMeta };
-}
-
-/** x-amz-copy-source-if-* are the GET preconditions, applied to the source object. */
-function copySourceConditions(headers: IncomingHttpHeaders): IncomingHttpHeaders {
-  const map: IncomingHttpHeaders = {};
-  for (const name of ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since']) {
-    const value = headers[`x-amz-copy-source-${name}`];
-    if (value !== undefined) map[name] = value;
-  }
-  return map;
 }

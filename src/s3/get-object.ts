@@ -41,7 +41,6 @@ export const getObject: Operation = async (req, services) => {
   const { bucket, version } = await loadForRead(req, services);
   const headers = objectResponseHeaders(version, req.target.query, versionHeader(bucket, version));
   const range = await requestedRange(req, version, services);
-  const parts = await services.objects.parts(version);
   if (range) {
     return {
       status: 206,
@@ -50,7 +49,7 @@ export const getObject: Operation = async (req, services) => {
         'Content-Length': range.end - range.start + 1,
         'Content-Range': `bytes ${range.start}-${range.end}/${version.size}`,
       },
-      body: services.objects.read(parts, range),
+      body: await services.objects.open(version, range),
     };
   }
   // A whole-object checksum is only correct for the whole object, never for a range.
@@ -59,7 +58,7 @@ export const getObject: Operation = async (req, services) => {
   return {
     status: 200,
     headers: { ...headers, ...checksum, 'Content-Length': version.size },
-    body: services.objects.read(parts, { start: 0, end: version.size - 1 }),
+    body: await services.objects.open(version, { start: 0, end: version.size - 1 }),
   };
 };
 

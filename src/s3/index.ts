@@ -26,6 +26,7 @@ export { listObjectVersions } from './list-object-versions.js';
 export { listObjectsV1, listObjectsV2 } from './list-objects.js';
 export { listParts } from './list-parts.js';
 export { getObjectAcl, putObjectAcl } from './object-acl.js';
+export { postObject } from './post-object.js';
 export { putObject } from './put-object.js';
 export { uploadPart } from './upload-part.js';
 export { uploadPartCopy } from './upload-part-copy.js';

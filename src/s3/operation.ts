@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { AccountDirectory } from '../accounts/account-directory.js';
 import type { AclRepository } from '../accounts/acl-repository.js';
 import type { Config } from '../config.js';
-import type { AuthContext } from '../http/auth/authenticate.js';
+import type { AuthContext, SecretLookup } from '../http/auth/authenticate.js';
 import type { RequestTarget } from '../http/request-target.js';
 import type { Logger } from '../logger.js';
 import type { BucketRepository } from '../metadata/bucket-repository.js';
@@ -39,6 +39,8 @@ export interface S3Request {
   raw: IncomingMessage;
   signal: AbortSignal;
   log: Logger;
+  /** The access keys, for an operation that checks a signature itself (PostObject's policy). */
+  secrets: SecretLookup;
 }
 
 /** An XML document: root element name and its content, rendered by http/xml.ts. */

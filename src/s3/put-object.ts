@@ -4,7 +4,7 @@ import { authorizeBucket } from './access.js';
 import { checksumResponseHeaders } from './checksum-headers.js';
 import { objectAclForPut } from './object-acl.js';
 import { metadataFromHeaders } from './object-headers.js';
-import type { Operation } from './operation.js';
+import type { Operation, S3Request } from './operation.js';
 import { versionHeader } from './version-id.js';
 import { checkWriteConditions, commitUnderConditions, writeConditions } from './write-conditions.js';
 
@@ -21,11 +21,25 @@ export const putObject: Operation = async (req, services) => {
   // Fail fast before reading the body; the check is repeated under the lease before commit.
   if (conditions) checkWriteConditions(conditions, await services.objects.current(bucket.name, key), key);
   const { stream, digest } = verifiedBody(req.raw, req.headers, req.auth);
-  const written = await services.objects.writeBody(stream, req.signal);
+  const inline = declaredSize(req) <= services.config.inlineMaxBytes;
+  const stored = inline
+    ? { inline: await readSmallBody(stream, services.config.inlineMaxBytes), blob: undefined }
+    : { inline: null, blob: await services.objects.writeBody(stream, req.signal) };
   const body = await digest;
   const checksum = body.checksum
     ? { algorithm: body.checksum.algorithm, value: body.checksum.base64, type: 'FULL_OBJECT' }
     : null;
+  const parts = stored.blob
+    ? [
+        {
+          partNumber: 1,
+          blobId: stored.blob.blobId,
+          size: stored.blob.size,
+          etag: body.md5Hex,
+          checksum: checksum?.value ?? null,
+        },
+      ]
+    : [];
   const commit = () =>
     services.objects.commit(
       {
@@ -38,16 +52,9 @@ export const putObject: Operation = async (req, services) => {
         partsCount: null,
         isDeleteMarker: false,
         nullVersion: bucket.versioning !== 'Enabled',
+        inline: stored.inline,
       },
-      [
-        {
-          partNumber: 1,
-          blobId: written.blobId,
-          size: written.size,
-          etag: body.md5Hex,
-          checksum: checksum?.value ?? null,
-        },
-      ],
+      parts,
     );
   let version: Awaited<ReturnType<typeof commit>>;
   try {
@@ -56,7 +63,7 @@ export const putObject: Operation = async (req, services) => {
       : await commit();
   } catch (err) {
     // A failed condition means nothing was committed: the body's blocks are released at once.
-    if (err instanceof S3Error) await services.objects.discardBlob(written.blobId);
+    if (err instanceof S3Error && stored.blob) await services.objects.discardBlob(stored.blob.blobId);
     throw err;
   }
   await acl.store(version.versionId);
@@ -69,6 +76,27 @@ export const putObject: Operation = async (req, services) => {
     },
   };
 };
+
+/** The object size the client announced, or Infinity when a streamed body does not say. */
+function declaredSize(req: S3Request): number {
+  const streaming =
+    req.auth.payload.kind === 'streaming-signed' || req.auth.payload.kind === 'streaming-unsigned-trailer';
+  const raw = streaming ? req.headers['x-amz-decoded-content-length'] : req.headers['content-length'];
+  const n = Number(raw);
+  return raw === undefined || !Number.isSafeInteger(n) ? Number.POSITIVE_INFINITY : n;
+}
+
+/** A body small enough to live in its version row (the verifier guarantees it is what was declared). */
+async function readSmallBody(stream: AsyncIterable<Buffer>, max: number): Promise<Buffer> {
+  const pieces: Buffer[] = [];
+  let size = 0;
+  for await (const piece of stream) {
+    size += piece.length;
+    if (size > max) throw new S3Error('IncompleteBody', 'The body is longer than declared.');
+    pieces.push(piece);
+  }
+  return Buffer.concat(pieces);
+}
 
 function checkDeclaredSize(headers: Record<string, string | string[] | undefined>): void {
   const declared = headers['x-amz-decoded-content-length'] ?? headers['content-length'];

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import {
   type ChecksumAlgorithm,
@@ -9,11 +8,11 @@ import {
 import { S3Error } from '../http/errors.js';
 import type { ByteRange } from '../storage/blob-reader.js';
 import { authorizeBucket } from './access.js';
-import { parseCopySource } from './copy-source.js';
+import { checkCopySourceConditions, parseCopySource } from './copy-source.js';
 import { checksumElement, loadUpload, parsePartNumber } from './multipart-request.js';
 import type { Operation, S3Request, Services } from './operation.js';
-import { checkReadPreconditions } from './preconditions.js';
 import { MAX_PUT_SIZE } from './put-object.js';
+import { requestedVersionId } from './version-id.js';
 
 /**
  * PUT /bucket/key?partNumber=N&uploadId=U with x-amz-copy-source[-range]: the part is a new blob
@@ -33,9 +32,12 @@ export const uploadPartCopy: Operation = async (req, services) => {
     );
   }
   const algorithm = upload.checksumAlgorithm ? parseAlgorithmName(upload.checksumAlgorithm) : undefined;
+  // An inline source has no blocks to reference: its few bytes are written as a new blob.
   const [copied, hashed] = await Promise.allSettled([
-    services.multipart.copyRange(parts, range),
-    digestOf(services.objects.read(parts, range), algorithm),
+    version.inline
+      ? services.objects.writeBody(await services.objects.open(version, range))
+      : services.multipart.copyRange(parts, range),
+    digestOf(await services.objects.open(version, range), algorithm),
   ]);
   if (hashed.status === 'rejected') {
     if (copied.status === 'fulfilled') await services.objects.discardBlob(copied.value.blobId);
@@ -71,21 +73,16 @@ async function loadSource(req: S3Request, services: Services) {
     services,
     'read',
   );
-  if (source.versionId !== undefined && source.versionId !== 'null') {
-    throw new S3Error(
-      'NotImplemented',
-      'Copying a specific version needs bucket versioning, which is not built yet.',
-    );
-  }
-  const version = await services.objects.current(bucket.name, source.key);
+  const versionId =
+    source.versionId === undefined
+      ? undefined
+      : requestedVersionId(new Map([['versionId', source.versionId]]));
+  const version =
+    versionId === undefined
+      ? await services.objects.current(bucket.name, source.key)
+      : await services.objects.version(bucket.name, source.key, versionId);
   if (!version || version.isDeleteMarker) throw new S3Error('NoSuchKey', undefined, { Key: source.key });
-  try {
-    checkReadPreconditions(copySourceConditions(req.headers), version);
-  } catch (err) {
-    // For a copy every failed source condition is 412, including the ones a GET answers with 304.
-    if (err instanceof S3Error && err.code === 'NotModified') throw new S3Error('PreconditionFailed');
-    throw err;
-  }
+  checkCopySourceConditions(req.headers, version);
   return { version, parts: await services.objects.parts(version) };
 }
 
@@ -116,14 +113,4 @@ async function digestOf(bytes: Readable, algorithm: ChecksumAlgorithm | undefine
     md5: md5.digest('hex'),
     checksum: checksum ? (await checksum.digest()).toString('base64') : undefined,
   };
-}
-
-/** x-amz-copy-source-if-* are the GET preconditions, applied to the source object. */
-function copySourceConditions(headers: IncomingHttpHeaders): IncomingHttpHeaders {
-  const map: IncomingHttpHeaders = {};
-  for (const name of ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since']) {
-    const value = headers[`x-amz-copy-source-${name}`];
-    if (value !== undefined) map[name] = value;
-  }
-  return map;
 }

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { BlockStore, ChunkerOptions } from '../blocks/index.js';
 import type { Logger } from '../logger.js';
 import type { BlobRepository } from '../metadata/blob-repository.js';
@@ -146,6 +146,12 @@ export class ObjectStore {
     return readObjectRange(parts, range, this.deps);
   }
 
+  /** Bytes [start, end] of a version, from its row when it is stored inline, else from its blocks. */
+  async open(version: ObjectVersion, range: ByteRange): Promise<Readable> {
+    if (version.inline) return Readable.from([version.inline.subarray(range.start, range.end + 1)]);
+    return this.read(await this.parts(version), range);
+  }
+
   /**
    * DELETE without a version id. Unversioned: the key disappears and every version written before
    * now is released. Enabled: a delete marker becomes the newest version. Suspended: a "null"
@@ -174,6 +180,7 @@ export class ObjectStore {
         partsCount: null,
         isDeleteMarker: true,
         nullVersion: versioning === 'Suspended',
+        inline: null,
       },
       [],
     );

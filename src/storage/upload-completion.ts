@@ -136,6 +136,7 @@ function newVersion(
     partsCount: choice.parts.length,
     isDeleteMarker: false,
     nullVersion,
+    inline: null,
   };
 }
 
