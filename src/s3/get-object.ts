@@ -37,48 +37,35 @@ async function loadForRead(req: S3Request, services: Services) {
   return { bucket, version };
 }
 
-export const getObject: Operation = async (req, services) => {
+/** Status and headers of a GET or HEAD: 206 with Content-Range for a range, else 200. */
+async function readResponse(req: S3Request, services: Services) {
   const { bucket, version } = await loadForRead(req, services);
   const headers = objectResponseHeaders(version, req.target.query, versionHeader(bucket, version));
   const range = await requestedRange(req, version, services);
   if (range) {
-    return {
-      status: 206,
-      headers: {
-        ...headers,
-        'Content-Length': range.end - range.start + 1,
-        'Content-Range': `bytes ${range.start}-${range.end}/${version.size}`,
-      },
-      body: await services.objects.open(version, range),
+    const rangeHeaders = {
+      'Content-Length': range.end - range.start + 1,
+      'Content-Range': `bytes ${range.start}-${range.end}/${version.size}`,
     };
+    return { version, range, status: 206, headers: { ...headers, ...rangeHeaders } };
   }
   // A whole-object checksum is only correct for the whole object, never for a range.
   const checksum =
     req.headers['x-amz-checksum-mode'] === 'ENABLED' ? checksumResponseHeaders(version.checksum) : {};
   return {
+    version,
+    range: { start: 0, end: version.size - 1 },
     status: 200,
     headers: { ...headers, ...checksum, 'Content-Length': version.size },
-    body: await services.objects.open(version, { start: 0, end: version.size - 1 }),
   };
+}
+
+export const getObject: Operation = async (req, services) => {
+  const { version, range, status, headers } = await readResponse(req, services);
+  return { status, headers, body: await services.objects.open(version, range) };
 };
 
 export const headObject: Operation = async (req, services) => {
-  const { bucket, version } = await loadForRead(req, services);
-  const headers = objectResponseHeaders(version, req.target.query, versionHeader(bucket, version));
-  const range = await requestedRange(req, version, services);
-  const checksum =
-    req.headers['x-amz-checksum-mode'] === 'ENABLED' && !range
-      ? checksumResponseHeaders(version.checksum)
-      : {};
-  if (range) {
-    return {
-      status: 206,
-      headers: {
-        ...headers,
-        'Content-Length': range.end - range.start + 1,
-        'Content-Range': `bytes ${range.start}-${range.end}/${version.size}`,
-      },
-    };
-  }
-  return { status: 200, headers: { ...headers, ...checksum, 'Content-Length': version.size } };
+  const { status, headers } = await readResponse(req, services);
+  return { status, headers };
 };

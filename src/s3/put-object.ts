@@ -98,7 +98,7 @@ async function readSmallBody(stream: AsyncIterable<Buffer>, max: number): Promis
   return Buffer.concat(pieces);
 }
 
-function checkDeclaredSize(headers: Record<string, string | string[] | undefined>): void {
+export function checkDeclaredSize(headers: Record<string, string | string[] | undefined>): void {
   const declared = headers['x-amz-decoded-content-length'] ?? headers['content-length'];
   if (declared === undefined && headers['transfer-encoding'] === undefined) {
     throw new S3Error('MissingContentLength');

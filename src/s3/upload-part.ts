@@ -1,9 +1,8 @@
 import { parseAlgorithmName } from '../http/auth/checksum-algorithm.js';
 import { verifiedBody } from '../http/auth/payload-verifier.js';
-import { S3Error } from '../http/errors.js';
 import { loadUpload, parsePartNumber } from './multipart-request.js';
 import type { Operation } from './operation.js';
-import { MAX_PUT_SIZE } from './put-object.js';
+import { checkDeclaredSize } from './put-object.js';
 
 /**
  * PUT /bucket/key?partNumber=N&uploadId=U: streams the part into content-defined blocks like a
@@ -13,7 +12,7 @@ import { MAX_PUT_SIZE } from './put-object.js';
 export const uploadPart: Operation = async (req, services) => {
   const upload = await loadUpload(req, services);
   const partNumber = parsePartNumber(req.target.query.get('partNumber'));
-  checkPartSize(req.headers);
+  checkDeclaredSize(req.headers);
   const algorithm = upload.checksumAlgorithm ? parseAlgorithmName(upload.checksumAlgorithm) : undefined;
   const { stream, digest } = verifiedBody(req.raw, req.headers, req.auth, { checksumAlgorithm: algorithm });
   const written = await services.objects.writeBody(stream, req.signal);
@@ -37,16 +36,3 @@ export const uploadPart: Operation = async (req, services) => {
     },
   };
 };
-
-function checkPartSize(headers: Record<string, string | string[] | undefined>): void {
-  const declared = headers['x-amz-decoded-content-length'] ?? headers['content-length'];
-  if (declared === undefined && headers['transfer-encoding'] === undefined) {
-    throw new S3Error('MissingContentLength');
-  }
-  if (declared !== undefined && Number(declared) > MAX_PUT_SIZE) {
-    throw new S3Error('EntityTooLarge', undefined, {
-      ProposedSize: String(declared),
-      MaxSizeAllowed: MAX_PUT_SIZE,
-    });
-  }
-}

@@ -16,14 +16,6 @@ export interface ByteRange {
  */
 const READ_AHEAD_BYTES = 4 * 1024 * 1024;
 
-interface Slice {
-  hash: string;
-  size: number;
-  /** Inclusive range inside the block, or undefined for the whole block (then re-hashed). */
-  range: { start: number; end: number } | undefined;
-  length: number;
-}
-
 /**
  * Streams bytes [start, end] of an object made of `parts`, with backpressure: block reads run up
  * to READ_AHEAD_BYTES ahead of what the client has taken. A missing or corrupt block errors the
@@ -35,7 +27,7 @@ export function readObjectRange(
   deps: { store: BlockStore; blobs: BlobRepository },
 ): Readable {
   async function* bytes(): AsyncGenerator<Buffer> {
-    const slices = slicesOf(parts, range, deps.blobs);
+    const slices = blocksInRange(parts, range, deps.blobs);
     const ahead: { length: number; data: Promise<Buffer[]> }[] = [];
     let queued = 0;
     let exhausted = false;
@@ -46,10 +38,14 @@ export function readObjectRange(
           exhausted = true;
           break;
         }
-        const data = collect(deps.store.createReadStream(next.value.hash, next.value.size, next.value.range));
+        const { hash, size, from, to } = next.value;
+        const whole = from === 0 && to === size - 1;
+        const data = collect(
+          deps.store.createReadStream(hash, size, whole ? undefined : { start: from, end: to }),
+        );
         data.catch(() => {}); // awaited in order below; a failure surfaces there
-        ahead.push({ length: next.value.length, data });
-        queued += next.value.length;
+        ahead.push({ length: to - from + 1, data });
+        queued += to - from + 1;
       }
       const head = ahead.shift();
       if (!head) return;
@@ -60,12 +56,20 @@ export function readObjectRange(
   return Readable.from(bytes(), { objectMode: false });
 }
 
-/** The blocks (or parts of blocks) that cover the range, in order. */
-async function* slicesOf(
+/** A block that overlaps a byte range, and its first and last byte inside the range (inclusive). */
+export interface BlockPiece {
+  hash: string;
+  size: number;
+  from: number;
+  to: number;
+}
+
+/** The blocks of `parts` that overlap `range`, in order, each with the bytes of it that fall inside. */
+export async function* blocksInRange(
   parts: readonly VersionPart[],
   range: ByteRange,
   blobs: BlobRepository,
-): AsyncGenerator<Slice> {
+): AsyncGenerator<BlockPiece> {
   for (const part of parts) {
     const partEnd = part.start + part.size - 1;
     if (partEnd < range.start || part.start > range.end || part.size === 0) continue;
@@ -75,14 +79,11 @@ async function* slicesOf(
       if (block.offset > to) break;
       const blockEnd = block.offset + block.size - 1;
       if (blockEnd < from) continue;
-      const start = Math.max(from, block.offset) - block.offset;
-      const end = Math.min(to, blockEnd) - block.offset;
-      const whole = start === 0 && end === block.size - 1;
       yield {
         hash: block.hash,
         size: block.size,
-        range: whole ? undefined : { start, end },
-        length: end - start + 1,
+        from: Math.max(from, block.offset) - block.offset,
+        to: Math.min(to, blockEnd) - block.offset,
       };
     }
   }

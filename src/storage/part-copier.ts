@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BlockStore } from '../blocks/index.js';
 import type { BlobRepository } from '../metadata/blob-repository.js';
 import type { VersionPart } from '../metadata/object-types.js';
-import type { ByteRange } from './blob-reader.js';
+import { type BlockPiece, type ByteRange, blocksInRange } from './blob-reader.js';
 import type { WrittenBlob } from './blob-writer.js';
 import { blockPublisher, type PublisherDeps } from './block-publisher.js';
 
@@ -54,38 +54,6 @@ export async function copyBlobRange(
   }
   await flush();
   return { blobId, size: offset, blockCount: count };
-}
-
-interface BlockPiece {
-  hash: string;
-  size: number;
-  /** First and last byte of the block that fall in the range. */
-  from: number;
-  to: number;
-}
-
-async function* blocksInRange(
-  parts: readonly VersionPart[],
-  range: ByteRange,
-  blobs: BlobRepository,
-): AsyncGenerator<BlockPiece> {
-  for (const part of parts) {
-    const partEnd = part.start + part.size - 1;
-    if (partEnd < range.start || part.start > range.end || part.size === 0) continue;
-    const from = Math.max(range.start, part.start) - part.start;
-    const to = Math.min(range.end, partEnd) - part.start;
-    for await (const block of blobs.blocks(part.blobId, from)) {
-      if (block.offset > to) break;
-      const blockEnd = block.offset + block.size - 1;
-      if (blockEnd < from) continue;
-      yield {
-        hash: block.hash,
-        size: block.size,
-        from: Math.max(from, block.offset) - block.offset,
-        to: Math.min(to, blockEnd) - block.offset,
-      };
-    }
-  }
 }
 
 /** Adds a reference to an existing block; the fast path never reads it. */
