@@ -3,39 +3,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { PassThrough, Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import type { AuthContext, PayloadMode } from './auth-context.js';
 import { collect, sourceOf } from './chunked-body.fixture.js';
+import { auth, CHECK, CHECK_VALUES, failure, run } from './payload-verifier.fixture.js';
 import { verifiedBody } from './payload-verifier.js';
-
-const CHECK = Buffer.from('123456789');
-/** Check values of "123456789" (CRC catalogue), base64 of the big-endian digest. */
-const CHECK_VALUES = {
-  CRC32: 'y/Q5Jg==',
-  CRC32C: '4waSgw==',
-  CRC64NVME: 'rosUhgp5mIg=',
-  SHA1: createHash('sha1').update(CHECK).digest('base64'),
-  SHA256: createHash('sha256').update(CHECK).digest('base64'),
-} as const;
-
-function auth(payload: PayloadMode = { kind: 'unsigned' }): AuthContext {
-  return { principal: 'p', accessKeyId: 'k', payload, signing: null };
-}
-
-async function run(body: Buffer | Buffer[], headers: IncomingHttpHeaders, context = auth(), opts = {}) {
-  const result = verifiedBody(sourceOf(Array.isArray(body) ? body : [body]), headers, context, opts);
-  const data = await collect(result.stream);
-  return { data, digest: await result.digest };
-}
-
-async function failure(body: Buffer, headers: IncomingHttpHeaders, context = auth(), opts = {}) {
-  const result = verifiedBody(sourceOf([body]), headers, context, opts);
-  const streamError = await collect(result.stream).then(
-    () => new Error('ended without error'),
-    (err: unknown) => err,
-  );
-  await expect(result.digest).rejects.toBe(streamError);
-  return streamError;
-}
 
 describe('verifiedBody: plain bodies', () => {
   it('passes the bytes through and returns size and hex MD5', async () => {
