@@ -28,6 +28,8 @@ export interface Config {
   /** Seconds an UPLOADING block may stay unreferenced before the sweeper reclaims it. */
   readonly orphanBlockSeconds: number;
   readonly gcIntervalSeconds: number;
+  /** Seconds after which a collector's unfinished removal claim is taken over (it died). */
+  readonly gcStaleClaimSeconds: number;
   /** Seconds after which an incomplete multipart upload is aborted by the background task. */
   readonly multipartMaxAgeSeconds: number;
   /** Smallest size of every part but the last at CompleteMultipartUpload (S3: 5 MiB). */
@@ -116,6 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
     gcGraceSeconds: int('OKS3_GC_GRACE_SECONDS', 600, 0, 30 * 86400),
     orphanBlockSeconds: int('OKS3_ORPHAN_BLOCK_SECONDS', 86400, 1, 30 * 86400),
     gcIntervalSeconds: int('OKS3_GC_INTERVAL_SECONDS', 60, 1, 86400),
+    gcStaleClaimSeconds: int('OKS3_GC_STALE_CLAIM_SECONDS', 300, 1, 86400),
     multipartMaxAgeSeconds: int('OKS3_MULTIPART_MAX_AGE_SECONDS', 7 * 86400, 60, 365 * 86400),
     multipartMinPartSize: int('OKS3_MULTIPART_MIN_PART_SIZE', 5 * 1024 * 1024, 0, 5 * 1024 ** 3),
     inlineMaxBytes: int('OKS3_INLINE_MAX_BYTES', 4096, 0, 64 * 1024),

@@ -58,6 +58,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     {
       intervalSeconds: config.gcIntervalSeconds,
       graceSeconds: config.gcGraceSeconds,
+      staleClaimSeconds: config.gcStaleClaimSeconds,
       ages: { writeSeconds: config.orphanBlockSeconds, releaseSeconds: 300 },
     },
     log,

@@ -44,6 +44,8 @@ const env = (orphanSeconds: number) => ({
   OKS3_ORPHAN_BLOCK_SECONDS: String(orphanSeconds),
   OKS3_GC_GRACE_SECONDS: '0',
   OKS3_GC_INTERVAL_SECONDS: '1',
+  // A collector killed between its claim and its delete leaves a claim the next server takes over.
+  OKS3_GC_STALE_CLAIM_SECONDS: '3',
 });
 
 beforeAll(async () => {

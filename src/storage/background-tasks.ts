@@ -5,6 +5,7 @@ import { type SweepAges, type SweeperDeps, sweepIntents } from './intent-sweeper
 export interface BackgroundOptions {
   intervalSeconds: number;
   graceSeconds: number;
+  staleClaimSeconds: number;
   ages: SweepAges;
 }
 
@@ -21,7 +22,7 @@ export function startBackgroundTasks(
   const pass = async () => {
     try {
       await sweepIntents(deps, opts.ages);
-      await collectGarbage(deps, opts.graceSeconds);
+      await collectGarbage(deps, opts.graceSeconds, 200, opts.staleClaimSeconds);
     } catch (err) {
       // A Cassandra error only postpones the pass: nothing is decided on a failed read.
       log.warn({ err }, 'background pass failed; will retry');

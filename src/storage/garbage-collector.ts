@@ -12,12 +12,16 @@ export interface CollectorDeps {
   log: Logger;
 }
 
-/** A REMOVING claim older than this belongs to a collector that died mid-removal. */
-const STALE_REMOVAL_MS = 5 * 60 * 1000;
+/**
+ * A REMOVING claim older than this (default) belongs to a collector that died mid-removal. It must
+ * be far longer than a live collector can take between its claim and its file delete (well under a
+ * second), or a stalled collector could delete a file that a writer re-created after the takeover.
+ */
+export const STALE_CLAIM_SECONDS = 300;
 
-async function staleRemoval(deps: CollectorDeps, hash: string): Promise<boolean> {
+async function staleRemoval(deps: CollectorDeps, hash: string, staleSeconds: number): Promise<boolean> {
   const current = await deps.states.getWithTime(hash);
-  return current?.state === 'REMOVING' && Date.now() - current.updatedAt.getTime() > STALE_REMOVAL_MS;
+  return current?.state === 'REMOVING' && Date.now() - current.updatedAt.getTime() > staleSeconds * 1000;
 }
 
 export interface CollectStats {
@@ -36,6 +40,7 @@ export async function collectGarbage(
   deps: CollectorDeps,
   graceSeconds: number,
   batch = 200,
+  staleClaimSeconds = STALE_CLAIM_SECONDS,
 ): Promise<CollectStats> {
   const stats: CollectStats = { examined: 0, removed: 0, kept: 0 };
   const due = await deps.gcQueue.due(new Date(Date.now() - graceSeconds * 1000), batch);
@@ -44,7 +49,7 @@ export async function collectGarbage(
     const { hash } = candidate;
     if (await deps.refs.isReferenced(hash)) {
       // A removal abandoned by a dead collector would make writers of this block wait forever.
-      if (await staleRemoval(deps, hash))
+      if (await staleRemoval(deps, hash, staleClaimSeconds))
         await deps.states.restore(hash, (await deps.store.has(hash)) ? 'ONLINE' : 'ABSENT');
       stats.kept += 1;
       await deps.gcQueue.done(candidate);
@@ -53,7 +58,7 @@ export async function collectGarbage(
     let previous = await deps.states.claimForRemoval(hash);
     if (previous === undefined) {
       // Another collector holds it; take its claim over only once it has clearly died.
-      if (!(await staleRemoval(deps, hash))) continue;
+      if (!(await staleRemoval(deps, hash, staleClaimSeconds))) continue;
       previous = (await deps.store.has(hash)) ? 'ONLINE' : 'ABSENT';
     }
     if (await deps.refs.isReferenced(hash)) {
