@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { presign, sendRaw, signRequest } from './support/raw-http.js';
+import { presign, sendRaw, sendUrl, signRequest } from './support/raw-http.js';
 import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
 
 let server: TestServer;
@@ -113,11 +113,7 @@ describe('presigned URLs', () => {
       { method: 'GET', path: `/${bucket}`, query: { location: '' } },
       300,
     );
-    const res = await sendRaw(server.port, {
-      method: 'GET',
-      path: url.split('?')[0]!,
-      rawQuery: url.split('?')[1],
-    });
+    const res = await sendUrl(server.port, 'GET', url);
     expect(res.status).toBe(200);
     expect(res.text).toContain('LocationConstraint');
   });
@@ -130,11 +126,7 @@ describe('presigned URLs', () => {
       60,
       { date },
     );
-    const res = await sendRaw(server.port, {
-      method: 'GET',
-      path: url.split('?')[0]!,
-      rawQuery: url.split('?')[1],
-    });
+    const res = await sendUrl(server.port, 'GET', url);
     expect(res.status).toBe(403);
     expect(res.code).toBe('AccessDenied');
   });
@@ -147,11 +139,7 @@ describe('presigned URLs', () => {
       60,
       { date },
     );
-    const res = await sendRaw(server.port, {
-      method: 'GET',
-      path: url.split('?')[0]!,
-      rawQuery: url.split('?')[1],
-    });
+    const res = await sendUrl(server.port, 'GET', url);
     expect(res.status).toBe(403);
   });
 
@@ -162,11 +150,7 @@ describe('presigned URLs', () => {
       300,
     );
     const tampered = url.replace(`/${bucket}?`, `/${bucket}?acl=&`);
-    const res = await sendRaw(server.port, {
-      method: 'GET',
-      path: tampered.split('?')[0]!,
-      rawQuery: tampered.split('?')[1],
-    });
+    const res = await sendUrl(server.port, 'GET', tampered);
     expect(res.status).toBe(403);
     expect(res.code).toBe('SignatureDoesNotMatch');
   });
@@ -178,11 +162,7 @@ describe('presigned URLs', () => {
       604800,
     );
     const longer = url.replace('X-Amz-Expires=604800', 'X-Amz-Expires=604801');
-    const res = await sendRaw(server.port, {
-      method: 'GET',
-      path: longer.split('?')[0]!,
-      rawQuery: longer.split('?')[1],
-    });
+    const res = await sendUrl(server.port, 'GET', longer);
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
   });

@@ -57,6 +57,16 @@ export function sendRaw(port: number, req: RawRequest & { rawQuery?: string }): 
   });
 }
 
+/** Sends a request to a path+query URL as a browser or curl would: no headers of our own. */
+export function sendUrl(port: number, method: string, url: string): Promise<RawResponse> {
+  const q = url.indexOf('?');
+  return sendRaw(port, {
+    method,
+    path: q === -1 ? url : url.slice(0, q),
+    rawQuery: q === -1 ? '' : url.slice(q + 1),
+  });
+}
+
 export interface SignOptions {
   accessKeyId?: string;
   secretAccessKey?: string;

@@ -1,26 +1,7 @@
 import type { HttpRequest } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
 import { type AuthInput, authenticate } from './authenticate.js';
-import {
-  encodeKey,
-  sdkLookup,
-  sdkRequest,
-  sdkSigner,
-  toRawHeaders,
-  toRawQuery,
-} from './smithy-signer.fixture.js';
-
-const NOW = new Date('2026-03-01T12:00:00Z');
-
-function toInput(request: HttpRequest, now = NOW): AuthInput {
-  return {
-    method: request.method,
-    rawPath: request.path,
-    rawQuery: toRawQuery(request.query),
-    rawHeaders: toRawHeaders(request.headers),
-    now,
-  };
-}
+import { encodeKey, NOW, sdkLookup, sdkRequest, sdkSigner, toInput } from './smithy-signer.fixture.js';
 
 async function signed(request: HttpRequest, region?: string): Promise<AuthInput> {
   return toInput(await sdkSigner(region).sign(request, { signingDate: NOW }));

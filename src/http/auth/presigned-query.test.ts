@@ -1,26 +1,6 @@
-import type { HttpRequest } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
 import { type AuthInput, authenticate } from './authenticate.js';
-import {
-  encodeKey,
-  sdkLookup,
-  sdkRequest,
-  sdkSigner,
-  toRawHeaders,
-  toRawQuery,
-} from './smithy-signer.fixture.js';
-
-const NOW = new Date('2026-03-01T12:00:00Z');
-
-function toInput(request: HttpRequest, now = NOW): AuthInput {
-  return {
-    method: request.method,
-    rawPath: request.path,
-    rawQuery: toRawQuery(request.query),
-    rawHeaders: toRawHeaders(request.headers),
-    now,
-  };
-}
+import { encodeKey, NOW, sdkLookup, sdkRequest, sdkSigner, toInput } from './smithy-signer.fixture.js';
 
 describe('authenticate: presigned URLs from the AWS SDK signer', () => {
   async function presigned(expiresIn: number, signedAt = NOW): Promise<AuthInput> {

@@ -1,6 +1,7 @@
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest, SourceData } from '@smithy/types';
+import type { AuthInput } from './auth-context.js';
 
 /**
  * Signs requests with the AWS SDK's own signer (@smithy/signature-v4) and turns them into the raw
@@ -87,5 +88,19 @@ export function sdkRequest(
     path,
     query,
     headers: { host: 'localhost:9000', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...headers },
+  };
+}
+
+/** The instant the signer tests sign at and verify at. */
+export const NOW = new Date('2026-03-01T12:00:00Z');
+
+/** What the server's authenticate() receives for a request signed by the SDK's signer. */
+export function toInput(request: HttpRequest, now = NOW): AuthInput {
+  return {
+    method: request.method,
+    rawPath: request.path,
+    rawQuery: toRawQuery(request.query),
+    rawHeaders: toRawHeaders(request.headers),
+    now,
   };
 }
