@@ -100,7 +100,12 @@ describe('authenticate: malformed and unsupported requests', () => {
   it('refuses SigV2 presigned URLs and SigV4a presigned URLs', async () => {
     const rawHeaders = ex.raw({ Host: 'h' });
     const v2 = { ...base, rawQuery: 'AWSAccessKeyId=a&Expires=1&Signature=x', rawHeaders };
-    await expect(authenticate(v2, ex.exampleLookup)).rejects.toMatchObject({ code: 'InvalidRequest' });
+    await expect(authenticate(v2, ex.exampleLookup)).rejects.toMatchObject({
+      code: 'InvalidRequest',
+      message:
+        'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256. ' +
+        'awscli v1 presigns with SigV2 by default; run `aws configure set default.s3.signature_version s3v4`.',
+    });
     const v4a = { ...base, rawQuery: 'X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256', rawHeaders };
     await expect(authenticate(v4a, ex.exampleLookup)).rejects.toMatchObject({ code: 'NotImplemented' });
   });

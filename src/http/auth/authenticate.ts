@@ -10,6 +10,11 @@ import { verifySignedRequest } from './signed-request.js';
 
 export type { AuthContext, AuthInput, PayloadMode, SecretLookup, SigningContext } from './auth-context.js';
 
+/** SigV2 query auth is what awscli v1 `aws s3 presign` makes by default; tell its users the fix. */
+const SIGV2_QUERY_MESSAGE =
+  `${SIGV2_MESSAGE} awscli v1 presigns with SigV2 by default; ` +
+  'run `aws configure set default.s3.signature_version s3v4`.';
+
 /**
  * Authenticates a request from its raw parts: SigV4 header auth, SigV4 presigned URL, or anonymous.
  * Throws S3Error for every malformed or failing input.
@@ -28,7 +33,7 @@ export async function authenticate(input: AuthInput, lookup: SecretLookup): Prom
   if (authorization !== undefined) return headerAuth(input, query, authorization, lookup);
   if (presigned) return queryAuth(input, query, lookup);
   if (query.some((p) => p.key === 'AWSAccessKeyId') && query.some((p) => p.key === 'Signature')) {
-    throw new S3Error('InvalidRequest', SIGV2_MESSAGE);
+    throw new S3Error('InvalidRequest', SIGV2_QUERY_MESSAGE);
   }
   return anonymous(input);
 }

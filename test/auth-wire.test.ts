@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './support/constants.js';
+import { sendUrl } from './support/raw-http.js';
+import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
+
+/**
+ * Authentication as it arrives on the wire from real clients: awscli v1 / botocore presigned URLs,
+ * tampered presigned signatures, non-ASCII header bytes, and clients that half-close their socket.
+ */
+
+const run = promisify(execFile);
+const PYTHON = path.resolve('.venv/bin/python');
+
+let server: TestServer;
+let bucket: string;
+beforeAll(async () => {
+  server = await startTestServer();
+  bucket = uniqueBucket('auth-wire');
+  await server.client().send(new CreateBucketCommand({ Bucket: bucket }));
+  await server.client().send(new PutObjectCommand({ Bucket: bucket, Key: 'hello.txt', Body: 'hello' }));
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+/** A GET URL presigned by botocore, the library awscli v1 runs, with the given signature version. */
+async function botocorePresign(key: string, signatureVersion: 's3' | 's3v4'): Promise<string> {
+  if (!existsSync(PYTHON)) {
+    throw new Error(
+      'No .venv: run the tests with "npm test", which creates it from examples/requirements.txt',
+    );
+  }
+  const script = [
+    'import sys, botocore.session',
+    'from botocore.config import Config',
+    "c = botocore.session.get_session().create_client('s3', endpoint_url=sys.argv[1], region_name='us-east-1',",
+    '    aws_access_key_id=sys.argv[2], aws_secret_access_key=sys.argv[3],',
+    "    config=Config(signature_version=sys.argv[4], s3={'addressing_style': 'path'}))",
+    "print(c.generate_presigned_url('get_object', Params={'Bucket': sys.argv[5], 'Key': sys.argv[6]}, ExpiresIn=300))",
+  ].join('\n');
+  const args = [server.endpoint, TEST_ACCESS_KEY, TEST_SECRET_KEY, signatureVersion, bucket, key];
+  const { stdout } = await run(PYTHON, ['-c', script, ...args]);
+  return new URL(stdout.trim()).href.slice(server.endpoint.length);
+}
+
+const messageOf = (text: string) => /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
+
+describe('awscli v1 presigned URLs', () => {
+  it('answers a SigV2 presigned URL (AWSAccessKeyId, Signature, Expires) with 400 InvalidRequest naming the s3v4 setting', async () => {
+    const url = await botocorePresign('hello.txt', 's3');
+    expect(url).toMatch(/[?&]AWSAccessKeyId=.*&Signature=.*&Expires=\d+$/);
+    const res = await sendUrl(server.port, 'GET', url);
+    expect(res.status).toBe(400);
+    expect(res.code).toBe('InvalidRequest');
+    expect(messageOf(res.text)).toBe(
+      'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256. ' +
+        'awscli v1 presigns with SigV2 by default; run `aws configure set default.s3.signature_version s3v4`.',
+    );
+  });
+
+  it('serves the object to the SigV4 URL awscli v1 makes once s3.signature_version is s3v4', async () => {
+    const url = await botocorePresign('hello.txt', 's3v4');
+    expect(url).toContain('X-Amz-Algorithm=AWS4-HMAC-SHA256');
+    const res = await sendUrl(server.port, 'GET', url);
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('hello');
+  });
+});
