@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './support/constants.js';
 import { sendUrl } from './support/raw-http.js';
@@ -69,5 +70,49 @@ describe('awscli v1 presigned URLs', () => {
     const res = await sendUrl(server.port, 'GET', url);
     expect(res.status).toBe(200);
     expect(res.text).toBe('hello');
+  });
+});
+
+describe('presigned URLs that fail verification', () => {
+  /** A presigned GET of hello.txt from @aws-sdk/s3-request-presigner, as path+query. */
+  async function presignedGet(expiresIn: number): Promise<string> {
+    const url = await getSignedUrl(
+      server.client(),
+      new GetObjectCommand({ Bucket: bucket, Key: 'hello.txt' }),
+      { expiresIn },
+    );
+    return url.slice(server.endpoint.length);
+  }
+
+  it('answers 403 SignatureDoesNotMatch to a tampered signature of any length or alphabet', async () => {
+    const url = await presignedGet(300);
+    expect((await sendUrl(server.port, 'GET', url)).status).toBe(200);
+    const signature = /X-Amz-Signature=([0-9a-f]{64})/.exec(url)?.[1] ?? '';
+    expect(signature).toHaveLength(64);
+    const flipped = `${signature.slice(0, -1)}${signature.endsWith('0') ? '1' : '0'}`;
+    for (const tampered of [
+      `${signature}0`,
+      signature.slice(0, -1),
+      `${signature.slice(0, -1)}g`,
+      flipped,
+      '',
+      'zz',
+    ]) {
+      const res = await sendUrl(server.port, 'GET', url.replace(signature, tampered));
+      expect(res.status, tampered).toBe(tampered === '' ? 400 : 403);
+      expect(res.code, tampered).toBe(
+        tampered === '' ? 'AuthorizationQueryParametersError' : 'SignatureDoesNotMatch',
+      );
+    }
+  });
+
+  it('answers 403 AccessDenied "Request has expired" to X-Amz-Expires=0', async () => {
+    const url = await presignedGet(0);
+    expect(url).toContain('X-Amz-Expires=0&');
+    const res = await sendUrl(server.port, 'GET', url);
+    expect(res.status).toBe(403);
+    expect(res.code).toBe('AccessDenied');
+    expect(messageOf(res.text)).toBe('Request has expired');
+    expect(res.text).toContain('<X-Amz-Expires>0</X-Amz-Expires>');
   });
 });

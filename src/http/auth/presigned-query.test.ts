@@ -42,7 +42,7 @@ describe('authenticate: presigned URLs from the AWS SDK signer', () => {
     });
   });
 
-  it('accepts the 7-day maximum and refuses anything longer or zero', async () => {
+  it('accepts the 7-day maximum and refuses anything longer or negative as malformed', async () => {
     await expect(authenticate(await presigned(604_800), sdkLookup)).resolves.toMatchObject({
       principal: 'sdk-user',
     });
@@ -51,10 +51,37 @@ describe('authenticate: presigned URLs from the AWS SDK signer', () => {
     await expect(authenticate({ ...tooLong, rawQuery }, sdkLookup)).rejects.toMatchObject({
       code: 'AuthorizationQueryParametersError',
     });
-    const zero = tooLong.rawQuery.replace('X-Amz-Expires=604800', 'X-Amz-Expires=0');
-    await expect(authenticate({ ...tooLong, rawQuery: zero }, sdkLookup)).rejects.toMatchObject({
+    const negative = tooLong.rawQuery.replace('X-Amz-Expires=604800', 'X-Amz-Expires=-1');
+    await expect(authenticate({ ...tooLong, rawQuery: negative }, sdkLookup)).rejects.toMatchObject({
       code: 'AuthorizationQueryParametersError',
+      message: 'X-Amz-Expires must be non-negative',
     });
+  });
+
+  it('answers X-Amz-Expires=0 as expired (403 AccessDenied), even within the signing second', async () => {
+    const input = await presigned(0);
+    await expect(authenticate(input, sdkLookup)).rejects.toMatchObject({
+      code: 'AccessDenied',
+      status: 403,
+      message: 'Request has expired',
+    });
+  });
+
+  it('answers SignatureDoesNotMatch to a signature of the wrong length or alphabet', async () => {
+    const input = await presigned(3600);
+    const signature = /X-Amz-Signature=([0-9a-f]{64})/.exec(input.rawQuery)?.[1] ?? '';
+    for (const tampered of [
+      `${signature}0`,
+      signature.slice(0, -1),
+      `${signature.slice(0, -1)}g`,
+      '%C3%A9',
+    ]) {
+      const rawQuery = input.rawQuery.replace(signature, tampered);
+      await expect(authenticate({ ...input, rawQuery }, sdkLookup), tampered).rejects.toMatchObject({
+        code: 'SignatureDoesNotMatch',
+        status: 403,
+      });
+    }
   });
 
   it('rejects a URL whose query was changed after signing', async () => {

@@ -101,10 +101,15 @@ describe('SigV4 against the examples AWS publishes for S3', () => {
     expect(signatureHex(key, toSign)).toBe(t.trailerSignature);
   });
 
-  it('compares signatures case-insensitively and rejects other lengths', () => {
+  it('compares signatures case-insensitively and rejects other lengths without throwing', () => {
     const sig = ex.GET_OBJECT.signature;
     expect(signaturesMatch(sig, sig.toUpperCase())).toBe(true);
     expect(signaturesMatch(sig, sig.slice(1))).toBe(false);
     expect(signaturesMatch(sig, `${sig.slice(1)}0`)).toBe(false);
+    expect(signaturesMatch(sig, `${sig}0`)).toBe(false);
+    expect(signaturesMatch(sig, '')).toBe(false);
+    // 64 characters but more bytes, or a lowercase form longer than the original.
+    expect(signaturesMatch(sig, 'é'.repeat(64))).toBe(false);
+    expect(signaturesMatch(sig, 'İ'.repeat(64))).toBe(false);
   });
 });
