@@ -85,6 +85,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
   server.keepAliveTimeout = 65_000;
+  // A client may shut down its write side once its request is sent (`nc -N`, scripts, some
+  // proxies); Node's default then drops the request unanswered. Half-open, Node still answers it
+  // and ends the socket after that last response.
+  allowHalfOpenRequests(server);
   const port = (server.address() as AddressInfo).port;
   log.info({ host: config.host, port }, 'OK-S3 listening');
 
@@ -102,6 +106,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     return closing;
   };
   return { server, port, services, close };
+}
+
+/** `httpAllowHalfOpen`: an undocumented http.Server field, read on each socket end, missing from @types/node. */
+function allowHalfOpenRequests(server: Server): void {
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
 }
 
 async function buildServices(config: Config, log: Logger, db: CqlClient) {

@@ -1,12 +1,18 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './support/constants.js';
-import { sendUrl } from './support/raw-http.js';
+import { type RawRequest, sendUrl, signRequest } from './support/raw-http.js';
 import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
 
 /**
@@ -114,5 +120,109 @@ describe('presigned URLs that fail verification', () => {
     expect(res.code).toBe('AccessDenied');
     expect(messageOf(res.text)).toBe('Request has expired');
     expect(res.text).toContain('<X-Amz-Expires>0</X-Amz-Expires>');
+  });
+});
+
+/** Request bytes as a client writes them: head (UTF-8), blank line, body. */
+function requestBytes(req: RawRequest & { headers: Record<string, string> }): Buffer {
+  const lines = [`${req.method} ${req.path} HTTP/1.1`];
+  for (const [name, value] of Object.entries(req.headers)) lines.push(`${name}: ${value}`);
+  return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'utf8'), Buffer.from(req.body ?? '')]);
+}
+
+/**
+ * Writes `bytes` on a fresh connection, then (with `halfClose`) shuts down the write side as
+ * `shutdown(SHUT_WR)` does, and resolves with every byte the server sent until it closed.
+ */
+function exchange(bytes: Buffer, halfClose: boolean): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(server.port, '127.0.0.1');
+    const received: Buffer[] = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`the server kept the connection open: ${Buffer.concat(received).toString('latin1')}`));
+    }, 10_000);
+    socket.on('connect', () => {
+      socket.write(bytes);
+      if (halfClose) socket.end();
+    });
+    socket.on('data', (d: Buffer) => received.push(d));
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') reject(err);
+    });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(received));
+    });
+  });
+}
+
+/** Status, header lines (as raw bytes) and body of one raw HTTP/1.1 response. */
+function parseResponse(bytes: Buffer) {
+  const headEnd = bytes.indexOf('\r\n\r\n');
+  if (headEnd < 0) return { status: 0, headers: new Map<string, Buffer>(), body: bytes };
+  const [statusLine = '', ...lines] = bytes.subarray(0, headEnd).toString('latin1').split('\r\n');
+  const headers = new Map<string, Buffer>();
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    headers.set(line.slice(0, colon).toLowerCase(), Buffer.from(line.slice(colon + 1).trim(), 'latin1'));
+  }
+  return {
+    status: Number(/^HTTP\/1\.1 (\d{3})/.exec(statusLine)?.[1] ?? 0),
+    headers,
+    body: bytes.subarray(headEnd + 4),
+  };
+}
+
+describe('clients that half-close their socket after a complete request', () => {
+  it('answers a signed GET whose client shut down its write side right after the request', async () => {
+    // Several blocks, so the answer streams from the block store well after the client's FIN.
+    const body = Buffer.alloc(3 * 1024 * 1024 + 17, 'half-open ');
+    await server.client().send(new PutObjectCommand({ Bucket: bucket, Key: 'big.bin', Body: body }));
+    const req = await signRequest(server.port, { method: 'GET', path: `/${bucket}/big.bin` });
+    const res = parseResponse(await exchange(requestBytes(req), true));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-length')?.toString()).toBe(String(body.length));
+    expect(res.body.equals(body)).toBe(true);
+  });
+
+  it('answers the error of a half-closed anonymous GET', async () => {
+    const head = {
+      method: 'GET',
+      path: `/${bucket}/hello.txt`,
+      headers: { host: `127.0.0.1:${server.port}` },
+    };
+    const res = parseResponse(await exchange(requestBytes(head), true));
+    expect(res.status).toBe(403);
+    expect(res.body.toString('utf8')).toContain('<Code>AccessDenied</Code>');
+  });
+
+  it('stores a PUT whose complete body came before the half-close', async () => {
+    const body = 'written then shut down';
+    const req = await signRequest(server.port, {
+      method: 'PUT',
+      path: `/${bucket}/half-closed.txt`,
+      headers: { 'content-length': String(body.length) },
+      body,
+    });
+    const res = parseResponse(await exchange(requestBytes(req), true));
+    expect(res.status).toBe(200);
+    const got = await server.client().send(new GetObjectCommand({ Bucket: bucket, Key: 'half-closed.txt' }));
+    expect(await got.Body?.transformToString()).toBe(body);
+  });
+
+  it('stores nothing when the client half-closes in the middle of the body, and closes the connection', async () => {
+    const req = await signRequest(server.port, {
+      method: 'PUT',
+      path: `/${bucket}/cut-short.txt`,
+      headers: { 'content-length': '1000' },
+      body: 'x'.repeat(1000),
+    });
+    const bytes = requestBytes(req);
+    const res = parseResponse(await exchange(bytes.subarray(0, bytes.length - 990), true));
+    expect(res.status === 0 || res.status >= 400, `status ${res.status}`).toBe(true);
+    await expect(
+      server.client().send(new HeadObjectCommand({ Bucket: bucket, Key: 'cut-short.txt' })),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
   });
 });
