@@ -226,3 +226,61 @@ describe('clients that half-close their socket after a complete request', () => 
     ).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
   });
 });
+
+describe('non-ASCII header values', () => {
+  it('verifies an SDK PutObject whose metadata Node put on the wire as UTF-8 (a string body)', async () => {
+    const put = await server
+      .client()
+      .send(
+        new PutObjectCommand({ Bucket: bucket, Key: 'meta-utf8', Body: 'x', Metadata: { note: 'café' } }),
+      );
+    expect(put.ETag).toBe('"9dd4e461268c8034f5c8564e155c67a6"');
+  });
+
+  it('verifies an SDK PutObject whose metadata Node wrote as latin1 (a Buffer body) and returns it unchanged', async () => {
+    const s3 = server.client();
+    const Metadata = { note: 'café crème' };
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'meta-latin1', Body: Buffer.from('x'), Metadata }),
+    );
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'meta-latin1' }));
+    expect(head.Metadata).toEqual(Metadata);
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'meta-latin1' }));
+    expect(got.Metadata).toEqual(Metadata);
+    expect(await got.Body?.transformToString()).toBe('x');
+  });
+
+  /** A PUT signed by AWS's signer over `text` headers, written on the wire as UTF-8 bytes. */
+  async function utf8Put(key: string, headers: Record<string, string>) {
+    return signRequest(server.port, {
+      method: 'PUT',
+      path: `/${bucket}/${key}`,
+      headers: { ...headers, 'content-length': '1', connection: 'close' },
+      body: 'x',
+    });
+  }
+  // Leading, trailing and repeated spaces, a no-break space, and characters whose UTF-8 holds the
+  // byte 0xA0 (à is C3 A0, † is E2 80 A0), which a latin1 reading takes for a no-break space.
+  const NOTE = '  café ☕   à\u00a0†  日本  ';
+
+  it('verifies SigV4 over UTF-8 header bytes: trimmed, whitespace runs collapsed, every other byte kept', async () => {
+    const req = await utf8Put('meta-raw', {
+      'x-amz-meta-note': NOTE,
+      'content-disposition': 'attachment; filename="résumé.pdf"',
+    });
+    const res = parseResponse(await exchange(requestBytes(req), false));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')?.toString()).toBe('"9dd4e461268c8034f5c8564e155c67a6"');
+  });
+
+  it('still refuses UTF-8 header bytes changed after signing', async () => {
+    const req = await utf8Put('meta-tampered', { 'x-amz-meta-note': NOTE });
+    const bytes = requestBytes(req);
+    const at = bytes.indexOf(Buffer.from('à', 'utf8'));
+    expect(at).toBeGreaterThan(0);
+    bytes[at + 1] = 0xa1; // à -> á
+    const res = parseResponse(await exchange(bytes, false));
+    expect(res.status).toBe(403);
+    expect(res.body.toString('utf8')).toContain('<Code>SignatureDoesNotMatch</Code>');
+  });
+});

@@ -64,6 +64,19 @@ describe('authenticate: requests signed by the AWS SDK signer', () => {
     });
   });
 
+  it('accepts a non-ASCII header value that came as UTF-8 bytes or as latin1 bytes', async () => {
+    const note = 'café  crème\u00a0à';
+    const input = await signed(sdkRequest('PUT', '/bucket/k', { 'x-amz-meta-note': note }));
+    // Node hands header bytes over as latin1 characters: this is the value sent as UTF-8 ...
+    const utf8 = input.rawHeaders.map((v) => (v === note ? Buffer.from(v, 'utf8').toString('latin1') : v));
+    // ... and as it arrives from Node's own client, which writes lone headers as latin1.
+    for (const rawHeaders of [utf8, input.rawHeaders]) {
+      await expect(authenticate({ ...input, rawHeaders }, sdkLookup)).resolves.toMatchObject({
+        principal: 'sdk-user',
+      });
+    }
+  });
+
   it('answers InvalidAccessKeyId for an unknown key', async () => {
     const input = await signed(sdkRequest('GET', '/bucket'));
     await expect(authenticate(input, async () => undefined)).rejects.toMatchObject({

@@ -76,6 +76,31 @@ describe('canonicalHeaders', () => {
     );
   });
 
+  /** A value as Node hands it over: each byte of its UTF-8 as one latin1 character. */
+  const wire = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+
+  it('reads UTF-8 header bytes as the text the client signed, 0xA0 bytes inside characters included', () => {
+    const raw = ['Host', 'h', 'X-Amz-Meta-A', wire('café ☕ à † 日本')];
+    expect(canonicalHeaders(raw, ['host', 'x-amz-meta-a'])).toBe('host:h\nx-amz-meta-a:café ☕ à † 日本\n');
+  });
+
+  it('keeps a leading byte order mark, which is part of the signed value', () => {
+    const raw = ['Host', 'h', 'X-Amz-Meta-A', wire('\ufeffé')];
+    expect(canonicalHeaders(raw, ['host', 'x-amz-meta-a'])).toBe('host:h\nx-amz-meta-a:\ufeffé\n');
+  });
+
+  it('reads bytes that are not UTF-8 as latin1 text, as Node writes a lone header', () => {
+    const raw = ['Host', 'h', 'X-Amz-Meta-A', 'caf\xe9 cr\xe8me'];
+    expect(canonicalHeaders(raw, ['host', 'x-amz-meta-a'])).toBe('host:h\nx-amz-meta-a:café crème\n');
+  });
+
+  it('collapses and trims only spaces and tabs, as the SDK signer does, keeping other whitespace', () => {
+    const raw = ['Host', 'h', 'X-Amz-Meta-A', wire(' \t\u00a0a \t b\u3000\u00a0 ')];
+    expect(canonicalHeaders(raw, ['host', 'x-amz-meta-a'])).toBe(
+      'host:h\nx-amz-meta-a:\u00a0a b\u3000\u00a0\n',
+    );
+  });
+
   it('treats a signed header that is absent as a signature mismatch', () => {
     expect(() => canonicalHeaders(['Host', 'h'], ['host', 'x-amz-date'])).toThrow(
       expect.objectContaining({ code: 'SignatureDoesNotMatch' }),

@@ -1,5 +1,5 @@
 import { S3Error } from '../errors.js';
-import { headerValues } from './raw-headers.js';
+import { headerText, headerValues } from './raw-headers.js';
 import { percentDecode, uriEncode } from './uri-encoding.js';
 
 /**
@@ -76,18 +76,31 @@ export function parseSignedHeaders(value: string): string[] | undefined {
 }
 
 /**
- * `name:value\n` for every signed header: values trimmed, inner whitespace runs collapsed,
- * duplicates joined with ','. A signed header absent from the request cannot have been signed by
- * this request, so it is a signature mismatch.
+ * `name:value\n` for every signed header: the text the client sent (headerText: UTF-8 bytes are
+ * those bytes again once the request is hashed), trimmed, duplicates joined with ','. A signed
+ * header absent from the request cannot have been signed by this request: a signature mismatch.
  */
 export function canonicalHeaders(rawHeaders: readonly string[], signedHeaders: readonly string[]): string {
   let out = '';
   for (const name of signedHeaders) {
     const values = headerValues(rawHeaders, name);
     if (values.length === 0) throw new S3Error('SignatureDoesNotMatch');
-    out += `${name}:${values.map((v) => v.trim().replace(/\s+/g, ' ')).join(',')}\n`;
+    out += `${name}:${values.map((v) => trimAll(headerText(v))).join(',')}\n`;
   }
   return out;
+}
+
+/**
+ * SigV4's Trimall as the AWS SDK signer (@smithy/signature-v4) does it: CR and LF read as spaces,
+ * runs of spaces and tabs made one space, none left at either end. Other whitespace (a no-break
+ * space, U+3000) is part of the value: JavaScript's trim() and \s would remove it and break the
+ * signature of any value holding one.
+ */
+function trimAll(value: string): string {
+  return value
+    .replace(/[\r\n]/g, ' ')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/^ | $/g, '');
 }
 
 export interface CanonicalRequestInput {
