@@ -76,9 +76,14 @@ export class BucketRepository {
   }
 
   /** True when no current object, object version or multipart upload remains in the bucket. */
-  async isEmpty(name: string): Promise<boolean> {
+  /** Whether any key (a version or a delete marker) is stored in the bucket. */
+  async hasObjects(name: string): Promise<boolean> {
     const objects = await this.db.execute('SELECT key FROM version_keys WHERE bucket = ? LIMIT 1', [name]);
-    if (objects.rowLength > 0) return false;
+    return objects.rowLength > 0;
+  }
+
+  async isEmpty(name: string): Promise<boolean> {
+    if (await this.hasObjects(name)) return false;
     const uploads = await this.db.execute('SELECT key FROM multipart_uploads WHERE bucket = ? LIMIT 1', [
       name,
     ]);

@@ -111,4 +111,12 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE object_versions ADD IF NOT EXISTS inline_data blob',
     ],
   },
+  {
+    version: 6,
+    name: 'the ACL a multipart upload asked for',
+    statements: [
+      // x-amz-acl / x-amz-grant-* of CreateMultipartUpload, given to the object at Complete.
+      'ALTER TABLE multipart_uploads ADD IF NOT EXISTS grants list<text>',
+    ],
+  },
 ];

@@ -14,6 +14,8 @@ export interface MultipartUpload {
   userMeta: Record<string, string>;
   /** Upper-case algorithm from x-amz-checksum-algorithm, or null. */
   checksumAlgorithm: string | null;
+  /** The object ACL the upload asked for, in the stored grant form; null = private. */
+  grants: string[] | null;
 }
 
 export interface UploadedPart {
@@ -43,7 +45,7 @@ export class UploadRepository {
   async create(u: MultipartUpload): Promise<void> {
     await this.db.execute(
       `INSERT INTO multipart_uploads (bucket, key, upload_id, initiated, owner, content_type, headers, user_meta,
-        checksum_algorithm) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        checksum_algorithm, grants) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         u.bucket,
         u.key,
@@ -54,6 +56,7 @@ export class UploadRepository {
         u.headers,
         u.userMeta,
         u.checksumAlgorithm,
+        u.grants,
       ],
     );
   }
@@ -160,6 +163,7 @@ function toUpload(row: Row): MultipartUpload {
     headers: (row.get('headers') as Record<string, string> | null) ?? {},
     userMeta: (row.get('user_meta') as Record<string, string> | null) ?? {},
     checksumAlgorithm: (row.get('checksum_algorithm') as string | null) ?? null,
+    grants: (row.get('grants') as string[] | null) ?? null,
   };
 }
 

@@ -1,25 +1,59 @@
+import { decodeGrant } from '../accounts/grants.js';
 import { MAX_XML_BODY } from '../http/xml.js';
 import { authorizeBucket } from './access.js';
+import { bodyHeaders, checkChecksumClaim, checkSizeClaim, checksumClaim } from './complete-checksum-claim.js';
 import { chooseParts, requestedParts } from './complete-multipart-parts.js';
 import { checksumElement, uploadIdOf } from './multipart-request.js';
 import type { Operation } from './operation.js';
 import { readRequestXml } from './request-xml.js';
-import { versionIdHeader } from './version-id.js';
+import { writtenVersionHeader } from './version-id.js';
+import {
+  COMPLETE_LEASE_SECONDS,
+  checkWriteConditions,
+  underKeyLease,
+  writeConditions,
+} from './write-conditions.js';
 
 /**
  * POST /bucket/key?uploadId=U: makes the object from the listed parts, metadata only (see
  * storage/upload-completion.ts). A retry of a finished Complete answers with the same result.
+ * `If-None-Match: *` / `If-Match` are checked under the key's lease, as for a conditional PUT, and
+ * before any part moves: a failed condition leaves the upload as it was.
  */
 export const completeMultipartUpload: Operation = async (req, services) => {
   const bucket = await authorizeBucket(req, services, 'write');
   const key = req.target.key!;
   const uploadId = uploadIdOf(req);
-  const requested = requestedParts(await readRequestXml(req, ['Part'], MAX_XML_BODY));
+  const conditions = writeConditions(req.headers);
+  const claim = checksumClaim(req.headers);
+  const doc = await readRequestXml(req, ['Part'], MAX_XML_BODY, bodyHeaders(req.headers));
+  const requested = requestedParts(doc);
   const minPartSize = services.config.multipartMinPartSize;
-  const result = await services.multipart.complete(
-    { bucket: bucket.name, key, uploadId, nullVersion: bucket.versioning !== 'Enabled' },
-    (upload, stored) => chooseParts(upload, stored, requested, minPartSize),
-  );
+  const nullVersion = bucket.versioning !== 'Enabled';
+  // The upload's own row is read under its lease, inside Complete: its ACL is taken from there.
+  const asked: { grants: string[] | null } = { grants: null };
+  const complete = () =>
+    services.multipart.complete(
+      { bucket: bucket.name, key, uploadId, nullVersion },
+      async (upload, stored) => {
+        asked.grants = upload.grants;
+        if (conditions)
+          checkWriteConditions(conditions, await services.objects.current(bucket.name, key), key);
+        const choice = await chooseParts(upload, stored, requested, minPartSize);
+        checkChecksumClaim(claim, choice.checksum);
+        checkSizeClaim(claim, objectSize(choice.parts));
+        return choice;
+      },
+    );
+  const result = conditions
+    ? await underKeyLease(services, bucket.name, key, complete, COMPLETE_LEASE_SECONDS)
+    : await complete();
+  // The ACL CreateMultipartUpload asked for, written after the version as PutObject writes its own
+  // (a crash in between leaves the object private, never more open). A retried Complete has none.
+  if (asked.grants !== null) {
+    const decoded = asked.grants.flatMap((g) => decodeGrant(g) ?? []);
+    await services.acls.setObjectGrants(bucket.name, key, result.versionId, decoded);
+  }
   const checksum = result.checksum
     ? {
         [checksumElement(result.checksum.algorithm)]: result.checksum.value,
@@ -28,7 +62,9 @@ export const completeMultipartUpload: Operation = async (req, services) => {
     : {};
   return {
     status: 200,
-    headers: { 'x-amz-version-id': versionIdHeader(bucket, result.versionId) },
+    headers: {
+      'x-amz-version-id': writtenVersionHeader(bucket, { versionId: result.versionId, nullVersion }),
+    },
     xml: {
       root: 'CompleteMultipartUploadResult',
       value: {
@@ -41,3 +77,7 @@ export const completeMultipartUpload: Operation = async (req, services) => {
     },
   };
 };
+
+function objectSize(parts: readonly { size: number }[]): number {
+  return parts.reduce((sum, p) => sum + p.size, 0);
+}

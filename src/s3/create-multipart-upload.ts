@@ -1,10 +1,13 @@
+import { encodeGrant } from '../accounts/grants.js';
+import { canonicalOwnerId } from '../accounts/root-account.js';
 import { parseAlgorithmName } from '../http/auth/checksum-algorithm.js';
 import { S3Error } from '../http/errors.js';
 import { authorizeBucket } from './access.js';
+import { requestedGrants } from './acl-request.js';
 import { metadataFromHeaders } from './object-headers.js';
 import type { Operation } from './operation.js';
 
-/** POST /bucket/key?uploads: records the upload with the object's future metadata. */
+/** POST /bucket/key?uploads: records the upload with the object's future metadata and ACL. */
 export const createMultipartUpload: Operation = async (req, services) => {
   const bucket = await authorizeBucket(req, services, 'write');
   const key = req.target.key!;
@@ -15,6 +18,10 @@ export const createMultipartUpload: Operation = async (req, services) => {
     // A full-object CRC of a multipart object would need the bytes at Complete, which reads none.
     throw new S3Error('NotImplemented', 'Only COMPOSITE checksums are supported for multipart uploads.');
   }
+  const grants = await requestedGrants(req, services, canonicalOwnerId(bucket.owner), {
+    target: 'object',
+    acceptBody: false,
+  });
   const uploadId = services.multipart.newUploadId();
   await services.multipart.create({
     bucket: bucket.name,
@@ -24,6 +31,7 @@ export const createMultipartUpload: Operation = async (req, services) => {
     owner: req.auth.principal ?? '',
     ...meta,
     checksumAlgorithm: algorithm ?? null,
+    grants: grants ? grants.map(encodeGrant) : null,
   });
   return {
     status: 200,

@@ -1,6 +1,6 @@
 import { S3Error } from '../http/errors.js';
 import { prefixEnd } from '../metadata/object-repository.js';
-import { authorizeBucket, ROOT_OWNER } from './access.js';
+import { authorizeBucket } from './access.js';
 import { boundedInt } from './multipart-request.js';
 import { listUploads } from './multipart-upload-listing.js';
 import type { Operation } from './operation.js';
@@ -29,7 +29,13 @@ export const listMultipartUploads: Operation = async (req, services) => {
     maxUploads,
   });
   const enc = q.get('encoding-type') === 'url' ? (s: string) => encodeURIComponent(s) : (s: string) => s;
-  const owner = { ID: ROOT_OWNER.id, DisplayName: ROOT_OWNER.displayName };
+  // The account that created each upload (an anonymous upload to a public-write bucket has none).
+  const owners = new Map<string, { ID: string; DisplayName: string }>();
+  for (const u of page.uploads) {
+    if (u.owner === '' || owners.has(u.owner)) continue;
+    const owner = await services.accounts.owner(u.owner);
+    owners.set(u.owner, { ID: owner.id, DisplayName: owner.displayName });
+  }
   return {
     status: 200,
     xml: {
@@ -49,8 +55,7 @@ export const listMultipartUploads: Operation = async (req, services) => {
         Upload: page.uploads.map((u) => ({
           Key: enc(u.key),
           UploadId: u.uploadId,
-          Initiator: owner,
-          Owner: owner,
+          ...(owners.has(u.owner) ? { Initiator: owners.get(u.owner), Owner: owners.get(u.owner) } : {}),
           StorageClass: 'STANDARD',
           Initiated: u.initiated.toISOString(),
           ...(u.checksumAlgorithm

@@ -1,5 +1,4 @@
 import { S3Error } from '../http/errors.js';
-import { ROOT_OWNER } from './access.js';
 import { boundedInt, checksumElement, loadUpload, MAX_PART_NUMBER } from './multipart-request.js';
 import type { Operation } from './operation.js';
 
@@ -14,7 +13,8 @@ export const listParts: Operation = async (req, services) => {
   const found = await services.multipart.parts(upload.uploadId, marker, maxParts + 1);
   const page = found.slice(0, maxParts);
   const truncated = found.length > maxParts;
-  const owner = { ID: ROOT_OWNER.id, DisplayName: ROOT_OWNER.displayName };
+  const initiator = upload.owner === '' ? undefined : await services.accounts.owner(upload.owner);
+  const owner = initiator && { ID: initiator.id, DisplayName: initiator.displayName };
   const algorithm = upload.checksumAlgorithm;
   return {
     status: 200,
@@ -24,8 +24,7 @@ export const listParts: Operation = async (req, services) => {
         Bucket: upload.bucket,
         Key: upload.key,
         UploadId: upload.uploadId,
-        Initiator: owner,
-        Owner: owner,
+        ...(owner ? { Initiator: owner, Owner: owner } : {}),
         StorageClass: 'STANDARD',
         PartNumberMarker: marker,
         NextPartNumberMarker: page.at(-1)?.partNumber ?? marker,

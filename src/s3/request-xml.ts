@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { verifiedBody } from '../http/auth/payload-verifier.js';
 import { readXmlBody } from '../http/xml.js';
 import type { S3Request } from './operation.js';
@@ -11,13 +12,15 @@ export function hasBody(req: S3Request): boolean {
 
 /**
  * A small XML request body, read with a byte cap and verified like any upload (aws-chunked
- * framing, x-amz-content-sha256, Content-MD5, x-amz-checksum-*) before it is parsed.
+ * framing, x-amz-content-sha256, Content-MD5, x-amz-checksum-*) before it is parsed. `headers`
+ * are the ones that describe the body (Complete's x-amz-checksum-* describe the object instead).
  */
 export async function readRequestXml(
   req: S3Request,
   arrayTags: readonly string[],
   maxBytes: number,
+  headers: IncomingHttpHeaders = req.headers,
 ): Promise<Record<string, unknown>> {
-  const { stream } = verifiedBody(req.raw, req.headers, req.auth);
+  const { stream } = verifiedBody(req.raw, headers, req.auth);
   return readXmlBody(stream, arrayTags, maxBytes);
 }

@@ -3,16 +3,11 @@ import type { Bucket } from '../metadata/bucket-repository.js';
 import { type ObjectVersion, s3VersionId } from '../metadata/object-types.js';
 
 /**
- * `x-amz-version-id` for a version written or read in `bucket`: absent while the bucket has never
- * been versioned, "null" for versions written while versioning was off or suspended.
+ * `x-amz-version-id` on the answer to a write (PUT, POST, copy, Complete): the new version's id, or
+ * nothing for a null version (versioning never enabled, or suspended), as S3 answers.
  */
-export function versionIdHeader(
-  bucket: Bucket,
-  versionId: string,
-  nullVersion = bucket.versioning !== 'Enabled',
-): string | undefined {
-  if (bucket.versioning === 'Unversioned') return undefined;
-  return nullVersion ? 'null' : versionId;
+export function writtenVersionHeader(bucket: Bucket, v: Pick<ObjectVersion, 'versionId' | 'nullVersion'>) {
+  return bucket.versioning !== 'Enabled' || v.nullVersion ? undefined : v.versionId;
 }
 
 export function versionHeader(bucket: Bucket, v: ObjectVersion): string | undefined {

@@ -6,6 +6,8 @@ import { etagListMatches } from './preconditions.js';
 
 /** Lease length for a conditional write's check-and-commit; it only spans metadata calls. */
 const LEASE_SECONDS = 30;
+/** A Complete's transfer gives up after 60 s (storage/upload-completion.ts); its lease outlives that. */
+export const COMPLETE_LEASE_SECONDS = 90;
 const LEASE_WAIT_MS = 10_000;
 
 export interface WriteConditions {
@@ -41,21 +43,37 @@ export function checkWriteConditions(
 
 /**
  * Runs `commit` under the key's lease after re-checking the conditions, so two conditional writers
- * cannot both see "absent" and both win. A writer that cannot get the lease in time gets
- * ConditionalRequestConflict (409), as S3 answers a concurrent conditional write.
+ * cannot both see "absent" and both win.
  */
-export async function commitUnderConditions<T>(
+export function commitUnderConditions<T>(
   services: Services,
   bucket: string,
   key: string,
   conditions: WriteConditions,
   commit: () => Promise<T>,
 ): Promise<T> {
-  const lease = await services.locks.acquire(`object:${bucket}/${key}`, LEASE_SECONDS, LEASE_WAIT_MS);
+  return underKeyLease(services, bucket, key, async () => {
+    checkWriteConditions(conditions, await services.objects.current(bucket, key), key);
+    return commit();
+  });
+}
+
+/**
+ * Runs `work` holding the key's lease, the one every conditional write (PUT, POST, Complete) takes.
+ * A writer that cannot get the lease in time gets ConditionalRequestConflict (409), as S3 answers
+ * a concurrent conditional write.
+ */
+export async function underKeyLease<T>(
+  services: Services,
+  bucket: string,
+  key: string,
+  work: () => Promise<T>,
+  seconds = LEASE_SECONDS,
+): Promise<T> {
+  const lease = await services.locks.acquire(`object:${bucket}/${key}`, seconds, LEASE_WAIT_MS);
   if (!lease) throw new S3Error('ConditionalRequestConflict');
   try {
-    checkWriteConditions(conditions, await services.objects.current(bucket, key), key);
-    return await commit();
+    return await work();
   } finally {
     await services.locks.release(lease);
   }

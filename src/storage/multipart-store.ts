@@ -19,6 +19,9 @@ import { copyBlobRange, type PartCopierDeps } from './part-copier.js';
 import { type CompletionChoice, type CompletionResult, completeUpload } from './upload-completion.js';
 import { withUploadLease } from './upload-lease.js';
 
+/** Uploads read per page when a bucket's uploads are aborted. */
+const ABORT_PAGE = 100;
+
 export interface MultipartDeps extends ReleaseDeps, PartCopierDeps {
   uploads: UploadRepository;
   completions: CompletedUploadRepository;
@@ -134,6 +137,22 @@ export class MultipartStore {
     if (!parts) return false;
     for (const p of parts) await this.release(p.blobId);
     return true;
+  }
+
+  /**
+   * Aborts every open upload of a bucket (DeleteBucket), a page at a time; returns how many. An
+   * upload another request holds is waited for as any Abort waits.
+   */
+  async abortAll(bucket: string): Promise<number> {
+    let aborted = 0;
+    for (;;) {
+      const page = await this.deps.uploads.list(bucket, { key: '', inclusive: true }, undefined, ABORT_PAGE);
+      let progress = 0;
+      for (const u of page) if (await this.abort(bucket, u.key, u.uploadId)) progress++;
+      aborted += progress;
+      // Aborted uploads leave the listing; a page where none could be aborted would come back.
+      if (page.length < ABORT_PAGE || progress === 0) return aborted;
+    }
   }
 
   /** See upload-completion.ts. */
