@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { S3Request, Services } from '../s3/operation.js';
+import { refuseUnbuiltFeatures } from '../s3/unbuilt-features.js';
 import { authenticate, type SecretLookup } from './auth/authenticate.js';
 import { isS3Error } from './errors.js';
 import { parseRequestTarget } from './request-target.js';
@@ -44,6 +45,7 @@ export function createS3Handler(services: Services, lookup: SecretLookup) {
         log,
         secrets: lookup,
       };
+      refuseUnbuiltFeatures(req.headers);
       const result = await route.op(s3req, services);
       closeIfBodyUnread(req, res);
       await sendResult(res, result, isHead, log);

@@ -14,7 +14,8 @@ import { postObjectResult } from './post-response.js';
 import { verifyPostSignature } from './post-signature.js';
 import { ContentLengthRangeLimit } from './post-size-limit.js';
 import { MAX_PUT_SIZE } from './put-object.js';
-import { versionHeader } from './version-id.js';
+import { refuseUnbuiltFeatures } from './unbuilt-features.js';
+import { writtenVersionHeader } from './version-id.js';
 
 const MAX_KEY_BYTES = 1024;
 /** S3's placeholder in the `key` field for the name of the uploaded file (a literal, not a template). */
@@ -42,6 +43,7 @@ async function storeForm(req: S3Request, services: Services, form: PostForm): Pr
   const { fields, file } = form;
   const key = objectKey(fields, file.filename);
   const { bucket, range } = await authorizeForm(req, services, fields, key);
+  refuseUnbuiltFeatures(Object.fromEntries(fields));
   // The same names PutObject reads from headers: Content-Type, Cache-Control, x-amz-meta-*, ...
   const meta = metadataFromHeaders(Object.fromEntries(fields));
   const grants = requestedGrants(fields, bucket);
@@ -73,7 +75,7 @@ async function storeForm(req: S3Request, services: Services, form: PostForm): Pr
     bucket: bucket.name,
     key,
     etag: version.etag,
-    versionId: versionHeader(bucket, version),
+    versionId: writtenVersionHeader(bucket, version),
   });
 }
 

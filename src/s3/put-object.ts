@@ -5,7 +5,7 @@ import { checksumResponseHeaders } from './checksum-headers.js';
 import { objectAclForPut } from './object-acl.js';
 import { metadataFromHeaders } from './object-headers.js';
 import type { Operation, S3Request } from './operation.js';
-import { versionHeader } from './version-id.js';
+import { writtenVersionHeader } from './version-id.js';
 import { checkWriteConditions, commitUnderConditions, writeConditions } from './write-conditions.js';
 
 /** S3's single-PUT limit; larger objects need multipart upload. */
@@ -71,7 +71,7 @@ export const putObject: Operation = async (req, services) => {
     status: 200,
     headers: {
       ETag: `"${version.etag}"`,
-      'x-amz-version-id': versionHeader(bucket, version),
+      'x-amz-version-id': writtenVersionHeader(bucket, version),
       ...checksumResponseHeaders(version.checksum),
     },
   };
