@@ -2,8 +2,9 @@
 
     python upload_test.py [FILE] [--key KEY] [--part-size MIB]
 
-With no FILE, a ~25 MB test file is generated. The bucket `b` is created public-read if missing,
-so the printed URL downloads the file in a browser.
+With no FILE, a ~25 MB test file is generated. The bucket `b` is created public-read if missing
+(anyone may list it) and the object is uploaded with the ACL public-read, so the printed URL
+downloads the file in a browser. As on S3, a bucket's public-read does not open its objects.
 """
 import argparse
 import os
@@ -43,6 +44,7 @@ def upload(s3, path: str, key: str, part_size: int) -> str:
         Key=key,
         ContentType="application/pdf",
         ContentDisposition=f'attachment; filename="{os.path.basename(key)}"',
+        ACL="public-read",
     )["UploadId"]
     parts = []
     try:

@@ -8,6 +8,7 @@ import { createAdminHandler } from './admin/admin-handler.js';
 import { createApp } from './app.js';
 import { BlockStore } from './blocks/index.js';
 import type { Config } from './config.js';
+import { continueWhenBodyIsRead } from './http/expect-continue.js';
 import type { Logger } from './logger.js';
 import { BlobRepository } from './metadata/blob-repository.js';
 import { BlockRefRepository } from './metadata/block-ref-repository.js';
@@ -77,6 +78,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   });
 
   const server = app.listen(config.port, config.host);
+  continueWhenBodyIsRead(server, app);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -147,14 +147,15 @@ describe('object ACLs', () => {
 });
 
 describe('bucket ACLs', () => {
-  it('grant READ to one account: it may list and read, not write', async () => {
+  it('grant READ to one account: it may list, not read objects or write', async () => {
     const bucket = await aliceBucketWith({ 'a.txt': 'A' });
     await alice.s3.send(
       new PutBucketAclCommand({ Bucket: bucket, GrantRead: `id="${bob.account.accountId}"` }),
     );
     const listed = await bob.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
     expect(listed.Contents?.map((o) => o.Key)).toEqual(['a.txt']);
-    expect(await read(bob, bucket, 'a.txt')).toBe('A');
+    // Bucket READ is the listing; the object keeps its own (private) ACL.
+    expect(await codeOf(read(bob, bucket, 'a.txt'))).toBe('AccessDenied');
     expect(await codeOf(bob.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'b', Body: 'b' })))).toBe(
       'AccessDenied',
     );
@@ -184,12 +185,19 @@ describe('bucket ACLs', () => {
     ]);
   });
 
-  it('authenticated-read opens reads to every signed account but not to anonymous callers', async () => {
+  it('authenticated-read opens listing (bucket) or reading (object) to signed accounts only', async () => {
     const bucket = await aliceBucketWith({ 'k.txt': 'K' });
     await alice.s3.send(new PutBucketAclCommand({ Bucket: bucket, ACL: 'authenticated-read' }));
+    const listed = await bob.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+    expect(listed.Contents?.map((o) => o.Key)).toEqual(['k.txt']);
+    // The bucket's READ grant does not reach the object: that takes the object's own ACL.
+    expect(await codeOf(read(bob, bucket, 'k.txt'))).toBe('AccessDenied');
+    await alice.s3.send(new PutObjectAclCommand({ Bucket: bucket, Key: 'k.txt', ACL: 'authenticated-read' }));
     expect(await read(bob, bucket, 'k.txt')).toBe('K');
     const anonymous = await sendRaw(server.port, { method: 'GET', path: `/${bucket}/k.txt` });
     expect(anonymous.status).toBe(403);
+    const anonymousList = await sendRaw(server.port, { method: 'GET', path: `/${bucket}` });
+    expect(anonymousList.status).toBe(403);
   });
 });
 

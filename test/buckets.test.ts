@@ -43,13 +43,26 @@ describe('bucket lifecycle through the AWS SDK', () => {
     expect(listedAfter.Buckets?.map((b) => b.Name) ?? []).not.toContain(name);
   });
 
-  it('answers BucketAlreadyOwnedByYou when the owner creates a bucket twice', async () => {
+  it('answers 200 when the owner creates a bucket twice in us-east-1 (S3 does there)', async () => {
     const s3 = server.client();
     const name = uniqueBucket();
     await s3.send(new CreateBucketCommand({ Bucket: name }));
-    const err = await failure(s3.send(new CreateBucketCommand({ Bucket: name })));
-    expect(err.name).toBe('BucketAlreadyOwnedByYou');
-    expect(err.$metadata.httpStatusCode).toBe(409);
+    const again = await s3.send(new CreateBucketCommand({ Bucket: name }));
+    expect(again.$metadata.httpStatusCode).toBe(200);
+  });
+
+  it('answers 409 BucketAlreadyOwnedByYou to a second create in any other region', async () => {
+    const regional = await startTestServer({ OKS3_REGION: 'eu-west-1' });
+    try {
+      const s3 = regional.client({ region: 'eu-west-1' });
+      const name = uniqueBucket('eu');
+      await s3.send(new CreateBucketCommand({ Bucket: name }));
+      const err = await failure(s3.send(new CreateBucketCommand({ Bucket: name })));
+      expect(err.name).toBe('BucketAlreadyOwnedByYou');
+      expect(err.$metadata.httpStatusCode).toBe(409);
+    } finally {
+      await regional.close();
+    }
   });
 
   it('accepts the one-letter bucket of the original project but rejects invalid names', async () => {

@@ -142,17 +142,37 @@ describe('conditional PUT', () => {
 });
 
 describe('public-read buckets', () => {
-  it('serve anonymous GETs (the browser download flow) but not anonymous writes', async () => {
+  it('list to anyone, but serve anonymous GETs only of public-read objects, and take no anonymous writes', async () => {
     const s3 = server.client();
     const pub = uniqueBucket('pub');
     await s3.send(new CreateBucketCommand({ Bucket: pub, ACL: 'public-read' }));
     await s3.send(
-      new PutObjectCommand({ Bucket: pub, Key: 'a/d/book.pdf', Body: 'PDF', ContentType: 'application/pdf' }),
+      new PutObjectCommand({
+        Bucket: pub,
+        Key: 'a/d/book.pdf',
+        Body: 'PDF',
+        ContentType: 'application/pdf',
+        ACL: 'public-read',
+      }),
     );
+    await s3.send(new PutObjectCommand({ Bucket: pub, Key: 'a/d/private.txt', Body: 'secret' }));
     const get = await sendRaw(server.port, { method: 'GET', path: `/${pub}/a/d/book.pdf` });
     expect(get.status).toBe(200);
     expect(get.text).toBe('PDF');
     expect(get.headers['content-type']).toBe('application/pdf');
+    // A bucket READ grant is for listing: the private object stays private, to GET, HEAD and copy.
+    const hidden = await sendRaw(server.port, { method: 'GET', path: `/${pub}/a/d/private.txt` });
+    expect(hidden.status).toBe(403);
+    expect(hidden.code).toBe('AccessDenied');
+    expect((await sendRaw(server.port, { method: 'HEAD', path: `/${pub}/a/d/private.txt` })).status).toBe(
+      403,
+    );
+    const list = await sendRaw(server.port, { method: 'GET', path: `/${pub}`, query: { 'list-type': '2' } });
+    expect(list.status).toBe(200);
+    expect([...list.text.matchAll(/<Key>([^<]+)<\/Key>/g)].map((m) => m[1])).toEqual([
+      'a/d/book.pdf',
+      'a/d/private.txt',
+    ]);
     const put = await sendRaw(server.port, {
       method: 'PUT',
       path: `/${pub}/x`,

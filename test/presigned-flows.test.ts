@@ -36,7 +36,7 @@ async function browserGet(url: string) {
   return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
 }
 
-async function putBook(bucket: string, key: string, body: string): Promise<void> {
+async function putBook(bucket: string, key: string, body: string, acl?: 'public-read'): Promise<void> {
   await server.client().send(
     new PutObjectCommand({
       Bucket: bucket,
@@ -44,6 +44,7 @@ async function putBook(bucket: string, key: string, body: string): Promise<void>
       Body: body,
       ContentType: 'application/pdf',
       ContentDisposition: 'attachment; filename="book.pdf"',
+      ACL: acl,
     }),
   );
 }
@@ -88,8 +89,8 @@ describe('browser and curl flows', () => {
     expect(res.body.toString()).toContain('<Code>AccessDenied</Code>');
   });
 
-  it('serves an object of a public-read bucket to an anonymous GET, with its Content-Disposition', async () => {
-    await putBook(publicBucket, 'a/d/book.pdf', 'public pdf');
+  it('serves a public-read object to an anonymous GET, with its Content-Disposition', async () => {
+    await putBook(publicBucket, 'a/d/book.pdf', 'public pdf', 'public-read');
     const res = await browserGet(`${server.endpoint}/${publicBucket}/a/d/book.pdf`);
     expect(res.status).toBe(200);
     expect(res.body.toString()).toBe('public pdf');

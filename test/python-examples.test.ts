@@ -59,7 +59,8 @@ describe('the original boto3 flow: upload, browser download, dedup under another
     expect(lines).toContain('OK');
     expect(lines.at(-1)).toBe(`${server.endpoint}/b/a/d/book.pdf`);
 
-    // The browser: an anonymous GET of the printed URL, allowed because upload_test.py made `b` public-read.
+    // The browser: an anonymous GET of the printed URL, allowed because upload_test.py uploads the
+    // object public-read (the bucket's own public-read only opens its listing).
     const download = await sendRaw(server.port, { method: 'GET', path: '/b/a/d/book.pdf' });
     expect(download.status).toBe(200);
     expect(download.headers['content-type']).toBe('application/pdf');

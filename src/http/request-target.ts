@@ -68,15 +68,19 @@ function virtualHostBucket(host: string | undefined, domain: string | undefined)
   return bucket === '' ? undefined : bucket;
 }
 
-/** Query parsing by hand: `+` is a literal plus in S3 keys and signatures, unlike form encoding. */
+/**
+ * Query parsing by hand. A raw `+` in the query is a space, as S3 (and the signature check in
+ * auth/canonical-request.ts) reads it: SDKs send `%2B` for a plus, form-style clients `+` for a
+ * space. In the path (the key) `+` stays a plus.
+ */
 export function parseQuery(rawQuery: string): Map<string, string> {
   const out = new Map<string, string>();
   if (rawQuery === '') return out;
   for (const part of rawQuery.split('&')) {
     if (part === '') continue;
     const eq = part.indexOf('=');
-    const name = decode(eq === -1 ? part : part.slice(0, eq));
-    const value = eq === -1 ? '' : decode(part.slice(eq + 1));
+    const name = decode((eq === -1 ? part : part.slice(0, eq)).replaceAll('+', ' '));
+    const value = eq === -1 ? '' : decode(part.slice(eq + 1).replaceAll('+', ' '));
     if (!out.has(name)) out.set(name, value);
   }
   return out;

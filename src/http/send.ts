@@ -70,7 +70,8 @@ export function sendError(
 
 function endWith(res: ServerResponse, contentType: string, text: string, noBody: boolean): void {
   const body = Buffer.from(text, 'utf8');
-  res.setHeader('Content-Type', contentType);
+  // A 304 describes no body at all (RFC 9110 15.4.5).
+  if (res.statusCode !== 304) res.setHeader('Content-Type', contentType);
   if (noBody) {
     res.end();
     return;

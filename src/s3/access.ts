@@ -2,7 +2,7 @@ import { type AclPermission, cannedGrants, type Grant, grantsAllow } from '../ac
 import { canonicalOwnerId, ROOT_ACCOUNT } from '../accounts/root-account.js';
 import { S3Error } from '../http/errors.js';
 import type { Bucket } from '../metadata/bucket-repository.js';
-import { parseCopySource } from './copy-source.js';
+import type { ObjectVersion } from '../metadata/object-types.js';
 import type { S3Request, Services } from './operation.js';
 
 /** What an operation needs on a bucket; `owner` is for the bucket owner (and root) only. */
@@ -20,8 +20,8 @@ const GRANTED_BY: Record<Exclude<Permission, 'owner'>, AclPermission> = {
 
 /**
  * Loads the addressed bucket and checks that the caller may act on it: root and the bucket owner
- * may do anything; anyone else needs a grant in the bucket ACL. A GetObject/HeadObject (or a copy
- * source) is also allowed by a READ grant in the object's own ACL.
+ * may do anything; anyone else needs a grant in the bucket ACL. A bucket READ grant allows listing
+ * only: reading an object needs READ in that object's own ACL (`authorizeObjectRead`), as on S3.
  */
 export async function authorizeBucket(
   req: S3Request,
@@ -29,22 +29,47 @@ export async function authorizeBucket(
   permission: Permission,
 ): Promise<Bucket> {
   const bucket = await loadBucket(req, services);
-  const principal = req.auth.principal;
-  if (isBucketOwner(bucket, principal)) return bucket;
-  if (permission === 'owner') throw new S3Error('AccessDenied');
-  if (grantsAllow(await bucketGrants(services, bucket), principal, GRANTED_BY[permission])) return bucket;
-  if (permission === 'read' && (await objectGrantsRead(req, services, bucket))) return bucket;
+  if (await bucketAllows(services, bucket, req.auth.principal, permission)) return bucket;
   throw new S3Error('AccessDenied');
 }
 
-/** The addressed bucket, without a permission check; anonymous callers never learn which names exist. */
-export async function loadBucket(req: S3Request, services: Services): Promise<Bucket> {
+/** Whether the bucket lets `principal` act with `permission` (owner and root always). */
+export async function bucketAllows(
+  services: Services,
+  bucket: Bucket,
+  principal: string | null,
+  permission: Permission,
+): Promise<boolean> {
+  if (isBucketOwner(bucket, principal)) return true;
+  if (permission === 'owner') return false;
+  return grantsAllow(await bucketGrants(services, bucket), principal, GRANTED_BY[permission]);
+}
+
+/**
+ * The addressed bucket, without a permission check. S3 answers NoSuchBucket to anyone, anonymous
+ * callers included: bucket names are global and their existence is not a secret in S3 either.
+ */
+export async function loadBucket(
+  req: S3Request,
+  services: Services,
+  expectedOwnerHeader = 'x-amz-expected-bucket-owner',
+): Promise<Bucket> {
   const name = req.target.bucket;
   if (name === undefined) throw new S3Error('InvalidRequest', 'A bucket is required.');
   const bucket = await services.buckets.get(name);
-  if (bucket) return bucket;
-  if (req.auth.principal === null) throw new S3Error('AccessDenied');
-  throw new S3Error('NoSuchBucket', undefined, { BucketName: name });
+  if (!bucket) throw new S3Error('NoSuchBucket', undefined, { BucketName: name });
+  checkExpectedOwner(req.headers[expectedOwnerHeader], bucket);
+  return bucket;
+}
+
+/**
+ * `x-amz-expected-bucket-owner` (`x-amz-source-expected-bucket-owner` for a copy source): the
+ * caller's guard against writing into or reading from someone else's bucket. OK-S3's account id is
+ * the owner's canonical id (64 hex, as in Owner elements); a mismatch is 403, as on S3.
+ */
+function checkExpectedOwner(expected: string | string[] | undefined, bucket: Bucket): void {
+  if (expected === undefined) return;
+  if (String(expected).trim() !== canonicalOwnerId(bucket.owner)) throw new S3Error('AccessDenied');
 }
 
 export function isBucketOwner(bucket: Bucket, principal: string | null): boolean {
@@ -57,21 +82,34 @@ export async function bucketGrants(services: Services, bucket: Bucket): Promise<
   return explicit ?? cannedGrants(bucket.acl, canonicalOwnerId(bucket.owner));
 }
 
-async function objectGrantsRead(req: S3Request, services: Services, bucket: Bucket): Promise<boolean> {
-  const key = readObjectKey(req);
-  if (key === undefined) return false;
-  const version = await services.objectIndex.current(bucket.name, key);
-  if (!version || version.isDeleteMarker) return false;
-  const grants = await services.acls.objectGrants(bucket.name, key, version.versionId);
-  return grants !== undefined && grantsAllow(grants, req.auth.principal, 'READ');
+/**
+ * Whether the caller may read this version's bytes (GET, HEAD, copy source): the bucket owner and
+ * root may; anyone else needs READ in the version's own ACL (private when none was set).
+ */
+export async function authorizeObjectRead(
+  req: S3Request,
+  services: Services,
+  bucket: Bucket,
+  version: ObjectVersion,
+): Promise<void> {
+  if (isBucketOwner(bucket, req.auth.principal)) return;
+  const explicit = await services.acls.objectGrants(bucket.name, version.key, version.versionId);
+  const grants = explicit ?? cannedGrants('private', canonicalOwnerId(bucket.owner));
+  if (!grantsAllow(grants, req.auth.principal, 'READ')) throw new S3Error('AccessDenied');
 }
 
-/** The object a read check is about: the copy source of a copy, the target of a GET/HEAD. */
-function readObjectKey(req: S3Request): string | undefined {
-  if (req.headers['x-amz-copy-source'] !== undefined)
-    return parseCopySource(req.headers['x-amz-copy-source']).key;
-  const plainRead = (req.method === 'GET' || req.method === 'HEAD') && !req.target.query.has('uploadId');
-  return plainRead ? req.target.key : undefined;
+/**
+ * The error for a key (or version) that is not there: S3 tells only callers who may list the
+ * bucket that it is missing; everyone else gets AccessDenied.
+ */
+export async function missingObjectError(
+  req: S3Request,
+  services: Services,
+  bucket: Bucket,
+  missing: S3Error,
+): Promise<S3Error> {
+  const mayList = await bucketAllows(services, bucket, req.auth.principal, 'read');
+  return mayList ? missing : new S3Error('AccessDenied');
 }
 
 /** Service-level calls (ListBuckets, CreateBucket) need a signed caller. */

@@ -2,9 +2,11 @@ import { S3Error } from '../http/errors.js';
 import type { ObjectVersion } from '../metadata/object-types.js';
 import { authorizeBucket } from './access.js';
 import { checkCopySourceConditions, parseCopySource } from './copy-source.js';
+import { objectAclForPut } from './object-acl.js';
 import { metadataFromHeaders } from './object-headers.js';
 import type { Operation } from './operation.js';
-import { requestedVersionId, versionHeader } from './version-id.js';
+import { loadReadableVersion } from './readable-version.js';
+import { versionHeader, writtenVersionHeader } from './version-id.js';
 
 /**
  * CopyObject by reference: the new version gets new blobs whose block lists are the source's, so
@@ -13,22 +15,10 @@ import { requestedVersionId, versionHeader } from './version-id.js';
 export const copyObject: Operation = async (req, services) => {
   const source = parseCopySource(req.headers['x-amz-copy-source']);
   const target = await authorizeBucket(req, services, 'write');
-  const sourceBucket = await authorizeBucket(
-    { ...req, target: { ...req.target, bucket: source.bucket } },
-    services,
-    'read',
-  );
-  const sourceVersionId =
-    source.versionId === undefined
-      ? undefined
-      : requestedVersionId(new Map([['versionId', source.versionId]]));
-  const version =
-    sourceVersionId === undefined
-      ? await services.objects.current(sourceBucket.name, source.key)
-      : await services.objects.version(sourceBucket.name, source.key, sourceVersionId);
-  if (!version && sourceVersionId !== undefined)
-    throw new S3Error('NoSuchVersion', undefined, { Key: source.key, VersionId: sourceVersionId });
-  if (!version || version.isDeleteMarker) throw new S3Error('NoSuchKey', undefined, { Key: source.key });
+  const { bucket: sourceBucket, version } = await loadReadableVersion(req, services, {
+    ...source,
+    purpose: 'copy',
+  });
   checkCopySourceConditions(req.headers, version);
 
   const directive = String(req.headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase();
@@ -45,6 +35,8 @@ export const copyObject: Operation = async (req, services) => {
     );
   }
   const meta = directive === 'REPLACE' ? metadataFromHeaders(req.headers) : metadataOf(version);
+  // The copy gets the ACL the request asks for (x-amz-acl / x-amz-grant-*), else private, as on S3.
+  const acl = await objectAclForPut(req, services, target);
   const parts = await services.objects.copyParts(await services.objects.parts(version));
   const copy = await services.objects.commit(
     {
@@ -61,10 +53,11 @@ export const copyObject: Operation = async (req, services) => {
     },
     parts,
   );
+  await acl.store(copy.versionId);
   return {
     status: 200,
     headers: {
-      'x-amz-version-id': versionHeader(target, copy),
+      'x-amz-version-id': writtenVersionHeader(target, copy),
       'x-amz-copy-source-version-id': versionHeader(sourceBucket, version),
     },
     xml: {

@@ -21,9 +21,12 @@ export const createBucket: Operation = async (req, { config, buckets }) => {
     region,
   });
   if (!outcome.created) {
-    const code =
-      canonicalOwnerId(outcome.existing.owner) === owner ? 'BucketAlreadyOwnedByYou' : 'BucketAlreadyExists';
-    throw new S3Error(code, undefined, { BucketName: name });
+    const ours = canonicalOwnerId(outcome.existing.owner) === owner;
+    if (!ours) throw new S3Error('BucketAlreadyExists', undefined, { BucketName: name });
+    // us-east-1 answers 200 to its owner's re-create (the bucket, its ACL included, stays as it
+    // was); every other region answers 409 BucketAlreadyOwnedByYou.
+    if (config.region !== 'us-east-1')
+      throw new S3Error('BucketAlreadyOwnedByYou', undefined, { BucketName: name });
   }
   return { status: 200, headers: { Location: `/${name}` } };
 };

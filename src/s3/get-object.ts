@@ -1,46 +1,21 @@
-import { S3Error, withHeaders } from '../http/errors.js';
-import { authorizeBucket } from './access.js';
 import { checksumResponseHeaders } from './checksum-headers.js';
 import { requestedRange } from './multipart-part-number.js';
 import { objectResponseHeaders } from './object-headers.js';
 import type { Operation, S3Request, Services } from './operation.js';
 import { checkReadPreconditions } from './preconditions.js';
-import { requestedVersionId, versionHeader } from './version-id.js';
-
-/**
- * The version a GET/HEAD reads: `?versionId=` or the newest. A delete marker is 404 NoSuchKey as
- * the newest version and 405 MethodNotAllowed when asked for by id, both with x-amz-delete-marker.
- */
-async function loadForRead(req: S3Request, services: Services) {
-  const bucket = await authorizeBucket(req, services, 'read');
-  const key = req.target.key!;
-  const versionId = requestedVersionId(req.target.query);
-  const version =
-    versionId === undefined
-      ? await services.objects.current(bucket.name, key)
-      : await services.objects.version(bucket.name, key, versionId);
-  if (!version) {
-    if (versionId !== undefined)
-      throw new S3Error('NoSuchVersion', undefined, { Key: key, VersionId: versionId });
-    throw new S3Error('NoSuchKey', undefined, { Key: key });
-  }
-  if (version.isDeleteMarker) {
-    const markerHeaders = {
-      'x-amz-delete-marker': 'true',
-      'x-amz-version-id': versionHeader(bucket, version),
-    };
-    if (versionId !== undefined)
-      throw withHeaders(new S3Error('MethodNotAllowed'), { ...markerHeaders, Allow: 'DELETE' });
-    throw withHeaders(new S3Error('NoSuchKey', undefined, { Key: key }), markerHeaders);
-  }
-  checkReadPreconditions(req.headers, version);
-  return { bucket, version };
-}
+import { loadReadableVersion } from './readable-version.js';
+import { versionHeader } from './version-id.js';
 
 /** Status and headers of a GET or HEAD: 206 with Content-Range for a range, else 200. */
 async function readResponse(req: S3Request, services: Services) {
-  const { bucket, version } = await loadForRead(req, services);
+  const { bucket, version } = await loadReadableVersion(req, services, {
+    bucket: req.target.bucket!,
+    key: req.target.key!,
+    versionId: req.target.query.get('versionId'),
+    purpose: 'read',
+  });
   const headers = objectResponseHeaders(version, req.target.query, versionHeader(bucket, version));
+  checkReadPreconditions(req.headers, version, headers);
   const range = await requestedRange(req, version, services);
   if (range) {
     const rangeHeaders = {

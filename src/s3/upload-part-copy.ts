@@ -7,12 +7,11 @@ import {
 } from '../http/auth/checksum-algorithm.js';
 import { S3Error } from '../http/errors.js';
 import type { ByteRange } from '../storage/blob-reader.js';
-import { authorizeBucket } from './access.js';
 import { checkCopySourceConditions, parseCopySource } from './copy-source.js';
 import { checksumElement, loadUpload, parsePartNumber } from './multipart-request.js';
 import type { Operation, S3Request, Services } from './operation.js';
 import { MAX_PUT_SIZE } from './put-object.js';
-import { requestedVersionId } from './version-id.js';
+import { loadReadableVersion } from './readable-version.js';
 
 /**
  * PUT /bucket/key?partNumber=N&uploadId=U with x-amz-copy-source[-range]: the part is a new blob
@@ -68,20 +67,7 @@ export const uploadPartCopy: Operation = async (req, services) => {
 
 async function loadSource(req: S3Request, services: Services) {
   const source = parseCopySource(req.headers['x-amz-copy-source']);
-  const bucket = await authorizeBucket(
-    { ...req, target: { ...req.target, bucket: source.bucket } },
-    services,
-    'read',
-  );
-  const versionId =
-    source.versionId === undefined
-      ? undefined
-      : requestedVersionId(new Map([['versionId', source.versionId]]));
-  const version =
-    versionId === undefined
-      ? await services.objects.current(bucket.name, source.key)
-      : await services.objects.version(bucket.name, source.key, versionId);
-  if (!version || version.isDeleteMarker) throw new S3Error('NoSuchKey', undefined, { Key: source.key });
+  const { version } = await loadReadableVersion(req, services, { ...source, purpose: 'copy' });
   checkCopySourceConditions(req.headers, version);
   return { version, parts: await services.objects.parts(version) };
 }
