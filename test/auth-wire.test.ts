@@ -12,6 +12,7 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './support/constants.js';
+import { browserForm, signedPostFields } from './support/post-policy.js';
 import { type RawRequest, sendUrl, signRequest } from './support/raw-http.js';
 import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
 
@@ -282,5 +283,70 @@ describe('non-ASCII header values', () => {
     const res = parseResponse(await exchange(bytes, false));
     expect(res.status).toBe(403);
     expect(res.body.toString('utf8')).toContain('<Code>SignatureDoesNotMatch</Code>');
+  });
+});
+
+describe('non-ASCII metadata round trips', () => {
+  it('returns to the SDK exactly the metadata it put, whichever bytes Node chose on the wire', async () => {
+    const s3 = server.client();
+    const Metadata = { note: 'café crème' };
+    for (const [Key, Body] of [
+      ['rt-string', 'x'],
+      ['rt-buffer', Buffer.from('x')],
+    ] as const) {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body, Metadata }));
+      expect((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key }))).Metadata, Key).toEqual(Metadata);
+      const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key }));
+      expect(got.Metadata, Key).toEqual(Metadata);
+      await got.Body?.transformToString();
+    }
+  });
+
+  it('returns RFC 2047-encoded metadata the SDK sent exactly as sent (how the SDK carries café ☕)', async () => {
+    const s3 = server.client();
+    const note = `=?UTF-8?B?${Buffer.from('café ☕').toString('base64')}?=`;
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'rt-2047', Body: 'x', Metadata: { note } }));
+    expect((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'rt-2047' }))).Metadata).toEqual({
+      note,
+    });
+  });
+
+  it('answers HEAD and GET of raw UTF-8 metadata beyond latin1 with it RFC 2047-encoded, never a 500', async () => {
+    const req = await signRequest(server.port, {
+      method: 'PUT',
+      path: `/${bucket}/rt-raw`,
+      headers: { 'x-amz-meta-note': 'café ☕', 'content-length': '1', connection: 'close' },
+      body: 'x',
+    });
+    expect(parseResponse(await exchange(requestBytes(req), false)).status).toBe(200);
+    for (const method of ['HEAD', 'GET']) {
+      const read = await signRequest(server.port, {
+        method,
+        path: `/${bucket}/rt-raw`,
+        headers: { connection: 'close' },
+      });
+      const res = parseResponse(await exchange(requestBytes(read), false));
+      expect(res.status, method).toBe(200);
+      expect(res.headers.get('x-amz-meta-note')?.toString('latin1'), method).toBe('=?UTF-8?B?Y2Fmw6kg4piV?=');
+    }
+    const head = await server.client().send(new HeadObjectCommand({ Bucket: bucket, Key: 'rt-raw' }));
+    expect(head.Metadata).toEqual({ note: '=?UTF-8?B?Y2Fmw6kg4piV?=' });
+  });
+
+  it('answers HEAD of a browser-form upload with UTF-8 metadata, never a 500', async () => {
+    const note = 'café ☕';
+    const fields = signedPostFields({
+      bucket,
+      key: 'rt-form',
+      fields: { 'x-amz-meta-note': note },
+      conditions: [['eq', '$x-amz-meta-note', note]],
+    });
+    const posted = await fetch(`${server.endpoint}/${bucket}`, {
+      method: 'POST',
+      body: browserForm(fields, { name: 'f.txt', data: 'x' }),
+    });
+    expect(posted.status).toBe(204);
+    const head = await server.client().send(new HeadObjectCommand({ Bucket: bucket, Key: 'rt-form' }));
+    expect(head.Metadata).toEqual({ note: '=?UTF-8?B?Y2Fmw6kg4piV?=' });
   });
 });

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { headerText } from '../http/auth/raw-headers.js';
 import { S3Error } from '../http/errors.js';
 import type { ObjectVersion } from '../metadata/object-types.js';
 
@@ -26,7 +27,7 @@ export function metadataFromHeaders(headers: IncomingHttpHeaders): ObjectMetadat
   const stored: Record<string, string> = {};
   for (const name of STORED_HEADERS) {
     const value = headers[name];
-    if (typeof value === 'string' && value !== '') stored[name] = value;
+    if (typeof value === 'string' && value !== '') stored[name] = headerText(value);
   }
   const encoding = stripAwsChunked(stored['content-encoding']);
   if (encoding === undefined) delete stored['content-encoding'];
@@ -37,7 +38,7 @@ export function metadataFromHeaders(headers: IncomingHttpHeaders): ObjectMetadat
   for (const [name, value] of Object.entries(headers)) {
     if (!name.startsWith('x-amz-meta-') || value === undefined) continue;
     const short = name.slice('x-amz-meta-'.length);
-    const text = Array.isArray(value) ? value.join(',') : value;
+    const text = headerText(Array.isArray(value) ? value.join(',') : value);
     userMeta[short] = text;
     bytes += Buffer.byteLength(short) + Buffer.byteLength(text);
   }
@@ -87,11 +88,22 @@ export function objectResponseHeaders(
     'x-amz-version-id': versionId,
     'x-amz-mp-parts-count': v.partsCount ?? undefined,
   };
-  for (const [name, value] of Object.entries(v.headers)) out[name] = value;
-  for (const [name, value] of Object.entries(v.userMeta)) out[`x-amz-meta-${name}`] = value;
+  for (const [name, value] of Object.entries(v.headers)) out[name] = headerOnWire(value);
+  for (const [name, value] of Object.entries(v.userMeta)) out[`x-amz-meta-${name}`] = headerOnWire(value);
   for (const [param, header] of Object.entries(OVERRIDES)) {
     const value = query.get(param);
     if (value !== undefined) out[header] = value;
   }
   return out;
+}
+
+/**
+ * Node writes header strings as latin1 and refuses characters above U+00FF. Latin1 text goes out
+ * as is (Node's client, hence the SDK, reads it back as the same text); anything wider is RFC 2047
+ * encoded, as S3 returns non-ASCII metadata.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingMetadata.html
+ */
+export function headerOnWire(text: string): string {
+  if (!/[\u0100-\uffff]/.test(text)) return text;
+  return `=?UTF-8?B?${Buffer.from(text, 'utf8').toString('base64')}?=`;
 }
