@@ -91,9 +91,9 @@ async function compositeChecksum(
   return { algorithm, value, type: 'COMPOSITE' };
 }
 
-/** SDKs send the ETag quoted, and escape the quotes (the XML parser leaves entities as they are). */
+/** SDKs send the ETag quoted (as `&quot;`, which the XML parser decodes). */
 function unquote(etag: string): string {
-  return etag.replace(/^(&quot;|")|(&quot;|")$/g, '');
+  return etag.replace(/^"|"$/g, '');
 }
 
 function invalidPart(r: RequestedPart): S3Error {
