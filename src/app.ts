@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express } from 'express';
-import type { SecretLookup } from './http/auth/authenticate.js';
+import type { SecretLookup } from './auth/authenticate.js';
 import { createS3Handler } from './http/s3-handler.js';
-import type { Services } from './s3/operation.js';
+import type { Services } from './s3/action.js';
 
 export interface AppDependencies {
   services: Services;

@@ -1,15 +1,16 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccountDirectory } from './accounts/account-directory.js';
-import { AccountRepository } from './accounts/account-repository.js';
-import { AclRepository } from './accounts/acl-repository.js';
 import { buildAccounts } from './accounts/build-accounts.js';
+import { credentialLookup } from './accounts/credential-lookup.js';
 import { createAdminHandler } from './admin/admin-handler.js';
 import { createApp } from './app.js';
 import { BlockStore } from './blocks/index.js';
 import type { Config } from './config.js';
 import { continueWhenBodyIsRead } from './http/expect-continue.js';
 import type { Logger } from './logger.js';
+import { AccountRepository } from './metadata/account-repository.js';
+import { AclRepository } from './metadata/acl-repository.js';
 import { BlobRepository } from './metadata/blob-repository.js';
 import { BlockRefRepository } from './metadata/block-ref-repository.js';
 import { BlockStateRepository } from './metadata/block-state-repository.js';
@@ -22,13 +23,12 @@ import { LockRepository } from './metadata/lock-repository.js';
 import { migrate } from './metadata/migrate.js';
 import { ObjectRepository } from './metadata/object-repository.js';
 import { UploadRepository } from './metadata/upload-repository.js';
-import { credentialLookup } from './s3/credentials.js';
-import type { Services } from './s3/operation.js';
-import { startBackgroundTasks } from './storage/background-tasks.js';
-import { ownerExists as ownerStillHolds } from './storage/blob-owners.js';
+import type { Services } from './s3/action.js';
+import { startBackgroundTasks } from './storage/background/background-tasks.js';
+import { startUploadExpiry } from './storage/background/upload-expiry.js';
+import { ownerExists as ownerStillHolds } from './storage/dedup/blob-owners.js';
 import { MultipartStore } from './storage/multipart-store.js';
 import { ObjectStore } from './storage/object-store.js';
-import { startUploadExpiry } from './storage/upload-expiry.js';
 
 export interface RunningServer {
   server: Server;

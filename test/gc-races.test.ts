@@ -14,8 +14,8 @@ import { BlockRefRepository } from '../src/metadata/block-ref-repository.js';
 import { BlockStateRepository } from '../src/metadata/block-state-repository.js';
 import type { CqlClient } from '../src/metadata/cassandra-client.js';
 import { GcQueue } from '../src/metadata/gc-queue.js';
-import { blockPublisher } from '../src/storage/block-publisher.js';
-import { type CollectStats, collectGarbage } from '../src/storage/garbage-collector.js';
+import { type CollectStats, collectGarbage } from '../src/storage/background/garbage-collector.js';
+import { blockPublisher } from '../src/storage/dedup/block-publisher.js';
 import {
   blockHashesOf,
   blockNames,

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
-import { expireUploads } from '../src/storage/upload-expiry.js';
+import { expireUploads } from '../src/storage/background/upload-expiry.js';
 import { blockFiles } from './support/disk.js';
 import { seededBuffer } from './support/seeded-data.js';
 import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';

@@ -1,4 +1,5 @@
-import type { AccessKeyRepository, KeyStatus, StoredKey } from './access-key-repository.js';
+import type { AccessKeyRepository, KeyStatus, StoredKey } from '../metadata/access-key-repository.js';
+import type { Account, AccountRepository, AccountStatus } from '../metadata/account-repository.js';
 import { AccountError } from './account-error.js';
 import {
   checkAccessKey,
@@ -6,7 +7,6 @@ import {
   newAccessKeyId,
   newSecretAccessKey,
 } from './account-identifiers.js';
-import type { Account, AccountRepository, AccountStatus } from './account-repository.js';
 import { associatedData, type CredentialStore } from './credential-store.js';
 import type { SecretBox } from './secret-box.js';
 

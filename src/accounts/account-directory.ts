@@ -1,4 +1,4 @@
-import type { AccountRepository } from './account-repository.js';
+import type { AccountRepository } from '../metadata/account-repository.js';
 import { canonicalOwnerId, ROOT_ACCOUNT } from './root-account.js';
 
 export interface Owner {

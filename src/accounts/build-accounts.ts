@@ -1,9 +1,9 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { AccessKeyRepository } from '../metadata/access-key-repository.js';
+import { AccountRepository } from '../metadata/account-repository.js';
 import type { CqlClient } from '../metadata/cassandra-client.js';
-import { AccessKeyRepository } from './access-key-repository.js';
 import { AccountAdmin } from './account-admin.js';
-import { AccountRepository } from './account-repository.js';
 import { applySeed, readSeedFile } from './account-seed.js';
 import { CredentialStore } from './credential-store.js';
 import { masterKeyFrom, SecretBox } from './secret-box.js';

@@ -1,5 +1,5 @@
-import type { AccessKeyRepository } from './access-key-repository.js';
-import type { AccountRepository } from './account-repository.js';
+import type { AccessKeyRepository } from '../metadata/access-key-repository.js';
+import type { AccountRepository } from '../metadata/account-repository.js';
 import type { SecretBox } from './secret-box.js';
 
 export interface ResolvedKey {

@@ -3,9 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccountAdmin } from '../accounts/account-admin.js';
 import { AccountError } from '../accounts/account-error.js';
 import { ROOT_ACCOUNT } from '../accounts/root-account.js';
-import { type AuthContext, authenticate, type SecretLookup } from '../http/auth/authenticate.js';
-import { isS3Error, S3Error } from '../http/errors.js';
-import { readCapped } from '../http/xml.js';
+import { type AuthContext, authenticate, type SecretLookup } from '../auth/authenticate.js';
+import { readCapped } from '../body/xml-body.js';
+import { isS3Error, S3Error } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { type AdminResult, matchAdminRoute } from './admin-routes.js';
 

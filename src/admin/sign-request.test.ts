@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authenticate } from '../http/auth/authenticate.js';
+import { authenticate } from '../auth/authenticate.js';
 import { signRequest } from './sign-request.js';
 
 const credentials = { accessKeyId: 'ROOTKEY', secretAccessKey: 'root-secret-123', region: 'us-east-1' };

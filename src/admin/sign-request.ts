@@ -1,5 +1,5 @@
-import { formatAmzDate } from '../http/auth/amz-date.js';
-import { canonicalRequest, parseRawQuery } from '../http/auth/canonical-request.js';
+import { formatAmzDate } from '../auth/amz-date.js';
+import { canonicalRequest, parseRawQuery } from '../auth/canonical-request.js';
 import {
   ALGORITHM,
   credentialScope,
@@ -7,7 +7,7 @@ import {
   signatureHex,
   signingKey,
   stringToSign,
-} from '../http/auth/signature-v4.js';
+} from '../auth/signature-v4.js';
 
 export interface SigningCredentials {
   accessKeyId: string;

@@ -1,4 +1,4 @@
-import { S3Error } from './errors.js';
+import { S3Error } from '../errors.js';
 
 /** What an S3 request addresses, parsed from the raw URL and Host header (never from a router). */
 export interface RequestTarget {

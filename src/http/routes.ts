@@ -1,6 +1,6 @@
+import { S3Error } from '../errors.js';
+import type { Operation } from '../s3/action.js';
 import * as ops from '../s3/index.js';
-import type { Operation } from '../s3/operation.js';
-import { S3Error } from './errors.js';
 import type { RequestTarget } from './request-target.js';
 
 export type TargetKind = 'service' | 'bucket' | 'object';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { S3Request, Services } from '../s3/operation.js';
-import { refuseUnbuiltFeatures } from '../s3/unbuilt-features.js';
-import { authenticate, type SecretLookup } from './auth/authenticate.js';
-import { isS3Error } from './errors.js';
+import { authenticate, type SecretLookup } from '../auth/authenticate.js';
+import { isS3Error } from '../errors.js';
+import type { S3Request, Services } from '../s3/action.js';
+import { refuseUnbuiltFeatures } from '../s3/rules/unbuilt-features.js';
 import { parseRequestTarget } from './request-target.js';
 import { resolveRoute } from './routes.js';
 import { sendError, sendResult } from './send.js';

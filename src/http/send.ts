@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import { type S3Error, toS3Error } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { S3Result } from '../s3/operation.js';
-import { type S3Error, toS3Error } from './errors.js';
+import type { S3Result } from '../s3/action.js';
 import { renderXml } from './xml.js';
 
 /** The one place that writes S3 results to the socket. */

@@ -1,5 +1,13 @@
-export { abortMultipartUpload } from './abort-multipart-upload.js';
-export { getBucketAcl, putBucketAcl } from './bucket-acl.js';
+export { getBucketAcl, putBucketAcl } from './bucket/bucket-acl.js';
+export { getBucketVersioning, putBucketVersioning } from './bucket/bucket-versioning.js';
+export { createBucket } from './bucket/create-bucket.js';
+export { deleteBucket } from './bucket/delete-bucket.js';
+export { deleteObjects } from './bucket/delete-objects.js';
+export { getBucketLocation } from './bucket/get-bucket-location.js';
+export { headBucket } from './bucket/head-bucket.js';
+export { listObjectVersions } from './bucket/list-object-versions.js';
+export { listObjectsV1, listObjectsV2 } from './bucket/list-objects.js';
+export { postObject } from './bucket/post-object.js';
 export {
   getBucketCors,
   getBucketEncryption,
@@ -7,26 +15,18 @@ export {
   getBucketPolicy,
   getBucketTagging,
   getObjectLockConfiguration,
-} from './bucket-config-stubs.js';
-export { getBucketVersioning, putBucketVersioning } from './bucket-versioning.js';
-export { completeMultipartUpload } from './complete-multipart-upload.js';
-export { copyObject } from './copy-object.js';
-export { createBucket } from './create-bucket.js';
-export { createMultipartUpload } from './create-multipart-upload.js';
-export { deleteBucket } from './delete-bucket.js';
-export { deleteObject } from './delete-object.js';
-export { deleteObjects } from './delete-objects.js';
-export { getBucketLocation } from './get-bucket-location.js';
-export { getObject, headObject } from './get-object.js';
-export { headBucket } from './head-bucket.js';
-export { listBuckets } from './list-buckets.js';
-export { listFolder } from './list-folder.js';
-export { listMultipartUploads } from './list-multipart-uploads.js';
-export { listObjectVersions } from './list-object-versions.js';
-export { listObjectsV1, listObjectsV2 } from './list-objects.js';
-export { listParts } from './list-parts.js';
-export { getObjectAcl, putObjectAcl } from './object-acl.js';
-export { postObject } from './post-object.js';
-export { putObject } from './put-object.js';
-export { uploadPart } from './upload-part.js';
-export { uploadPartCopy } from './upload-part-copy.js';
+} from './bucket/unconfigured.js';
+export { abortMultipartUpload } from './multipart/abort-multipart-upload.js';
+export { completeMultipartUpload } from './multipart/complete-multipart-upload.js';
+export { createMultipartUpload } from './multipart/create-multipart-upload.js';
+export { listMultipartUploads } from './multipart/list-multipart-uploads.js';
+export { listParts } from './multipart/list-parts.js';
+export { uploadPart } from './multipart/upload-part.js';
+export { uploadPartCopy } from './multipart/upload-part-copy.js';
+export { copyObject } from './object/copy-object.js';
+export { deleteObject } from './object/delete-object.js';
+export { getObject, headObject } from './object/get-object.js';
+export { getObjectAcl, putObjectAcl } from './object/object-acl.js';
+export { putObject } from './object/put-object.js';
+export { listBuckets } from './service/list-buckets.js';
+export { listFolder } from './service/list-folder.js';

@@ -1,4 +1,4 @@
-import { S3Error } from '../http/errors.js';
+import { S3Error } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { CompletedUploadRepository } from '../metadata/completed-upload-repository.js';
 import type { LockRepository } from '../metadata/lock-repository.js';
@@ -10,14 +10,14 @@ import type {
   UploadedPart,
   UploadRepository,
 } from '../metadata/upload-repository.js';
-import { partOwner } from './blob-owners.js';
-import type { ByteRange } from './blob-reader.js';
-import { freeBlob, type ReleaseDeps } from './blob-release.js';
-import type { WrittenBlob } from './blob-writer.js';
+import { partOwner } from './dedup/blob-owners.js';
+import type { ByteRange } from './dedup/blob-reader.js';
+import { freeBlob, type ReleaseDeps } from './dedup/blob-release.js';
+import type { WrittenBlob } from './dedup/blob-writer.js';
+import { copyBlobRange, type PartCopierDeps } from './dedup/part-copier.js';
+import { type CompletionChoice, type CompletionResult, completeUpload } from './dedup/upload-completion.js';
+import { withUploadLease } from './dedup/upload-lease.js';
 import { BlobCommitError, type ObjectStore } from './object-store.js';
-import { copyBlobRange, type PartCopierDeps } from './part-copier.js';
-import { type CompletionChoice, type CompletionResult, completeUpload } from './upload-completion.js';
-import { withUploadLease } from './upload-lease.js';
 
 /** Uploads read per page when a bucket's uploads are aborted. */
 const ABORT_PAGE = 100;

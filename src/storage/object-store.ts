@@ -9,10 +9,10 @@ import type { FolderRepository } from '../metadata/folder-repository.js';
 import type { GcQueue } from '../metadata/gc-queue.js';
 import type { ObjectRepository } from '../metadata/object-repository.js';
 import type { ObjectVersion, VersionPart } from '../metadata/object-types.js';
-import { copyBlob } from './blob-copier.js';
-import { type ByteRange, readObjectRange } from './blob-reader.js';
-import { freeBlob } from './blob-release.js';
-import { type WrittenBlob, writeBlob } from './blob-writer.js';
+import { copyBlob } from './dedup/blob-copier.js';
+import { type ByteRange, readObjectRange } from './dedup/blob-reader.js';
+import { freeBlob } from './dedup/blob-release.js';
+import { type WrittenBlob, writeBlob } from './dedup/blob-writer.js';
 
 export interface ObjectStoreDeps {
   store: BlockStore;

@@ -1,0 +1,65 @@
+import { decodeGrant, encodeGrant, type Grant } from '../accounts/grants.js';
+import type { CqlClient } from './cassandra-client.js';
+
+/**
+ * Tables `bucket_acls` and `object_acls`: explicit ACLs set by PutBucketAcl / PutObjectAcl /
+ * PutObject with an ACL. Without a row, a bucket's ACL is its canned `buckets.acl` and an object's
+ * is private. They are read only for callers that are neither root nor the bucket owner, so the
+ * owner's requests stay one query.
+ *
+ * A bucket row records the creation time of the bucket it was written for: a bucket deleted and
+ * created again (perhaps by another account) never inherits the old grants. An object row belongs
+ * to one version, so overwriting a key resets its ACL to private, as on S3.
+ */
+export class AclRepository {
+  constructor(private readonly db: CqlClient) {}
+
+  async bucketGrants(bucket: string, createdAt: Date): Promise<Grant[] | undefined> {
+    const row = (
+      await this.db.execute('SELECT bucket_created, grants FROM bucket_acls WHERE bucket = ?', [bucket])
+    ).first();
+    const created = row?.get('bucket_created') as Date | null | undefined;
+    if (!row || !created || created.getTime() !== createdAt.getTime()) return undefined;
+    return decodeAll(row.get('grants'));
+  }
+
+  async setBucketGrants(bucket: string, createdAt: Date, grants: readonly Grant[]): Promise<void> {
+    await this.db.execute('INSERT INTO bucket_acls (bucket, bucket_created, grants) VALUES (?, ?, ?)', [
+      bucket,
+      createdAt,
+      grants.map(encodeGrant),
+    ]);
+  }
+
+  async objectGrants(bucket: string, key: string, versionId: string): Promise<Grant[] | undefined> {
+    const row = (
+      await this.db.execute(
+        'SELECT grants FROM object_acls WHERE bucket = ? AND key = ? AND version_id = ?',
+        [bucket, key, versionId],
+      )
+    ).first();
+    return row ? decodeAll(row.get('grants')) : undefined;
+  }
+
+  async setObjectGrants(
+    bucket: string,
+    key: string,
+    versionId: string,
+    grants: readonly Grant[],
+  ): Promise<void> {
+    await this.db.execute('INSERT INTO object_acls (bucket, key, version_id, grants) VALUES (?, ?, ?, ?)', [
+      bucket,
+      key,
+      versionId,
+      grants.map(encodeGrant),
+    ]);
+  }
+}
+
+function decodeAll(value: unknown): Grant[] {
+  const texts = Array.isArray(value) ? (value as unknown[]) : [];
+  return texts.flatMap((t) => {
+    const grant = typeof t === 'string' ? decodeGrant(t) : undefined;
+    return grant ? [grant] : [];
+  });
+}

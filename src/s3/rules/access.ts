@@ -1,0 +1,119 @@
+import { type AclPermission, cannedGrants, type Grant, grantsAllow } from '../../accounts/grants.js';
+import { canonicalOwnerId, ROOT_ACCOUNT } from '../../accounts/root-account.js';
+import { S3Error } from '../../errors.js';
+import type { Bucket } from '../../metadata/bucket-repository.js';
+import type { ObjectVersion } from '../../metadata/object-types.js';
+import type { S3Request, Services } from '../action.js';
+
+/** What an operation needs on a bucket; `owner` is for the bucket owner (and root) only. */
+export type Permission = 'read' | 'write' | 'read-acp' | 'write-acp' | 'owner';
+
+/** The canonical id and display name of the root account (the OKS3_ACCESS_KEY credentials). */
+export const ROOT_OWNER = ROOT_ACCOUNT;
+
+const GRANTED_BY: Record<Exclude<Permission, 'owner'>, AclPermission> = {
+  read: 'READ',
+  write: 'WRITE',
+  'read-acp': 'READ_ACP',
+  'write-acp': 'WRITE_ACP',
+};
+
+/**
+ * Loads the addressed bucket and checks that the caller may act on it: root and the bucket owner
+ * may do anything; anyone else needs a grant in the bucket ACL. A bucket READ grant allows listing
+ * only: reading an object needs READ in that object's own ACL (`authorizeObjectRead`), as on S3.
+ */
+export async function authorizeBucket(
+  req: S3Request,
+  services: Services,
+  permission: Permission,
+): Promise<Bucket> {
+  const bucket = await loadBucket(req, services);
+  if (await bucketAllows(services, bucket, req.auth.principal, permission)) return bucket;
+  throw new S3Error('AccessDenied');
+}
+
+/** Whether the bucket lets `principal` act with `permission` (owner and root always). */
+export async function bucketAllows(
+  services: Services,
+  bucket: Bucket,
+  principal: string | null,
+  permission: Permission,
+): Promise<boolean> {
+  if (isBucketOwner(bucket, principal)) return true;
+  if (permission === 'owner') return false;
+  return grantsAllow(await bucketGrants(services, bucket), principal, GRANTED_BY[permission]);
+}
+
+/**
+ * The addressed bucket, without a permission check. S3 answers NoSuchBucket to anyone, anonymous
+ * callers included: bucket names are global and their existence is not a secret in S3 either.
+ */
+export async function loadBucket(
+  req: S3Request,
+  services: Services,
+  expectedOwnerHeader = 'x-amz-expected-bucket-owner',
+): Promise<Bucket> {
+  const name = req.target.bucket;
+  if (name === undefined) throw new S3Error('InvalidRequest', 'A bucket is required.');
+  const bucket = await services.buckets.get(name);
+  if (!bucket) throw new S3Error('NoSuchBucket', undefined, { BucketName: name });
+  checkExpectedOwner(req.headers[expectedOwnerHeader], bucket);
+  return bucket;
+}
+
+/**
+ * `x-amz-expected-bucket-owner` (`x-amz-source-expected-bucket-owner` for a copy source): the
+ * caller's guard against writing into or reading from someone else's bucket. OK-S3's account id is
+ * the owner's canonical id (64 hex, as in Owner elements); a mismatch is 403, as on S3.
+ */
+function checkExpectedOwner(expected: string | string[] | undefined, bucket: Bucket): void {
+  if (expected === undefined) return;
+  if (String(expected).trim() !== canonicalOwnerId(bucket.owner)) throw new S3Error('AccessDenied');
+}
+
+export function isBucketOwner(bucket: Bucket, principal: string | null): boolean {
+  return principal !== null && (principal === ROOT_OWNER.id || principal === canonicalOwnerId(bucket.owner));
+}
+
+/** The bucket ACL: the grants set by PutBucketAcl, else those of the canned ACL it was created with. */
+export async function bucketGrants(services: Services, bucket: Bucket): Promise<Grant[]> {
+  const explicit = await services.acls.bucketGrants(bucket.name, bucket.createdAt);
+  return explicit ?? cannedGrants(bucket.acl, canonicalOwnerId(bucket.owner));
+}
+
+/**
+ * Whether the caller may read this version's bytes (GET, HEAD, copy source): the bucket owner and
+ * root may; anyone else needs READ in the version's own ACL (private when none was set).
+ */
+export async function authorizeObjectRead(
+  req: S3Request,
+  services: Services,
+  bucket: Bucket,
+  version: ObjectVersion,
+): Promise<void> {
+  if (isBucketOwner(bucket, req.auth.principal)) return;
+  const explicit = await services.acls.objectGrants(bucket.name, version.key, version.versionId);
+  const grants = explicit ?? cannedGrants('private', canonicalOwnerId(bucket.owner));
+  if (!grantsAllow(grants, req.auth.principal, 'READ')) throw new S3Error('AccessDenied');
+}
+
+/**
+ * The error for a key (or version) that is not there: S3 tells only callers who may list the
+ * bucket that it is missing; everyone else gets AccessDenied.
+ */
+export async function missingObjectError(
+  req: S3Request,
+  services: Services,
+  bucket: Bucket,
+  missing: S3Error,
+): Promise<S3Error> {
+  const mayList = await bucketAllows(services, bucket, req.auth.principal, 'read');
+  return mayList ? missing : new S3Error('AccessDenied');
+}
+
+/** Service-level calls (ListBuckets, CreateBucket) need a signed caller. */
+export function requireSigned(req: S3Request): string {
+  if (req.auth.principal === null) throw new S3Error('AccessDenied');
+  return req.auth.principal;
+}

@@ -1,0 +1,10 @@
+import type { StoredChecksum } from '../../metadata/object-types.js';
+
+/** `x-amz-checksum-<alg>` and `x-amz-checksum-type` for a stored checksum. */
+export function checksumResponseHeaders(checksum: StoredChecksum | null): Record<string, string> {
+  if (!checksum) return {};
+  return {
+    [`x-amz-checksum-${checksum.algorithm.toLowerCase()}`]: checksum.value,
+    'x-amz-checksum-type': checksum.type,
+  };
+}

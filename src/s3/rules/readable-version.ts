@@ -1,0 +1,71 @@
+import { S3Error, withHeaders } from '../../errors.js';
+import type { Bucket } from '../../metadata/bucket-repository.js';
+import type { ObjectVersion } from '../../metadata/object-types.js';
+import type { S3Request, Services } from '../action.js';
+import { authorizeObjectRead, loadBucket, missingObjectError } from './access.js';
+import { requestedVersionId, versionHeader } from './version-id.js';
+
+/** The object a read names: the target of a GET/HEAD, or the source of a copy. */
+export interface NamedObject {
+  bucket: string;
+  key: string;
+  /** The raw `versionId`, validated here. */
+  versionId: string | undefined;
+  /** A GET/HEAD answers delete markers with their headers; a copy source just does not exist. */
+  purpose: 'read' | 'copy';
+}
+
+/**
+ * Loads the version a read names and checks that the caller may read it (the version's own ACL,
+ * never the bucket's). A missing key is NoSuchKey only for callers who may list the bucket.
+ */
+export async function loadReadableVersion(
+  req: S3Request,
+  services: Services,
+  named: NamedObject,
+): Promise<{ bucket: Bucket; version: ObjectVersion }> {
+  const ownerHeader =
+    named.purpose === 'copy' ? 'x-amz-source-expected-bucket-owner' : 'x-amz-expected-bucket-owner';
+  const bucket = await loadBucket(
+    { ...req, target: { ...req.target, bucket: named.bucket } },
+    services,
+    ownerHeader,
+  );
+  const { key } = named;
+  const versionId =
+    named.versionId === undefined ? undefined : requestedVersionId(new Map([['versionId', named.versionId]]));
+  const version =
+    versionId === undefined
+      ? await services.objects.current(bucket.name, key)
+      : await services.objects.version(bucket.name, key, versionId);
+  if (!version) {
+    const missing =
+      versionId === undefined
+        ? new S3Error('NoSuchKey', undefined, { Key: key })
+        : new S3Error('NoSuchVersion', undefined, { Key: key, VersionId: versionId });
+    throw await missingObjectError(req, services, bucket, missing);
+  }
+  if (version.isDeleteMarker) throw await deleteMarkerError(req, services, bucket, version, named);
+  await authorizeObjectRead(req, services, bucket, version);
+  return { bucket, version };
+}
+
+/**
+ * A delete marker as the newest version is 404 NoSuchKey, asked for by id 405 MethodNotAllowed,
+ * both with x-amz-delete-marker; as a copy source it is just a missing key.
+ */
+async function deleteMarkerError(
+  req: S3Request,
+  services: Services,
+  bucket: Bucket,
+  marker: ObjectVersion,
+  named: NamedObject,
+): Promise<S3Error> {
+  const missing = new S3Error('NoSuchKey', undefined, { Key: named.key });
+  const visible = await missingObjectError(req, services, bucket, missing);
+  if (visible !== missing || named.purpose === 'copy') return visible;
+  const headers = { 'x-amz-delete-marker': 'true', 'x-amz-version-id': versionHeader(bucket, marker) };
+  if (named.versionId !== undefined)
+    return withHeaders(new S3Error('MethodNotAllowed'), { ...headers, Allow: 'DELETE' });
+  return withHeaders(missing, headers);
+}

@@ -1,0 +1,80 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { S3Error } from '../../errors.js';
+import type { ObjectVersion } from '../../metadata/object-types.js';
+import type { Services } from '../action.js';
+import { etagListMatches } from './preconditions.js';
+
+/** Lease length for a conditional write's check-and-commit; it only spans metadata calls. */
+const LEASE_SECONDS = 30;
+/** A Complete's transfer gives up after 60 s (storage/upload-completion.ts); its lease outlives that. */
+export const COMPLETE_LEASE_SECONDS = 90;
+const LEASE_WAIT_MS = 10_000;
+
+export interface WriteConditions {
+  ifNoneMatch: boolean;
+  ifMatch: string | undefined;
+}
+
+/** PUT's `If-None-Match: *` (create only) and `If-Match: <etag>` (replace only that version). */
+export function writeConditions(headers: IncomingHttpHeaders): WriteConditions | undefined {
+  const ifNoneMatch = headers['if-none-match'];
+  const ifMatch = headers['if-match'];
+  if (ifNoneMatch === undefined && ifMatch === undefined) return undefined;
+  if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== '*') {
+    throw new S3Error('NotImplemented', 'If-None-Match on PUT only supports "*".');
+  }
+  return { ifNoneMatch: ifNoneMatch !== undefined, ifMatch };
+}
+
+export function checkWriteConditions(
+  c: WriteConditions,
+  current: ObjectVersion | undefined,
+  key: string,
+): void {
+  const exists = current !== undefined && !current.isDeleteMarker;
+  if (c.ifNoneMatch && exists)
+    throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-None-Match' });
+  if (c.ifMatch !== undefined) {
+    if (!exists) throw new S3Error('NoSuchKey', undefined, { Key: key });
+    if (!etagListMatches(c.ifMatch, current.etag))
+      throw new S3Error('PreconditionFailed', undefined, { Condition: 'If-Match' });
+  }
+}
+
+/**
+ * Runs `commit` under the key's lease after re-checking the conditions, so two conditional writers
+ * cannot both see "absent" and both win.
+ */
+export function commitUnderConditions<T>(
+  services: Services,
+  bucket: string,
+  key: string,
+  conditions: WriteConditions,
+  commit: () => Promise<T>,
+): Promise<T> {
+  return underKeyLease(services, bucket, key, async () => {
+    checkWriteConditions(conditions, await services.objects.current(bucket, key), key);
+    return commit();
+  });
+}
+
+/**
+ * Runs `work` holding the key's lease, the one every conditional write (PUT, POST, Complete) takes.
+ * A writer that cannot get the lease in time gets ConditionalRequestConflict (409), as S3 answers
+ * a concurrent conditional write.
+ */
+export async function underKeyLease<T>(
+  services: Services,
+  bucket: string,
+  key: string,
+  work: () => Promise<T>,
+  seconds = LEASE_SECONDS,
+): Promise<T> {
+  const lease = await services.locks.acquire(`object:${bucket}/${key}`, seconds, LEASE_WAIT_MS);
+  if (!lease) throw new S3Error('ConditionalRequestConflict');
+  try {
+    return await work();
+  } finally {
+    await services.locks.release(lease);
+  }
+}

@@ -1,0 +1,37 @@
+import type { ObjectRepository } from '../../metadata/object-repository.js';
+import type { UploadRepository } from '../../metadata/upload-repository.js';
+
+/**
+ * The owners named in blob intents, and the one check the sweeper uses to decide whether an owner
+ * still points at a blob. A blob is freed by the sweeper only when its owner does not.
+ *  - `v:<versionId>`: an object version (its version_parts rows exist);
+ *  - `p:<uploadId>:<partNumber>`: an open upload's part whose row points at this very blob;
+ *  - `t:<uploadId>:<partNumber>:<versionId>`: a part being handed to the version a Complete
+ *    creates; owned while either the part row or the version holds it (see upload-completion.ts).
+ */
+export const versionOwner = (versionId: string): string => `v:${versionId}`;
+export const partOwner = (uploadId: string, partNumber: number): string => `p:${uploadId}:${partNumber}`;
+export const transferOwner = (uploadId: string, partNumber: number, versionId: string): string =>
+  `t:${uploadId}:${partNumber}:${versionId}`;
+
+export interface OwnerIndex {
+  objects: Pick<ObjectRepository, 'versionExists'>;
+  uploads: Pick<UploadRepository, 'part'>;
+}
+
+export async function ownerExists(index: OwnerIndex, owner: string, blobId: string): Promise<boolean> {
+  const [kind = '', ...fields] = owner.split(':');
+  if (kind === 'v' && fields.length === 1) return index.objects.versionExists(fields[0]!);
+  if (kind === 'p' && fields.length === 2) return partHolds(index, fields[0]!, Number(fields[1]), blobId);
+  if (kind === 't' && fields.length === 3) {
+    return (
+      (await partHolds(index, fields[0]!, Number(fields[1]), blobId)) ||
+      index.objects.versionExists(fields[2]!)
+    );
+  }
+  return true; // unknown owner kinds are kept: never free what might be in use
+}
+
+async function partHolds(index: OwnerIndex, uploadId: string, partNumber: number, blobId: string) {
+  return (await index.uploads.part(uploadId, partNumber))?.blobId === blobId;
+}

@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import type { BlockStore } from '../../blocks/index.js';
+import type { BlobRepository } from '../../metadata/blob-repository.js';
+import type { VersionPart } from '../../metadata/object-types.js';
+import { type BlockPiece, type ByteRange, blocksInRange } from './blob-reader.js';
+import type { WrittenBlob } from './blob-writer.js';
+import { blockPublisher, type PublisherDeps } from './block-publisher.js';
+
+const ROW_BATCH = 64;
+
+export interface PartCopierDeps extends PublisherDeps {
+  blobs: BlobRepository;
+  store: BlockStore;
+}
+
+/**
+ * UploadPartCopy by reference: a new PENDING blob whose block rows are the source's blocks within
+ * `range`. Only the two blocks cut by the range edges are read and stored as new (smaller) blocks.
+ * Every reused block goes through the publisher's order (reference first, then check it is ONLINE
+ * and on disk), so a collector that already judged the block unreferenced either sees our
+ * reference or makes us wait and rewrite it from the bytes we read. Like writeBlob, the blob stays
+ * PENDING with its 'write' intent until the caller commits it.
+ */
+export async function copyBlobRange(
+  blobId: string,
+  parts: readonly VersionPart[],
+  range: ByteRange,
+  deps: PartCopierDeps,
+): Promise<WrittenBlob> {
+  await deps.blobs.begin(blobId);
+  const publisher = blockPublisher(deps, blobId);
+  let offset = 0;
+  let count = 0;
+  let batch: { hash: string; size: number; data?: Buffer }[] = [];
+  const flush = async () => {
+    const rows = batch.map((b) => {
+      const row = { offset, hash: b.hash, size: b.size };
+      offset += b.size;
+      return row;
+    });
+    // Rows before references: a failed copy is freed from its rows, so every reference needs one.
+    await deps.blobs.addBlocks(blobId, rows);
+    for (const b of batch) {
+      if (b.data) await publisher.put(b.hash, b.data);
+      else await reuse(b.hash, b.size, blobId, deps);
+    }
+    count += batch.length;
+    batch = [];
+  };
+  for await (const piece of blocksInRange(parts, range, deps.blobs)) {
+    if (piece.from === 0 && piece.to === piece.size - 1) batch.push({ hash: piece.hash, size: piece.size });
+    else batch.push(await edge(piece, deps.store));
+    if (batch.length >= ROW_BATCH) await flush();
+  }
+  await flush();
+  return { blobId, size: offset, blockCount: count };
+}
+
+/** Adds a reference to an existing block; the fast path never reads it. */
+async function reuse(hash: string, size: number, blobId: string, deps: PartCopierDeps): Promise<string> {
+  await deps.refs.add(hash, blobId);
+  if ((await deps.states.get(hash)) === 'ONLINE' && (await deps.store.has(hash))) return hash;
+  // Being written or collected: read it (verified against its hash) and publish it properly.
+  const data = await readAll(deps.store, hash, size);
+  await blockPublisher(deps, blobId).put(hash, data);
+  return hash;
+}
+
+/** The part of a block inside the range becomes a block of its own. */
+async function edge(
+  piece: BlockPiece,
+  store: BlockStore,
+): Promise<{ hash: string; size: number; data: Buffer }> {
+  const data = await readAll(store, piece.hash, piece.size, { start: piece.from, end: piece.to });
+  return { hash: createHash('sha256').update(data).digest('hex'), size: data.length, data };
+}
+
+async function readAll(
+  store: BlockStore,
+  hash: string,
+  size: number,
+  range?: { start: number; end: number },
+): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of store.createReadStream(hash, size, range)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
