@@ -22,5 +22,7 @@ fi
 
 npm run --silent typecheck
 npm run --silent lint
+# The layer rules of docs/ARCHITECTURE.md and no cycles (dependency-cruiser).
+npm run --silent deps
 npm run --silent build
 npx vitest run "$@"

@@ -2,10 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express } from 'express';
 import type { SecretLookup } from './auth/authenticate.js';
 import { createS3Handler } from './http/s3-handler.js';
-import type { Services } from './s3/action.js';
+import type { Logger } from './logger.js';
+import type { Context } from './s3/action.js';
 
 export interface AppDependencies {
-  services: Services;
+  context: Context;
+  log: Logger;
   lookup: SecretLookup;
   /** Reports whether the metadata store answers (for /_ok/ready). */
   ready: () => Promise<boolean>;
@@ -38,7 +40,7 @@ export function createApp(deps: AppDependencies): Express {
     });
   }
 
-  const s3 = createS3Handler(deps.services, deps.lookup);
+  const s3 = createS3Handler(deps.context, deps.lookup, deps.log);
   app.use((req, res) => {
     void s3(req, res);
   });

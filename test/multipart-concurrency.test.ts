@@ -68,7 +68,7 @@ describe('concurrent multipart requests', () => {
     expect(new Set(etags).size).toBe(1);
     expect(etags[0]).toMatch(/^"[0-9a-f]{32}-3"$/);
     expect(await sha('raced.bin')).toBe(sha256(Buffer.concat(parts)));
-    const versions = await server.running.services.objectIndex.versions(bucket, 'raced.bin');
+    const versions = await server.running.context.listings.versions(bucket, 'raced.bin');
     expect(versions).toHaveLength(1);
     const uploads = await server.client().send(new ListMultipartUploadsCommand({ Bucket: bucket }));
     expect(uploads.Uploads ?? []).toEqual([]);

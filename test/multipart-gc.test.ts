@@ -113,7 +113,7 @@ describe('multipart uploads and garbage collection', () => {
     const uploadId = await createUpload(key);
     const part = await uploadPart(key, uploadId, 1, await seededBuffer('expired', 300_000));
     await createUpload('other.bin');
-    const deps = { multipart: server.running.services.multipart, log: createLogger('silent') };
+    const deps = { multipart: server.running.context.multipart, log: createLogger('silent') };
     // Judged an hour from now: with a maximum age of two hours nothing is old, with 30 minutes both are.
     const inAnHour = Date.now() + 3600_000;
     expect(await expireUploads(deps, 7200, inAnHour)).toBe(0);

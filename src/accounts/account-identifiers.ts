@@ -12,10 +12,6 @@ export const ACCESS_KEY_ID = /^[A-Za-z0-9._-]{3,128}$/;
 /** Secrets a client can type; generated ones are 40 characters like AWS's. */
 export const SECRET_ACCESS_KEY = /^[\x21-\x7e]{8,128}$/;
 
-export function newAccountId(): string {
-  return randomBytes(32).toString('hex');
-}
-
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** `OK` + 18 base32 characters: 20 characters like an AWS key id, 90 random bits. */

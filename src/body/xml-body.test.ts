@@ -31,7 +31,7 @@ describe('request XML parsing', () => {
   });
 
   it('keeps non-ASCII and long values byte for byte', () => {
-    const long = 'k'.repeat(1023) + 'é';
+    const long = `${'k'.repeat(1023)}é`;
     expect(keys(`<Object><Key>${long}</Key></Object><Object><Key>日本語 キー</Key></Object>`)).toEqual([
       long,
       '日本語 キー',

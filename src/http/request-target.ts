@@ -1,19 +1,7 @@
 import { S3Error } from '../errors.js';
+import type { RequestTarget } from '../s3/action.js';
 
-/** What an S3 request addresses, parsed from the raw URL and Host header (never from a router). */
-export interface RequestTarget {
-  /** Bucket name, or undefined for service-level requests (ListBuckets). */
-  bucket: string | undefined;
-  /** Decoded object key, or undefined for bucket-level requests. May contain `//`, a trailing `/`, unicode. */
-  key: string | undefined;
-  /** Path exactly as on the wire (percent-encoded, without the query). Used for signing. */
-  rawPath: string;
-  /** Query string exactly as on the wire, without `?`. Used for signing. */
-  rawQuery: string;
-  /** Decoded query parameters; a valueless parameter (`?uploads`) maps to ''. First occurrence wins. */
-  query: ReadonlyMap<string, string>;
-  style: 'path' | 'virtual-host';
-}
+export type { RequestTarget } from '../s3/action.js';
 
 export const MAX_KEY_BYTES = 1024;
 

@@ -2,17 +2,18 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate, type SecretLookup } from '../auth/authenticate.js';
 import { isS3Error } from '../errors.js';
-import type { S3Request, Services } from '../s3/action.js';
-import { refuseUnbuiltFeatures } from '../s3/rules/unbuilt-features.js';
+import type { Logger } from '../logger.js';
+import type { Context, S3Request } from '../s3/action.js';
+import { perform } from '../s3/perform.js';
 import { parseRequestTarget } from './request-target.js';
-import { resolveRoute } from './routes.js';
+import { resolveAction } from './routes.js';
 import { sendError, sendResult } from './send.js';
 
-/** Every S3 request: request id, target, SigV4, route, operation, response. */
-export function createS3Handler(services: Services, lookup: SecretLookup) {
+/** Every S3 request: request id, target, SigV4, action (authorized once, then run), response. */
+export function createS3Handler(ctx: Context, lookup: SecretLookup, baseLog: Logger) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const id = randomBytes(8).toString('hex').toUpperCase();
-    const log = services.log.child({ reqId: id });
+    const log = baseLog.child({ reqId: id });
     const method = req.method ?? 'GET';
     const isHead = method === 'HEAD';
     const rawUrl = req.url ?? '/';
@@ -22,7 +23,7 @@ export function createS3Handler(services: Services, lookup: SecretLookup) {
     res.once('close', () => abort.abort());
     const started = process.hrtime.bigint();
     try {
-      const target = parseRequestTarget(rawUrl, req.headers.host, services.config.domain);
+      const target = parseRequestTarget(rawUrl, req.headers.host, ctx.config.domain);
       const auth = await authenticate(
         {
           method,
@@ -33,7 +34,7 @@ export function createS3Handler(services: Services, lookup: SecretLookup) {
         },
         lookup,
       );
-      const route = resolveRoute(method, target, req.headers);
+      const action = resolveAction(method, target, req.headers);
       const s3req: S3Request = {
         id,
         method,
@@ -45,11 +46,10 @@ export function createS3Handler(services: Services, lookup: SecretLookup) {
         log,
         secrets: lookup,
       };
-      refuseUnbuiltFeatures(req.headers);
-      const result = await route.op(s3req, services);
+      const result = await perform(action, s3req, ctx);
       closeIfBodyUnread(req, res);
       await sendResult(res, result, isHead, log);
-      log.info({ op: route.name, status: result.status, ms: msSince(started) }, 'request');
+      log.info({ op: action.name, status: result.status, ms: msSince(started) }, 'request');
     } catch (err) {
       closeIfBodyUnread(req, res);
       const s3err = sendError(res, err, rawUrl.split('?')[0] ?? '/', id, isHead);

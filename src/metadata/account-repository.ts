@@ -1,4 +1,4 @@
-import { newAccountId } from '../accounts/account-identifiers.js';
+import { randomBytes } from 'node:crypto';
 import type { CqlClient } from './cassandra-client.js';
 
 export type AccountStatus = 'active' | 'disabled';
@@ -24,7 +24,7 @@ export class AccountRepository {
   constructor(private readonly db: CqlClient) {}
 
   async create(name: string): Promise<{ account: Account; created: boolean }> {
-    const id = newAccountId();
+    const id = randomBytes(32).toString('hex'); // a canonical id: 64 hex, as on AWS
     const claim = (
       await this.db.execute('INSERT INTO account_names (name, account_id) VALUES (?, ?) IF NOT EXISTS', [
         name,

@@ -1,4 +1,3 @@
-import { decodeGrant, encodeGrant, type Grant } from '../accounts/grants.js';
 import type { CqlClient } from './cassandra-client.js';
 
 /**
@@ -9,57 +8,63 @@ import type { CqlClient } from './cassandra-client.js';
  *
  * A bucket row records the creation time of the bucket it was written for: a bucket deleted and
  * created again (perhaps by another account) never inherits the old grants. An object row belongs
- * to one version, so overwriting a key resets its ACL to private, as on S3.
+ * to one version, so overwriting a key resets its ACL to private, as on S3, and is deleted with the
+ * version. Grants are stored as text ('PERMISSION id:<canonical id>'); the ACL model is
+ * accounts/grants.ts.
  */
 export class AclRepository {
   constructor(private readonly db: CqlClient) {}
 
-  async bucketGrants(bucket: string, createdAt: Date): Promise<Grant[] | undefined> {
+  async bucketGrants(bucket: string, createdAt: Date): Promise<string[] | undefined> {
     const row = (
       await this.db.execute('SELECT bucket_created, grants FROM bucket_acls WHERE bucket = ?', [bucket])
     ).first();
     const created = row?.get('bucket_created') as Date | null | undefined;
     if (!row || !created || created.getTime() !== createdAt.getTime()) return undefined;
-    return decodeAll(row.get('grants'));
+    return texts(row.get('grants'));
   }
 
-  async setBucketGrants(bucket: string, createdAt: Date, grants: readonly Grant[]): Promise<void> {
+  async setBucketGrants(bucket: string, createdAt: Date, grants: readonly string[]): Promise<void> {
     await this.db.execute('INSERT INTO bucket_acls (bucket, bucket_created, grants) VALUES (?, ?, ?)', [
       bucket,
       createdAt,
-      grants.map(encodeGrant),
+      grants,
     ]);
   }
 
-  async objectGrants(bucket: string, key: string, versionId: string): Promise<Grant[] | undefined> {
+  async objectGrants(bucket: string, key: string, versionId: string): Promise<string[] | undefined> {
     const row = (
       await this.db.execute(
         'SELECT grants FROM object_acls WHERE bucket = ? AND key = ? AND version_id = ?',
         [bucket, key, versionId],
       )
     ).first();
-    return row ? decodeAll(row.get('grants')) : undefined;
+    return row ? texts(row.get('grants')) : undefined;
   }
 
   async setObjectGrants(
     bucket: string,
     key: string,
     versionId: string,
-    grants: readonly Grant[],
+    grants: readonly string[],
   ): Promise<void> {
     await this.db.execute('INSERT INTO object_acls (bucket, key, version_id, grants) VALUES (?, ?, ?, ?)', [
       bucket,
       key,
       versionId,
-      grants.map(encodeGrant),
+      grants,
+    ]);
+  }
+
+  async deleteObjectGrants(bucket: string, key: string, versionId: string): Promise<void> {
+    await this.db.execute('DELETE FROM object_acls WHERE bucket = ? AND key = ? AND version_id = ?', [
+      bucket,
+      key,
+      versionId,
     ]);
   }
 }
 
-function decodeAll(value: unknown): Grant[] {
-  const texts = Array.isArray(value) ? (value as unknown[]) : [];
-  return texts.flatMap((t) => {
-    const grant = typeof t === 'string' ? decodeGrant(t) : undefined;
-    return grant ? [grant] : [];
-  });
+function texts(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((t): t is string => typeof t === 'string') : [];
 }

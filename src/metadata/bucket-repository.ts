@@ -16,20 +16,9 @@ export type CreateBucketOutcome = { created: true } | { created: false; existing
 
 /** Buckets table. Creation is an LWT so two clients racing for one name cannot both win. */
 export class BucketRepository {
-  /**
-   * Every S3 request reads its bucket; a short cache saves that query on hot paths. Changes made
-   * through this repository invalidate it at once; another server sees them within the TTL, like
-   * the propagation delay S3 documents for bucket configuration.
-   */
-  private readonly cache = new Map<string, { bucket: Bucket; until: number }>();
-
-  constructor(
-    private readonly db: CqlClient,
-    private readonly cacheMs = 2000,
-  ) {}
+  constructor(private readonly db: CqlClient) {}
 
   async create(bucket: Bucket): Promise<CreateBucketOutcome> {
-    this.cache.delete(bucket.name);
     const rs = await this.db.execute(
       'INSERT INTO buckets (name, owner, created_at, acl, versioning, region) VALUES (?, ?, ?, ?, ?, ?) IF NOT EXISTS',
       [bucket.name, bucket.owner, bucket.createdAt, bucket.acl, bucket.versioning, bucket.region],
@@ -40,17 +29,8 @@ export class BucketRepository {
   }
 
   async get(name: string): Promise<Bucket | undefined> {
-    const hit = this.cache.get(name);
-    if (hit && hit.until > Date.now()) return hit.bucket;
     const row = (await this.db.execute('SELECT * FROM buckets WHERE name = ?', [name])).first();
-    if (!row) {
-      this.cache.delete(name);
-      return undefined;
-    }
-    const bucket = toBucket(row);
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(name, { bucket, until: Date.now() + this.cacheMs });
-    return bucket;
+    return row ? toBucket(row) : undefined;
   }
 
   /** Small table (one row per bucket): a full read, paged by the driver. */
@@ -67,21 +47,19 @@ export class BucketRepository {
 
   async setAcl(name: string, acl: CannedAcl): Promise<void> {
     await this.db.execute('UPDATE buckets SET acl = ? WHERE name = ? IF EXISTS', [acl, name]);
-    this.cache.delete(name);
   }
 
   async setVersioning(name: string, state: VersioningState): Promise<void> {
     await this.db.execute('UPDATE buckets SET versioning = ? WHERE name = ? IF EXISTS', [state, name]);
-    this.cache.delete(name);
   }
 
-  /** True when no current object, object version or multipart upload remains in the bucket. */
   /** Whether any key (a version or a delete marker) is stored in the bucket. */
   async hasObjects(name: string): Promise<boolean> {
     const objects = await this.db.execute('SELECT key FROM version_keys WHERE bucket = ? LIMIT 1', [name]);
     return objects.rowLength > 0;
   }
 
+  /** True when no object version, delete marker or multipart upload remains in the bucket. */
   async isEmpty(name: string): Promise<boolean> {
     if (await this.hasObjects(name)) return false;
     const uploads = await this.db.execute('SELECT key FROM multipart_uploads WHERE bucket = ? LIMIT 1', [
@@ -92,7 +70,6 @@ export class BucketRepository {
 
   async delete(name: string): Promise<void> {
     await this.db.execute('DELETE FROM buckets WHERE name = ? IF EXISTS', [name]);
-    this.cache.delete(name);
   }
 }
 

@@ -1,34 +1,51 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { AccountDirectory } from '../accounts/account-directory.js';
+import type { Grant } from '../accounts/grants.js';
 import type { AuthContext, SecretLookup } from '../auth/authenticate.js';
 import type { Config } from '../config.js';
-import type { RequestTarget } from '../http/request-target.js';
 import type { Logger } from '../logger.js';
-import type { AclRepository } from '../metadata/acl-repository.js';
-import type { BucketRepository } from '../metadata/bucket-repository.js';
-import type { FolderRepository } from '../metadata/folder-repository.js';
-import type { LockRepository } from '../metadata/lock-repository.js';
-import type { ObjectRepository } from '../metadata/object-repository.js';
+import type { BucketStore } from '../storage/bucket-store.js';
+import type { LeaseStore } from '../storage/lease-store.js';
+import type { ListingStore } from '../storage/listing-store.js';
 import type { MultipartStore } from '../storage/multipart-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import type { Bucket, ObjectVersion } from '../storage/types.js';
 
-/** Everything an operation needs, built once in main.ts. */
-export interface Services {
+/**
+ * The vocabulary of the S3 layer: an Action declares its route and the permission it needs and
+ * runs against a Context of stores. http/ finds the action, authorizes once from the declared
+ * permission (rules/authorize.ts) and sends what `run` returns.
+ */
+
+/** Everything an action may use: stores only, never a repository. Built once in server.ts. */
+export interface Context {
   config: Config;
-  log: Logger;
-  buckets: BucketRepository;
+  buckets: BucketStore;
   objects: ObjectStore;
-  objectIndex: ObjectRepository;
-  folders: FolderRepository;
-  locks: LockRepository;
+  listings: ListingStore;
+  multipart: MultipartStore;
+  leases: LeaseStore;
   /** Canonical id -> display name, for Owner elements and grantee checks. */
   accounts: AccountDirectory;
-  acls: AclRepository;
-  multipart: MultipartStore;
 }
 
-/** A parsed, authenticated request. Operations never see the Express response. */
+/** What an S3 request addresses, parsed from the raw URL and Host header (never from a router). */
+export interface RequestTarget {
+  /** Bucket name, or undefined for service-level requests (ListBuckets). */
+  bucket: string | undefined;
+  /** Decoded object key, or undefined for bucket-level requests. May contain `//`, a trailing `/`, unicode. */
+  key: string | undefined;
+  /** Path exactly as on the wire (percent-encoded, without the query). Used for signing. */
+  rawPath: string;
+  /** Query string exactly as on the wire, without `?`. Used for signing. */
+  rawQuery: string;
+  /** Decoded query parameters; a valueless parameter (`?uploads`) maps to ''. First occurrence wins. */
+  query: ReadonlyMap<string, string>;
+  style: 'path' | 'virtual-host';
+}
+
+/** A parsed, authenticated request. Actions never see the HTTP response. */
 export interface S3Request {
   id: string;
   method: string;
@@ -39,7 +56,7 @@ export interface S3Request {
   raw: IncomingMessage;
   signal: AbortSignal;
   log: Logger;
-  /** The access keys, for an operation that checks a signature itself (PostObject's policy). */
+  /** The access keys, for an action that checks a signature itself (PostObject's policy). */
   secrets: SecretLookup;
 }
 
@@ -57,4 +74,68 @@ export interface S3Result {
   body?: Readable;
 }
 
-export type Operation = (req: S3Request, services: Services) => Promise<S3Result>;
+export type TargetKind = 'service' | 'bucket' | 'object';
+
+/** Which requests an action answers. More specific routes (query, then header) win. */
+export interface Route {
+  method: string;
+  target: TargetKind;
+  /** A query parameter that must be present (an S3 subresource such as `acl` or `uploads`). */
+  query?: string;
+  /** A header that must be present (e.g. `x-amz-copy-source` for CopyObject). */
+  header?: string;
+  /** What the header's value must look like, when its presence is not enough (PostObject). */
+  headerValue?: RegExp;
+  /** A path-style first segment reserved for this action whatever follows (`/files/...`). */
+  reservedBucket?: string;
+}
+
+/** What a caller may do to a bucket through its ACL; `owner` is the bucket owner (and root) only. */
+export type BucketPermission = 'read' | 'write' | 'read-acp' | 'write-acp' | 'owner';
+
+/**
+ * The permission an action needs, checked once before `run` (rules/authorize.ts):
+ * - `sign`: any signed caller (service-level actions);
+ * - `bucket`: the addressed bucket's ACL (READ lists, WRITE puts and deletes);
+ * - `read-object`: READ in the addressed version's own ACL (GET, HEAD);
+ * - `object-acp`: READ_ACP / WRITE_ACP in the current version's ACL;
+ * - `copy`: WRITE on the target bucket and READ on the copy source's version;
+ * - `folder`: READ on the bucket named after `/files/`;
+ * - `form`: nothing before the body: PostObject's signed policy travels in the form, and the
+ *   action checks it (and the signer's WRITE) before it reads the file.
+ */
+export type Permission =
+  | { to: 'sign' }
+  | { to: 'bucket'; need: BucketPermission }
+  | { to: 'read-object' }
+  | { to: 'object-acp'; need: 'READ_ACP' | 'WRITE_ACP' }
+  | { to: 'copy' }
+  | { to: 'folder' }
+  | { to: 'form' };
+
+/** What an authorization found, by permission kind: the loaded bucket, version, source. */
+export interface Grants {
+  sign: { principal: string };
+  bucket: { bucket: Bucket };
+  'read-object': { bucket: Bucket; version: ObjectVersion };
+  'object-acp': { bucket: Bucket; version: ObjectVersion; grants: Grant[] };
+  copy: { bucket: Bucket; source: { bucket: Bucket; version: ObjectVersion } };
+  folder: { bucket: Bucket; folder: string };
+  form: Record<string, never>;
+}
+
+export type Granted<P extends Permission> = Grants[P['to']];
+
+/** One S3 action: everything about it in one place. */
+export interface Action<P extends Permission = Permission> {
+  /** The S3 action name (`GetObject`), logged with every request. */
+  name: string;
+  route: Route;
+  permission: P;
+  run(req: S3Request, ctx: Context, granted: Granted<P>): Promise<S3Result>;
+}
+
+/** Declares an action; the permission's kind types what `run` is granted. */
+export function defineAction<const P extends Permission>(action: Action<P>): Action<P> {
+  return action;
+}

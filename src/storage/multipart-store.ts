@@ -1,8 +1,5 @@
 import { S3Error } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { CompletedUploadRepository } from '../metadata/completed-upload-repository.js';
-import type { LockRepository } from '../metadata/lock-repository.js';
-import type { ObjectRepository } from '../metadata/object-repository.js';
 import type { VersionPart } from '../metadata/object-types.js';
 import type {
   MultipartUpload,
@@ -15,19 +12,21 @@ import type { ByteRange } from './dedup/blob-reader.js';
 import { freeBlob, type ReleaseDeps } from './dedup/blob-release.js';
 import type { WrittenBlob } from './dedup/blob-writer.js';
 import { copyBlobRange, type PartCopierDeps } from './dedup/part-copier.js';
-import { type CompletionChoice, type CompletionResult, completeUpload } from './dedup/upload-completion.js';
+import {
+  type CompletionChoice,
+  type CompletionDeps,
+  type CompletionResult,
+  completeUpload,
+} from './dedup/upload-completion.js';
 import { withUploadLease } from './dedup/upload-lease.js';
 import { BlobCommitError, type ObjectStore } from './object-store.js';
 
 /** Uploads read per page when a bucket's uploads are aborted. */
 const ABORT_PAGE = 100;
 
-export interface MultipartDeps extends ReleaseDeps, PartCopierDeps {
+export interface MultipartDeps extends ReleaseDeps, PartCopierDeps, CompletionDeps {
   uploads: UploadRepository;
-  completions: CompletedUploadRepository;
-  locks: LockRepository;
   objects: ObjectStore;
-  versions: ObjectRepository;
   log: Logger;
 }
 

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { Grant } from '../accounts/grants.js';
 import type { BlockStore, ChunkerOptions } from '../blocks/index.js';
 import type { Logger } from '../logger.js';
 import type { BlobRepository } from '../metadata/blob-repository.js';
@@ -13,6 +14,10 @@ import { copyBlob } from './dedup/blob-copier.js';
 import { type ByteRange, readObjectRange } from './dedup/blob-reader.js';
 import { freeBlob } from './dedup/blob-release.js';
 import { type WrittenBlob, writeBlob } from './dedup/blob-writer.js';
+import { type NewVersion, newDeleteMarker } from './new-version.js';
+import type { VersionSideData } from './version-side-data.js';
+
+export type { NewVersion } from './new-version.js';
 
 export interface ObjectStoreDeps {
   store: BlockStore;
@@ -22,6 +27,7 @@ export interface ObjectStoreDeps {
   gcQueue: GcQueue;
   objects: ObjectRepository;
   folders: FolderRepository;
+  sideData: VersionSideData;
   chunking: ChunkerOptions;
   log: Logger;
 }
@@ -39,9 +45,6 @@ export class BlobCommitError extends Error {
     this.name = 'BlobCommitError';
   }
 }
-
-/** New version fields chosen by the operation; id, time and parts are filled in at commit. */
-export type NewVersion = Omit<ObjectVersion, 'versionId' | 'lastModified'>;
 
 /**
  * Objects on deduplicated blocks: write bytes, commit versions, read ranges, delete.
@@ -167,23 +170,7 @@ export class ObjectStore {
       await this.deps.folders.pruneEmptyFolders(bucket, key);
       return { deleteMarker: false, version: undefined };
     }
-    const marker = await this.commit(
-      {
-        bucket,
-        key,
-        size: 0,
-        etag: '',
-        contentType: '',
-        headers: {},
-        userMeta: {},
-        checksum: null,
-        partsCount: null,
-        isDeleteMarker: true,
-        nullVersion: versioning === 'Suspended',
-        inline: null,
-      },
-      [],
-    );
+    const marker = await this.commit(newDeleteMarker(bucket, key, versioning === 'Suspended'), []);
     await this.deps.folders.pruneEmptyFolders(bucket, key);
     return { deleteMarker: true, version: marker };
   }
@@ -211,15 +198,26 @@ export class ObjectStore {
       : this.deps.objects.version(bucket, key, versionId);
   }
 
+  /** The version's explicit ACL (undefined: private); side data owned by `VersionSideData`. */
+  grants(version: ObjectVersion) {
+    return this.deps.sideData.grants(version);
+  }
+
+  setGrants(version: Pick<ObjectVersion, 'bucket' | 'key' | 'versionId'>, grants: readonly Grant[]) {
+    return this.deps.sideData.setGrants(version, grants);
+  }
+
   /**
-   * Deletes a version and frees its blobs. A 'release' intent is written first, so a crash after
-   * the version is gone still ends with its blocks collected; the sweeper checks the owner is gone.
+   * Deletes a version, its side data and frees its blobs. A 'release' intent is written first, so a
+   * crash after the version is gone still ends with its blocks collected; the sweeper checks the
+   * owner is gone. (A crash before the side data goes leaves a row nothing reads: ids are unique.)
    */
   async releaseVersion(version: ObjectVersion): Promise<void> {
     const { objects, blobs } = this.deps;
     const parts = await objects.parts(version.versionId);
     for (const p of parts) await blobs.addIntent(p.blobId, 'release', `v:${version.versionId}`);
     await objects.deleteVersion(version.bucket, version.key, version.versionId);
+    await this.deps.sideData.free(version);
     for (const p of parts) {
       await freeBlob(p.blobId, this.deps);
       await blobs.removeIntent(p.blobId, 'release');

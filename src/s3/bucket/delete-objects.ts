@@ -1,9 +1,8 @@
 import { S3Error, toS3Error } from '../../errors.js';
-import type { Bucket } from '../../metadata/bucket-repository.js';
-import { s3VersionId } from '../../metadata/object-types.js';
 import type { DeleteOutcome } from '../../storage/object-store.js';
-import type { Operation } from '../action.js';
-import { authorizeBucket } from '../rules/access.js';
+import type { Bucket } from '../../storage/types.js';
+import { s3VersionId } from '../../storage/types.js';
+import { defineAction } from '../action.js';
 import { readRequestXml } from '../rules/request-xml.js';
 import { requestedVersionId } from '../rules/version-id.js';
 
@@ -19,41 +18,45 @@ interface DeleteEntry {
  * DeleteObjects (POST ?delete). The body's Content-MD5 or x-amz-checksum-* is verified like any
  * upload (new SDKs send a CRC32 instead of Content-MD5).
  */
-export const deleteObjects: Operation = async (req, services) => {
-  const bucket = await authorizeBucket(req, services, 'write');
-  const doc = await readRequestXml(req, ['Object'], 1024 * 1024);
-  const request = doc.Delete as { Object?: DeleteEntry[]; Quiet?: unknown } | undefined;
-  const entries = request?.Object ?? [];
-  if (!request || entries.length === 0) throw new S3Error('MalformedXML');
-  if (entries.length > MAX_KEYS)
-    throw new S3Error('MalformedXML', `At most ${MAX_KEYS} keys can be deleted at once.`);
-  const quiet = String(request.Quiet ?? 'false').toLowerCase() === 'true';
-  const deleted: Record<string, string | boolean>[] = [];
-  const errors: Record<string, string>[] = [];
-  for (const entry of entries) {
-    const key = typeof entry.Key === 'string' ? entry.Key : '';
-    if (key === '') {
-      errors.push({ Key: '', Code: 'InvalidArgument', Message: 'Key is required.' });
-      continue;
+export const deleteObjects = defineAction({
+  name: 'DeleteObjects',
+  route: { method: 'POST', target: 'bucket', query: 'delete' },
+  permission: { to: 'bucket', need: 'write' },
+  async run(req, ctx, { bucket }) {
+    const doc = await readRequestXml(req, ['Object'], 1024 * 1024);
+    const request = doc.Delete as { Object?: DeleteEntry[]; Quiet?: unknown } | undefined;
+    const entries = request?.Object ?? [];
+    if (!request || entries.length === 0) throw new S3Error('MalformedXML');
+    if (entries.length > MAX_KEYS)
+      throw new S3Error('MalformedXML', `At most ${MAX_KEYS} keys can be deleted at once.`);
+    const quiet = String(request.Quiet ?? 'false').toLowerCase() === 'true';
+    const deleted: Record<string, string | boolean>[] = [];
+    const errors: Record<string, string>[] = [];
+    for (const entry of entries) {
+      const key = typeof entry.Key === 'string' ? entry.Key : '';
+      if (key === '') {
+        errors.push({ Key: '', Code: 'InvalidArgument', Message: 'Key is required.' });
+        continue;
+      }
+      try {
+        const versionId =
+          entry.VersionId === undefined
+            ? undefined
+            : requestedVersionId(new Map([['versionId', String(entry.VersionId)]]));
+        const outcome =
+          versionId === undefined
+            ? await ctx.objects.deleteObject(bucket.name, key, bucket.versioning)
+            : await ctx.objects.deleteVersion(bucket.name, key, versionId);
+        if (!quiet) deleted.push(deletedEntry(key, versionId, outcome, bucket));
+      } catch (err) {
+        const e = toS3Error(err);
+        if (e.code === 'InternalError') req.log.error({ err, key }, 'DeleteObjects entry failed');
+        errors.push({ Key: key, Code: e.code, Message: e.message });
+      }
     }
-    try {
-      const versionId =
-        entry.VersionId === undefined
-          ? undefined
-          : requestedVersionId(new Map([['versionId', String(entry.VersionId)]]));
-      const outcome =
-        versionId === undefined
-          ? await services.objects.deleteObject(bucket.name, key, bucket.versioning)
-          : await services.objects.deleteVersion(bucket.name, key, versionId);
-      if (!quiet) deleted.push(deletedEntry(key, versionId, outcome, bucket));
-    } catch (err) {
-      const e = toS3Error(err);
-      if (e.code === 'InternalError') req.log.error({ err, key }, 'DeleteObjects entry failed');
-      errors.push({ Key: key, Code: e.code, Message: e.message });
-    }
-  }
-  return { status: 200, xml: { root: 'DeleteResult', value: { Deleted: deleted, Error: errors } } };
-};
+    return { status: 200, xml: { root: 'DeleteResult', value: { Deleted: deleted, Error: errors } } };
+  },
+});
 
 /** A <Deleted> entry: the version removed by id, or the delete marker written. */
 function deletedEntry(key: string, versionId: string | undefined, outcome: DeleteOutcome, bucket: Bucket) {

@@ -1,7 +1,10 @@
-import type { Operation } from '../action.js';
-import { authorizeBucket } from '../rules/access.js';
+import { defineAction } from '../action.js';
 
-export const headBucket: Operation = async (req, services) => {
-  const bucket = await authorizeBucket(req, services, 'read');
-  return { status: 200, headers: { 'x-amz-bucket-region': bucket.region } };
-};
+export const headBucket = defineAction({
+  name: 'HeadBucket',
+  route: { method: 'HEAD', target: 'bucket' },
+  permission: { to: 'bucket', need: 'read' },
+  async run(_req, _ctx, { bucket }) {
+    return { status: 200, headers: { 'x-amz-bucket-region': bucket.region } };
+  },
+});

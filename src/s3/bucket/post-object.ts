@@ -3,11 +3,12 @@ import { cannedGrants, type Grant } from '../../accounts/grants.js';
 import { canonicalOwnerId } from '../../accounts/root-account.js';
 import { type BodyDigest, BodyDigester } from '../../body/body-digester.js';
 import { S3Error } from '../../errors.js';
-import type { Bucket } from '../../metadata/bucket-repository.js';
-import type { Operation, S3Request, S3Result, Services } from '../action.js';
-import { MAX_PUT_SIZE } from '../object/put-object.js';
+import { newVersion } from '../../storage/new-version.js';
+import type { Bucket } from '../../storage/types.js';
+import { type Context, defineAction, type S3Request, type S3Result } from '../action.js';
 import { authorizeBucket } from '../rules/access.js';
 import { cannedAclHeader } from '../rules/canned-acl.js';
+import { MAX_PUT_SIZE } from '../rules/declared-size.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
 import { type PostForm, readFormUntilFile } from '../rules/post-form.js';
 import {
@@ -35,47 +36,53 @@ const KEY_REQUIRED =
  * policy's size limit and becomes visible only at commit.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html
  */
-export const postObject: Operation = async (req, services) => {
-  const form = await readFormUntilFile(req.raw, req.signal);
-  try {
-    return await storeForm(req, services, form);
-  } finally {
-    form.stop();
-  }
-};
+export const postObject = defineAction({
+  name: 'PostObject',
+  route: {
+    method: 'POST',
+    target: 'bucket',
+    header: 'content-type',
+    headerValue: /^\s*multipart\/form-data\s*(;|$)/i,
+  },
+  permission: { to: 'form' },
+  async run(req, ctx) {
+    const form = await readFormUntilFile(req.raw, req.signal);
+    try {
+      return await storeForm(req, ctx, form);
+    } finally {
+      form.stop();
+    }
+  },
+});
 
-async function storeForm(req: S3Request, services: Services, form: PostForm): Promise<S3Result> {
+async function storeForm(req: S3Request, ctx: Context, form: PostForm): Promise<S3Result> {
   const { fields, file } = form;
   const key = objectKey(fields, file.filename);
-  const { bucket, range } = await authorizeForm(req, services, fields, key);
+  const { bucket, range } = await authorizeForm(req, ctx, fields, key);
   refuseUnbuiltFeatures(Object.fromEntries(fields));
   // The same names PutObject reads from headers: Content-Type, Cache-Control, x-amz-meta-*, ...
   const meta = metadataFromHeaders(Object.fromEntries(fields));
   const grants = requestedGrants(fields, bucket);
   const body = limitedBody(file.stream, range);
   // writeBody discards the blob itself when the stream fails (too large, too small, cut off).
-  const written = await services.objects.writeBody(body.stream, req.signal).catch((err: unknown) => {
+  const written = await ctx.objects.writeBody(body.stream, req.signal).catch((err: unknown) => {
     throw err instanceof S3Error ? err : (form.failure() ?? err);
   });
   const digest = body.digest();
   // No condition can fail at commit, so there is nothing to discard here: a commit that fails
   // half-way is resolved by the write intent, like PutObject's (docs/ARCHITECTURE.md).
-  const version = await services.objects.commit(
-    {
+  const version = await ctx.objects.commit(
+    newVersion({
       bucket: bucket.name,
       key,
       size: digest.size,
       etag: digest.md5Hex,
       ...meta,
-      checksum: null,
-      partsCount: null,
-      isDeleteMarker: false,
-      inline: null,
       nullVersion: bucket.versioning !== 'Enabled',
-    },
+    }),
     [{ partNumber: 1, blobId: written.blobId, size: written.size, etag: digest.md5Hex, checksum: null }],
   );
-  if (grants) await services.acls.setObjectGrants(bucket.name, key, version.versionId, grants);
+  if (grants) await ctx.objects.setGrants(version, grants);
   return postObjectResult(req, fields, {
     bucket: bucket.name,
     key,
@@ -90,13 +97,14 @@ async function storeForm(req: S3Request, services: Services, form: PostForm): Pr
  */
 async function authorizeForm(
   req: S3Request,
-  services: Services,
+  ctx: Context,
   fields: ReadonlyMap<string, string>,
   key: string,
 ): Promise<{ bucket: Bucket; range: ContentLengthRange }> {
   const encoded = fields.get('policy');
   if (encoded === undefined || encoded === '') {
-    return { bucket: await authorizeBucket(req, services, 'write'), range: { min: 0, max: MAX_PUT_SIZE } };
+    const bucket = await authorizeBucket(req, ctx, req.target.bucket, 'write');
+    return { bucket, range: { min: 0, max: MAX_PUT_SIZE } };
   }
   const signer = await verifyPostSignature(fields, encoded, req.secrets);
   const policy = parsePostPolicy(encoded);
@@ -108,7 +116,7 @@ async function authorizeForm(
     ...req,
     auth: { ...req.auth, principal: signer.principal, accessKeyId: signer.accessKeyId },
   };
-  const bucket = await authorizeBucket(asSigner, services, 'write');
+  const bucket = await authorizeBucket(asSigner, ctx, req.target.bucket, 'write');
   return { bucket, range: { min: range?.min ?? 0, max: Math.min(range?.max ?? MAX_PUT_SIZE, MAX_PUT_SIZE) } };
 }
 

@@ -1,21 +1,37 @@
 import { S3Error, type S3ErrorCode } from '../../errors.js';
-import type { Operation } from '../action.js';
-import { authorizeBucket } from '../rules/access.js';
+import { type Action, defineAction } from '../action.js';
 
 /**
  * Bucket configurations OK-S3 does not support yet. Clients such as mc, s3cmd and warp probe these
- * and expect the "not configured" answer AWS gives for a bucket without that configuration.
+ * and expect the "not configured" answer AWS gives for a bucket without that configuration. Six
+ * actions of one shape, so they are declared together; each becomes a file of its own when built.
  */
-function notConfigured(code: S3ErrorCode): Operation {
-  return async (req, services) => {
-    const bucket = await authorizeBucket(req, services, 'owner');
-    throw new S3Error(code, undefined, { BucketName: bucket.name });
-  };
+function notConfigured(name: string, query: string, code: S3ErrorCode): Action {
+  return defineAction({
+    name,
+    route: { method: 'GET', target: 'bucket', query },
+    permission: { to: 'bucket', need: 'owner' },
+    async run(_req, _ctx, { bucket }) {
+      throw new S3Error(code, undefined, { BucketName: bucket.name });
+    },
+  });
 }
 
-export const getBucketPolicy = notConfigured('NoSuchBucketPolicy');
-export const getBucketCors = notConfigured('NoSuchCORSConfiguration');
-export const getBucketLifecycle = notConfigured('NoSuchLifecycleConfiguration');
-export const getBucketTagging = notConfigured('NoSuchTagSet');
-export const getObjectLockConfiguration = notConfigured('ObjectLockConfigurationNotFoundError');
-export const getBucketEncryption = notConfigured('ServerSideEncryptionConfigurationNotFoundError');
+export const getBucketPolicy = notConfigured('GetBucketPolicy', 'policy', 'NoSuchBucketPolicy');
+export const getBucketCors = notConfigured('GetBucketCors', 'cors', 'NoSuchCORSConfiguration');
+export const getBucketLifecycle = notConfigured(
+  'GetBucketLifecycle',
+  'lifecycle',
+  'NoSuchLifecycleConfiguration',
+);
+export const getBucketTagging = notConfigured('GetBucketTagging', 'tagging', 'NoSuchTagSet');
+export const getObjectLockConfiguration = notConfigured(
+  'GetObjectLockConfiguration',
+  'object-lock',
+  'ObjectLockConfigurationNotFoundError',
+);
+export const getBucketEncryption = notConfigured(
+  'GetBucketEncryption',
+  'encryption',
+  'ServerSideEncryptionConfigurationNotFoundError',
+);

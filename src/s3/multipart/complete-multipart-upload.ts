@@ -1,7 +1,6 @@
 import { decodeGrant } from '../../accounts/grants.js';
 import { MAX_XML_BODY } from '../../body/xml-body.js';
-import type { Operation } from '../action.js';
-import { authorizeBucket } from '../rules/access.js';
+import { defineAction } from '../action.js';
 import {
   bodyHeaders,
   checkChecksumClaim,
@@ -25,63 +24,63 @@ import {
  * `If-None-Match: *` / `If-Match` are checked under the key's lease, as for a conditional PUT, and
  * before any part moves: a failed condition leaves the upload as it was.
  */
-export const completeMultipartUpload: Operation = async (req, services) => {
-  const bucket = await authorizeBucket(req, services, 'write');
-  const key = req.target.key!;
-  const uploadId = uploadIdOf(req);
-  const conditions = writeConditions(req.headers);
-  const claim = checksumClaim(req.headers);
-  const doc = await readRequestXml(req, ['Part'], MAX_XML_BODY, bodyHeaders(req.headers));
-  const requested = requestedParts(doc);
-  const minPartSize = services.config.multipartMinPartSize;
-  const nullVersion = bucket.versioning !== 'Enabled';
-  // The upload's own row is read under its lease, inside Complete: its ACL is taken from there.
-  const asked: { grants: string[] | null } = { grants: null };
-  const complete = () =>
-    services.multipart.complete(
-      { bucket: bucket.name, key, uploadId, nullVersion },
-      async (upload, stored) => {
+export const completeMultipartUpload = defineAction({
+  name: 'CompleteMultipartUpload',
+  route: { method: 'POST', target: 'object', query: 'uploadId' },
+  permission: { to: 'bucket', need: 'write' },
+  async run(req, ctx, { bucket }) {
+    const key = req.target.key!;
+    const uploadId = uploadIdOf(req);
+    const conditions = writeConditions(req.headers);
+    const claim = checksumClaim(req.headers);
+    const doc = await readRequestXml(req, ['Part'], MAX_XML_BODY, bodyHeaders(req.headers));
+    const requested = requestedParts(doc);
+    const minPartSize = ctx.config.multipartMinPartSize;
+    const nullVersion = bucket.versioning !== 'Enabled';
+    // The upload's own row is read under its lease, inside Complete: its ACL is taken from there.
+    const asked: { grants: string[] | null } = { grants: null };
+    const complete = () =>
+      ctx.multipart.complete({ bucket: bucket.name, key, uploadId, nullVersion }, async (upload, stored) => {
         asked.grants = upload.grants;
-        if (conditions)
-          checkWriteConditions(conditions, await services.objects.current(bucket.name, key), key);
+        if (conditions) checkWriteConditions(conditions, await ctx.objects.current(bucket.name, key), key);
         const choice = await chooseParts(upload, stored, requested, minPartSize);
         checkChecksumClaim(claim, choice.checksum);
         checkSizeClaim(claim, objectSize(choice.parts));
         return choice;
+      });
+    const result = conditions
+      ? await underKeyLease(ctx, bucket.name, key, complete, COMPLETE_LEASE_SECONDS)
+      : await complete();
+    // The ACL CreateMultipartUpload asked for, written after the version as PutObject writes its own
+    // (a crash in between leaves the object private, never more open). A retried Complete has none.
+    if (asked.grants !== null) {
+      const decoded = asked.grants.flatMap((g) => decodeGrant(g) ?? []);
+      await ctx.objects.setGrants({ bucket: bucket.name, key, versionId: result.versionId }, decoded);
+    }
+    const checksum = result.checksum
+      ? {
+          [checksumElement(result.checksum.algorithm)]: result.checksum.value,
+          ChecksumType: result.checksum.type,
+        }
+      : {};
+    return {
+      status: 200,
+      headers: {
+        'x-amz-version-id': writtenVersionHeader(bucket, { versionId: result.versionId, nullVersion }),
       },
-    );
-  const result = conditions
-    ? await underKeyLease(services, bucket.name, key, complete, COMPLETE_LEASE_SECONDS)
-    : await complete();
-  // The ACL CreateMultipartUpload asked for, written after the version as PutObject writes its own
-  // (a crash in between leaves the object private, never more open). A retried Complete has none.
-  if (asked.grants !== null) {
-    const decoded = asked.grants.flatMap((g) => decodeGrant(g) ?? []);
-    await services.acls.setObjectGrants(bucket.name, key, result.versionId, decoded);
-  }
-  const checksum = result.checksum
-    ? {
-        [checksumElement(result.checksum.algorithm)]: result.checksum.value,
-        ChecksumType: result.checksum.type,
-      }
-    : {};
-  return {
-    status: 200,
-    headers: {
-      'x-amz-version-id': writtenVersionHeader(bucket, { versionId: result.versionId, nullVersion }),
-    },
-    xml: {
-      root: 'CompleteMultipartUploadResult',
-      value: {
-        Location: `http://${req.headers.host ?? 'localhost'}/${bucket.name}/${encodeURIComponent(key)}`,
-        Bucket: bucket.name,
-        Key: key,
-        ETag: `"${result.etag}"`,
-        ...checksum,
+      xml: {
+        root: 'CompleteMultipartUploadResult',
+        value: {
+          Location: `http://${req.headers.host ?? 'localhost'}/${bucket.name}/${encodeURIComponent(key)}`,
+          Bucket: bucket.name,
+          Key: key,
+          ETag: `"${result.etag}"`,
+          ...checksum,
+        },
       },
-    },
-  };
-};
+    };
+  },
+});
 
 function objectSize(parts: readonly { size: number }[]): number {
   return parts.reduce((sum, p) => sum + p.size, 0);

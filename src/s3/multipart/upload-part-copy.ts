@@ -6,12 +6,11 @@ import {
   parseAlgorithmName,
 } from '../../body/checksum-algorithm.js';
 import { S3Error } from '../../errors.js';
-import type { ByteRange } from '../../storage/dedup/blob-reader.js';
-import type { Operation, S3Request, Services } from '../action.js';
-import { MAX_PUT_SIZE } from '../object/put-object.js';
-import { checkCopySourceConditions, parseCopySource } from '../rules/copy-source.js';
+import type { ByteRange } from '../../storage/types.js';
+import { defineAction } from '../action.js';
+import { checkCopySourceConditions } from '../rules/copy-source.js';
+import { MAX_PUT_SIZE } from '../rules/declared-size.js';
 import { checksumElement, loadUpload, parsePartNumber } from '../rules/multipart-request.js';
-import { loadReadableVersion } from '../rules/readable-version.js';
 
 /**
  * PUT /bucket/key?partNumber=N&uploadId=U with x-amz-copy-source[-range]: the part is a new blob
@@ -19,58 +18,57 @@ import { loadReadableVersion } from '../rules/readable-version.js';
  * range edges are stored anew). The source range is read once for the part's ETag (MD5) and
  * checksum, which S3 defines over the bytes; nothing is written for the blocks in between.
  */
-export const uploadPartCopy: Operation = async (req, services) => {
-  const upload = await loadUpload(req, services);
-  const partNumber = parsePartNumber(req.target.query.get('partNumber'));
-  const { version, parts } = await loadSource(req, services);
-  const range = copyRange(req.headers['x-amz-copy-source-range'], version.size);
-  if (range.end - range.start + 1 > MAX_PUT_SIZE) {
-    throw new S3Error(
-      'InvalidRequest',
-      'The specified copy source is larger than the maximum allowable size for a copy source: 5368709120',
-    );
-  }
-  const algorithm = upload.checksumAlgorithm ? parseAlgorithmName(upload.checksumAlgorithm) : undefined;
-  // An inline source has no blocks to reference: its few bytes are written as a new blob.
-  const [copied, hashed] = await Promise.allSettled([
-    version.inline
-      ? services.objects.writeBody(await services.objects.open(version, range))
-      : services.multipart.copyRange(parts, range),
-    digestOf(await services.objects.open(version, range), algorithm),
-  ]);
-  if (hashed.status === 'rejected') {
-    if (copied.status === 'fulfilled') await services.objects.discardBlob(copied.value.blobId);
-    throw hashed.reason;
-  }
-  if (copied.status === 'rejected') throw copied.reason;
-  const written = copied.value;
-  const digest = hashed.value;
-  await services.multipart.commitPart(upload, {
-    partNumber,
-    blobId: written.blobId,
-    size: written.size,
-    etag: digest.md5,
-    checksum: digest.checksum ?? null,
-  });
-  return {
-    status: 200,
-    xml: {
-      root: 'CopyPartResult',
-      value: {
-        LastModified: new Date().toISOString(),
-        ETag: `"${digest.md5}"`,
-        ...(algorithm && digest.checksum ? { [checksumElement(algorithm)]: digest.checksum } : {}),
+export const uploadPartCopy = defineAction({
+  name: 'UploadPartCopy',
+  route: { method: 'PUT', target: 'object', query: 'uploadId', header: 'x-amz-copy-source' },
+  permission: { to: 'copy' },
+  async run(req, ctx, { bucket, source: { version } }) {
+    const upload = await loadUpload(req, ctx, bucket);
+    const partNumber = parsePartNumber(req.target.query.get('partNumber'));
+    checkCopySourceConditions(req.headers, version);
+    const parts = await ctx.objects.parts(version);
+    const range = copyRange(req.headers['x-amz-copy-source-range'], version.size);
+    if (range.end - range.start + 1 > MAX_PUT_SIZE) {
+      throw new S3Error(
+        'InvalidRequest',
+        'The specified copy source is larger than the maximum allowable size for a copy source: 5368709120',
+      );
+    }
+    const algorithm = upload.checksumAlgorithm ? parseAlgorithmName(upload.checksumAlgorithm) : undefined;
+    // An inline source has no blocks to reference: its few bytes are written as a new blob.
+    const [copied, hashed] = await Promise.allSettled([
+      version.inline
+        ? ctx.objects.writeBody(await ctx.objects.open(version, range))
+        : ctx.multipart.copyRange(parts, range),
+      digestOf(await ctx.objects.open(version, range), algorithm),
+    ]);
+    if (hashed.status === 'rejected') {
+      if (copied.status === 'fulfilled') await ctx.objects.discardBlob(copied.value.blobId);
+      throw hashed.reason;
+    }
+    if (copied.status === 'rejected') throw copied.reason;
+    const written = copied.value;
+    const digest = hashed.value;
+    await ctx.multipart.commitPart(upload, {
+      partNumber,
+      blobId: written.blobId,
+      size: written.size,
+      etag: digest.md5,
+      checksum: digest.checksum ?? null,
+    });
+    return {
+      status: 200,
+      xml: {
+        root: 'CopyPartResult',
+        value: {
+          LastModified: new Date().toISOString(),
+          ETag: `"${digest.md5}"`,
+          ...(algorithm && digest.checksum ? { [checksumElement(algorithm)]: digest.checksum } : {}),
+        },
       },
-    },
-  };
-};
-
-async function loadSource(req: S3Request, services: Services) {
-  const source = parseCopySource(req.headers['x-amz-copy-source']);
-  const { version } = await loadReadableVersion(req, services, { ...source, purpose: 'copy' });
-  checkCopySourceConditions(req.headers, version);
-  return { version, parts: await services.objects.parts(version) };
-}
+    };
+  },
+});
 
 /** `bytes=first-last`, both inclusive and inside the source; absent = the whole source. */
 function copyRange(header: string | string[] | undefined, size: number): ByteRange {

@@ -1,7 +1,7 @@
 import { parseAlgorithmName } from '../../body/checksum-algorithm.js';
 import { verifiedBody } from '../../body/payload-verifier.js';
-import type { Operation } from '../action.js';
-import { checkDeclaredSize } from '../object/put-object.js';
+import { defineAction } from '../action.js';
+import { checkDeclaredSize } from '../rules/declared-size.js';
 import { loadUpload, parsePartNumber } from '../rules/multipart-request.js';
 
 /**
@@ -9,30 +9,35 @@ import { loadUpload, parsePartNumber } from '../rules/multipart-request.js';
  * PutObject body, then (under the upload's lease) points part N at the new blob. Uploading a part
  * number again replaces it; the old blob becomes collectable.
  */
-export const uploadPart: Operation = async (req, services) => {
-  const upload = await loadUpload(req, services);
-  const partNumber = parsePartNumber(req.target.query.get('partNumber'));
-  checkDeclaredSize(req.headers);
-  const algorithm = upload.checksumAlgorithm ? parseAlgorithmName(upload.checksumAlgorithm) : undefined;
-  const { stream, digest } = verifiedBody(req.raw, req.headers, req.auth, { checksumAlgorithm: algorithm });
-  const written = await services.objects.writeBody(stream, req.signal);
-  const body = await digest;
-  // Only the upload's own algorithm can go into its composite checksum.
-  const stored = algorithm && body.checksum?.algorithm === algorithm ? body.checksum.base64 : null;
-  await services.multipart.commitPart(upload, {
-    partNumber,
-    blobId: written.blobId,
-    size: body.size,
-    etag: body.md5Hex,
-    checksum: stored,
-  });
-  return {
-    status: 200,
-    headers: {
-      ETag: `"${body.md5Hex}"`,
-      ...(body.checksum
-        ? { [`x-amz-checksum-${body.checksum.algorithm.toLowerCase()}`]: body.checksum.base64 }
-        : {}),
-    },
-  };
-};
+export const uploadPart = defineAction({
+  name: 'UploadPart',
+  route: { method: 'PUT', target: 'object', query: 'uploadId' },
+  permission: { to: 'bucket', need: 'write' },
+  async run(req, ctx, { bucket }) {
+    const upload = await loadUpload(req, ctx, bucket);
+    const partNumber = parsePartNumber(req.target.query.get('partNumber'));
+    checkDeclaredSize(req.headers);
+    const algorithm = upload.checksumAlgorithm ? parseAlgorithmName(upload.checksumAlgorithm) : undefined;
+    const { stream, digest } = verifiedBody(req.raw, req.headers, req.auth, { checksumAlgorithm: algorithm });
+    const written = await ctx.objects.writeBody(stream, req.signal);
+    const body = await digest;
+    // Only the upload's own algorithm can go into its composite checksum.
+    const stored = algorithm && body.checksum?.algorithm === algorithm ? body.checksum.base64 : null;
+    await ctx.multipart.commitPart(upload, {
+      partNumber,
+      blobId: written.blobId,
+      size: body.size,
+      etag: body.md5Hex,
+      checksum: stored,
+    });
+    return {
+      status: 200,
+      headers: {
+        ETag: `"${body.md5Hex}"`,
+        ...(body.checksum
+          ? { [`x-amz-checksum-${body.checksum.algorithm.toLowerCase()}`]: body.checksum.base64 }
+          : {}),
+      },
+    };
+  },
+});

@@ -1,71 +1,68 @@
 import { S3Error } from '../../errors.js';
-import type { ObjectVersion } from '../../metadata/object-types.js';
-import type { Operation } from '../action.js';
-import { authorizeBucket } from '../rules/access.js';
-import { checkCopySourceConditions, parseCopySource } from '../rules/copy-source.js';
+import { newVersion } from '../../storage/new-version.js';
+import type { ObjectVersion } from '../../storage/types.js';
+import { defineAction } from '../action.js';
+import { checkCopySourceConditions } from '../rules/copy-source.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
-import { loadReadableVersion } from '../rules/readable-version.js';
+import { requestedObjectAcl } from '../rules/requested-object-acl.js';
 import { versionHeader, writtenVersionHeader } from '../rules/version-id.js';
-import { objectAclForPut } from './object-acl.js';
 
 /**
  * CopyObject by reference: the new version gets new blobs whose block lists are the source's, so
  * no byte is read or written. The ETag and checksum are the source's (the bytes are identical).
  */
-export const copyObject: Operation = async (req, services) => {
-  const source = parseCopySource(req.headers['x-amz-copy-source']);
-  const target = await authorizeBucket(req, services, 'write');
-  const { bucket: sourceBucket, version } = await loadReadableVersion(req, services, {
-    ...source,
-    purpose: 'copy',
-  });
-  checkCopySourceConditions(req.headers, version);
+export const copyObject = defineAction({
+  name: 'CopyObject',
+  route: { method: 'PUT', target: 'object', header: 'x-amz-copy-source' },
+  permission: { to: 'copy' },
+  async run(req, ctx, { bucket: target, source: { bucket: sourceBucket, version } }) {
+    checkCopySourceConditions(req.headers, version);
 
-  const directive = String(req.headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase();
-  if (directive !== 'COPY' && directive !== 'REPLACE') {
-    throw new S3Error('InvalidArgument', 'Unknown metadata directive.', {
-      ArgumentName: 'x-amz-metadata-directive',
-    });
-  }
-  const key = req.target.key!;
-  if (directive === 'COPY' && sourceBucket.name === target.name && source.key === key) {
-    throw new S3Error(
-      'InvalidRequest',
-      "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+    const directive = String(req.headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase();
+    if (directive !== 'COPY' && directive !== 'REPLACE') {
+      throw new S3Error('InvalidArgument', 'Unknown metadata directive.', {
+        ArgumentName: 'x-amz-metadata-directive',
+      });
+    }
+    const key = req.target.key!;
+    if (directive === 'COPY' && sourceBucket.name === target.name && version.key === key) {
+      throw new S3Error(
+        'InvalidRequest',
+        "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+      );
+    }
+    const meta = directive === 'REPLACE' ? metadataFromHeaders(req.headers) : metadataOf(version);
+    // The copy gets the ACL the request asks for (x-amz-acl / x-amz-grant-*), else private, as on S3.
+    const acl = await requestedObjectAcl(req, ctx, target);
+    const parts = await ctx.objects.copyParts(await ctx.objects.parts(version));
+    const copy = await ctx.objects.commit(
+      newVersion({
+        bucket: target.name,
+        key,
+        size: version.size,
+        etag: version.etag,
+        ...meta,
+        checksum: version.checksum,
+        partsCount: version.partsCount,
+        nullVersion: target.versioning !== 'Enabled',
+        inline: version.inline,
+      }),
+      parts,
     );
-  }
-  const meta = directive === 'REPLACE' ? metadataFromHeaders(req.headers) : metadataOf(version);
-  // The copy gets the ACL the request asks for (x-amz-acl / x-amz-grant-*), else private, as on S3.
-  const acl = await objectAclForPut(req, services, target);
-  const parts = await services.objects.copyParts(await services.objects.parts(version));
-  const copy = await services.objects.commit(
-    {
-      bucket: target.name,
-      key,
-      size: version.size,
-      etag: version.etag,
-      ...meta,
-      checksum: version.checksum,
-      partsCount: version.partsCount,
-      isDeleteMarker: false,
-      nullVersion: target.versioning !== 'Enabled',
-      inline: version.inline,
-    },
-    parts,
-  );
-  await acl.store(copy.versionId);
-  return {
-    status: 200,
-    headers: {
-      'x-amz-version-id': writtenVersionHeader(target, copy),
-      'x-amz-copy-source-version-id': versionHeader(sourceBucket, version),
-    },
-    xml: {
-      root: 'CopyObjectResult',
-      value: { LastModified: copy.lastModified.toISOString(), ETag: `"${copy.etag}"` },
-    },
-  };
-};
+    await acl.store(copy);
+    return {
+      status: 200,
+      headers: {
+        'x-amz-version-id': writtenVersionHeader(target, copy),
+        'x-amz-copy-source-version-id': versionHeader(sourceBucket, version),
+      },
+      xml: {
+        root: 'CopyObjectResult',
+        value: { LastModified: copy.lastModified.toISOString(), ETag: `"${copy.etag}"` },
+      },
+    };
+  },
+});
 
 function metadataOf(v: ObjectVersion) {
   return { contentType: v.contentType, headers: v.headers, userMeta: v.userMeta };

@@ -1,17 +1,13 @@
 import { type AclPermission, cannedGrants, type Grant, grantsAllow } from '../../accounts/grants.js';
 import { canonicalOwnerId, ROOT_ACCOUNT } from '../../accounts/root-account.js';
 import { S3Error } from '../../errors.js';
-import type { Bucket } from '../../metadata/bucket-repository.js';
-import type { ObjectVersion } from '../../metadata/object-types.js';
-import type { S3Request, Services } from '../action.js';
-
-/** What an operation needs on a bucket; `owner` is for the bucket owner (and root) only. */
-export type Permission = 'read' | 'write' | 'read-acp' | 'write-acp' | 'owner';
+import type { Bucket, ObjectVersion } from '../../storage/types.js';
+import type { BucketPermission, Context, S3Request } from '../action.js';
 
 /** The canonical id and display name of the root account (the OKS3_ACCESS_KEY credentials). */
 export const ROOT_OWNER = ROOT_ACCOUNT;
 
-const GRANTED_BY: Record<Exclude<Permission, 'owner'>, AclPermission> = {
+const GRANTED_BY: Record<Exclude<BucketPermission, 'owner'>, AclPermission> = {
   read: 'READ',
   write: 'WRITE',
   'read-acp': 'READ_ACP',
@@ -19,44 +15,45 @@ const GRANTED_BY: Record<Exclude<Permission, 'owner'>, AclPermission> = {
 };
 
 /**
- * Loads the addressed bucket and checks that the caller may act on it: root and the bucket owner
- * may do anything; anyone else needs a grant in the bucket ACL. A bucket READ grant allows listing
- * only: reading an object needs READ in that object's own ACL (`authorizeObjectRead`), as on S3.
+ * Loads a bucket and checks that the caller may act on it: root and the bucket owner may do
+ * anything; anyone else needs a grant in the bucket ACL. A bucket READ grant allows listing only:
+ * reading an object needs READ in that object's own ACL (`authorizeObjectRead`), as on S3.
  */
 export async function authorizeBucket(
   req: S3Request,
-  services: Services,
-  permission: Permission,
+  ctx: Context,
+  name: string | undefined,
+  need: BucketPermission,
 ): Promise<Bucket> {
-  const bucket = await loadBucket(req, services);
-  if (await bucketAllows(services, bucket, req.auth.principal, permission)) return bucket;
+  const bucket = await loadBucket(req, ctx, name);
+  if (await bucketAllows(ctx, bucket, req.auth.principal, need)) return bucket;
   throw new S3Error('AccessDenied');
 }
 
-/** Whether the bucket lets `principal` act with `permission` (owner and root always). */
+/** Whether the bucket lets `principal` act with `need` (owner and root always). */
 export async function bucketAllows(
-  services: Services,
+  ctx: Context,
   bucket: Bucket,
   principal: string | null,
-  permission: Permission,
+  need: BucketPermission,
 ): Promise<boolean> {
   if (isBucketOwner(bucket, principal)) return true;
-  if (permission === 'owner') return false;
-  return grantsAllow(await bucketGrants(services, bucket), principal, GRANTED_BY[permission]);
+  if (need === 'owner') return false;
+  return grantsAllow(await ctx.buckets.grants(bucket), principal, GRANTED_BY[need]);
 }
 
 /**
- * The addressed bucket, without a permission check. S3 answers NoSuchBucket to anyone, anonymous
- * callers included: bucket names are global and their existence is not a secret in S3 either.
+ * A bucket, without a permission check. S3 answers NoSuchBucket to anyone, anonymous callers
+ * included: bucket names are global and their existence is not a secret in S3 either.
  */
 export async function loadBucket(
   req: S3Request,
-  services: Services,
+  ctx: Context,
+  name: string | undefined,
   expectedOwnerHeader = 'x-amz-expected-bucket-owner',
 ): Promise<Bucket> {
-  const name = req.target.bucket;
   if (name === undefined) throw new S3Error('InvalidRequest', 'A bucket is required.');
-  const bucket = await services.buckets.get(name);
+  const bucket = await ctx.buckets.get(name);
   if (!bucket) throw new S3Error('NoSuchBucket', undefined, { BucketName: name });
   checkExpectedOwner(req.headers[expectedOwnerHeader], bucket);
   return bucket;
@@ -76,10 +73,9 @@ export function isBucketOwner(bucket: Bucket, principal: string | null): boolean
   return principal !== null && (principal === ROOT_OWNER.id || principal === canonicalOwnerId(bucket.owner));
 }
 
-/** The bucket ACL: the grants set by PutBucketAcl, else those of the canned ACL it was created with. */
-export async function bucketGrants(services: Services, bucket: Bucket): Promise<Grant[]> {
-  const explicit = await services.acls.bucketGrants(bucket.name, bucket.createdAt);
-  return explicit ?? cannedGrants(bucket.acl, canonicalOwnerId(bucket.owner));
+/** A version's ACL: its explicit grants, else private (the bucket owner owns every object). */
+export async function objectGrants(ctx: Context, bucket: Bucket, version: ObjectVersion): Promise<Grant[]> {
+  return (await ctx.objects.grants(version)) ?? cannedGrants('private', canonicalOwnerId(bucket.owner));
 }
 
 /**
@@ -88,14 +84,14 @@ export async function bucketGrants(services: Services, bucket: Bucket): Promise<
  */
 export async function authorizeObjectRead(
   req: S3Request,
-  services: Services,
+  ctx: Context,
   bucket: Bucket,
   version: ObjectVersion,
 ): Promise<void> {
   if (isBucketOwner(bucket, req.auth.principal)) return;
-  const explicit = await services.acls.objectGrants(bucket.name, version.key, version.versionId);
-  const grants = explicit ?? cannedGrants('private', canonicalOwnerId(bucket.owner));
-  if (!grantsAllow(grants, req.auth.principal, 'READ')) throw new S3Error('AccessDenied');
+  if (!grantsAllow(await objectGrants(ctx, bucket, version), req.auth.principal, 'READ')) {
+    throw new S3Error('AccessDenied');
+  }
 }
 
 /**
@@ -104,11 +100,11 @@ export async function authorizeObjectRead(
  */
 export async function missingObjectError(
   req: S3Request,
-  services: Services,
+  ctx: Context,
   bucket: Bucket,
   missing: S3Error,
 ): Promise<S3Error> {
-  const mayList = await bucketAllows(services, bucket, req.auth.principal, 'read');
+  const mayList = await bucketAllows(ctx, bucket, req.auth.principal, 'read');
   return mayList ? missing : new S3Error('AccessDenied');
 }
 

@@ -1,6 +1,6 @@
 import type { Owner } from '../../accounts/account-directory.js';
 import type { Grant } from '../../accounts/grants.js';
-import type { Services } from '../action.js';
+import type { Context } from '../action.js';
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 
@@ -10,7 +10,7 @@ const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketAcl.html
  */
 export async function aclPolicy(
-  services: Services,
+  ctx: Context,
   owner: Owner,
   grants: readonly Grant[],
 ): Promise<Record<string, unknown>> {
@@ -22,7 +22,7 @@ export async function aclPolicy(
           Permission: g.permission,
         };
       }
-      const who = await services.accounts.owner(g.grantee.id);
+      const who = await ctx.accounts.owner(g.grantee.id);
       return {
         Grantee: {
           '@xmlns:xsi': XSI,

@@ -7,7 +7,7 @@ import {
   KNOWN_GROUPS,
 } from '../../accounts/grants.js';
 import { S3Error } from '../../errors.js';
-import type { S3Request, Services } from '../action.js';
+import type { Context, S3Request } from '../action.js';
 import { cannedAclHeader, hasGrantHeaders } from './canned-acl.js';
 import { readRequestXml } from './request-xml.js';
 
@@ -33,7 +33,7 @@ export interface AclRequestOptions {
  */
 export async function requestedGrants(
   req: S3Request,
-  services: Services,
+  ctx: Context,
   owner: string,
   opts: AclRequestOptions,
 ): Promise<Grant[] | undefined> {
@@ -52,7 +52,7 @@ export async function requestedGrants(
     : withBody
       ? await grantsFromBody(req, owner)
       : undefined;
-  if (grants) await checkGrantees(services, grants);
+  if (grants) await checkGrantees(ctx, grants);
   return grants;
 }
 
@@ -108,11 +108,11 @@ function grantee(type: string, value: string): Grantee {
   throw new S3Error('InvalidArgument', `Unknown grantee type ${type}`);
 }
 
-async function checkGrantees(services: Services, grants: readonly Grant[]): Promise<void> {
+async function checkGrantees(ctx: Context, grants: readonly Grant[]): Promise<void> {
   for (const { grantee: g } of grants) {
     if (g.kind === 'group') {
       if (!KNOWN_GROUPS.includes(g.uri)) throw new S3Error('InvalidArgument', `Invalid group uri ${g.uri}`);
-    } else if (!CANONICAL_ID.test(g.id) || (await services.accounts.displayName(g.id)) === undefined) {
+    } else if (!CANONICAL_ID.test(g.id) || (await ctx.accounts.displayName(g.id)) === undefined) {
       throw new S3Error('InvalidArgument', `Invalid id ${g.id}`, { ArgumentName: 'CanonicalUser/ID' });
     }
   }

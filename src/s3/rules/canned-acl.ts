@@ -1,6 +1,6 @@
 import type { CannedAclName } from '../../accounts/grants.js';
 import { S3Error } from '../../errors.js';
-import type { CannedAcl } from '../../metadata/bucket-repository.js';
+import type { CannedAcl } from '../../storage/types.js';
 
 /** The canned ACLs a bucket can carry (stored in `buckets.acl`). */
 export const BUCKET_CANNED: readonly CannedAcl[] = [

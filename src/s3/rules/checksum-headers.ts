@@ -1,4 +1,4 @@
-import type { StoredChecksum } from '../../metadata/object-types.js';
+import type { StoredChecksum } from '../../storage/types.js';
 
 /** `x-amz-checksum-<alg>` and `x-amz-checksum-type` for a stored checksum. */
 export function checksumResponseHeaders(checksum: StoredChecksum | null): Record<string, string> {

@@ -5,7 +5,7 @@ import {
   checksumHeaderName,
 } from '../../body/checksum-algorithm.js';
 import { S3Error } from '../../errors.js';
-import type { StoredChecksum } from '../../metadata/object-types.js';
+import type { StoredChecksum } from '../../storage/types.js';
 
 /**
  * On CompleteMultipartUpload, `x-amz-checksum-<alg>` (and `x-amz-checksum-type`) describe the

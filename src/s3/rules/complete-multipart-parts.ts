@@ -6,8 +6,7 @@ import {
   parseAlgorithmName,
 } from '../../body/checksum-algorithm.js';
 import { S3Error } from '../../errors.js';
-import type { MultipartUpload, UploadedPart } from '../../metadata/upload-repository.js';
-import type { CompletionChoice } from '../../storage/dedup/upload-completion.js';
+import type { CompletionChoice, MultipartUpload, UploadedPart } from '../../storage/types.js';
 import { checksumElement } from './multipart-request.js';
 
 /** One `<Part>` of a CompleteMultipartUpload request. */

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { S3Error } from '../../errors.js';
-import type { ObjectVersion } from '../../metadata/object-types.js';
+import type { ObjectVersion } from '../../storage/types.js';
 import { checkReadPreconditions } from './preconditions.js';
 
 export interface CopySource {

@@ -1,5 +1,5 @@
-import { prefixEnd } from '../../metadata/object-repository.js';
-import type { ListedObject } from '../../metadata/object-types.js';
+import type { ListedObject } from '../../storage/types.js';
+import { prefixEnd } from '../../storage/types.js';
 
 /** Reads keys in byte order starting at `from` (inclusive or not), within `prefix`. */
 export type KeyPageSource = (from: string, inclusive: boolean, limit: number) => Promise<ListedObject[]>;

@@ -1,7 +1,6 @@
 import { S3Error } from '../../errors.js';
-import type { MultipartUpload } from '../../metadata/upload-repository.js';
-import type { S3Request, Services } from '../action.js';
-import { authorizeBucket } from './access.js';
+import type { Bucket, MultipartUpload } from '../../storage/types.js';
+import type { Context, S3Request } from '../action.js';
 
 export const MAX_PART_NUMBER = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -25,11 +24,10 @@ export function parsePartNumber(raw: string | undefined): number {
   return n;
 }
 
-/** The addressed bucket (with write access) and the open upload named by `uploadId`. */
-export async function loadUpload(req: S3Request, services: Services): Promise<MultipartUpload> {
-  const bucket = await authorizeBucket(req, services, 'write');
+/** The open upload of `bucket` named by the request's key and `uploadId`. */
+export async function loadUpload(req: S3Request, ctx: Context, bucket: Bucket): Promise<MultipartUpload> {
   const uploadId = uploadIdOf(req);
-  const upload = await services.multipart.get(bucket.name, req.target.key!, uploadId);
+  const upload = await ctx.multipart.get(bucket.name, req.target.key!, uploadId);
   if (!upload) throw new S3Error('NoSuchUpload', undefined, { UploadId: uploadId });
   return upload;
 }

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { headerText } from '../../auth/raw-headers.js';
 import { S3Error } from '../../errors.js';
-import type { ObjectVersion } from '../../metadata/object-types.js';
+import type { ObjectVersion } from '../../storage/types.js';
 
 /** Standard headers stored with an object and returned on GET/HEAD. */
 const STORED_HEADERS = [

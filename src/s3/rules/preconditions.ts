@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { S3Error, withHeaders } from '../../errors.js';
-import type { ObjectVersion } from '../../metadata/object-types.js';
+import type { ObjectVersion } from '../../storage/types.js';
 
 /**
  * GET/HEAD preconditions in RFC 7232 order, as S3 applies them: If-Match (412), then

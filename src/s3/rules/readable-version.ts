@@ -1,7 +1,6 @@
 import { S3Error, withHeaders } from '../../errors.js';
-import type { Bucket } from '../../metadata/bucket-repository.js';
-import type { ObjectVersion } from '../../metadata/object-types.js';
-import type { S3Request, Services } from '../action.js';
+import type { Bucket, ObjectVersion } from '../../storage/types.js';
+import type { Context, S3Request } from '../action.js';
 import { authorizeObjectRead, loadBucket, missingObjectError } from './access.js';
 import { requestedVersionId, versionHeader } from './version-id.js';
 
@@ -21,32 +20,28 @@ export interface NamedObject {
  */
 export async function loadReadableVersion(
   req: S3Request,
-  services: Services,
+  ctx: Context,
   named: NamedObject,
 ): Promise<{ bucket: Bucket; version: ObjectVersion }> {
   const ownerHeader =
     named.purpose === 'copy' ? 'x-amz-source-expected-bucket-owner' : 'x-amz-expected-bucket-owner';
-  const bucket = await loadBucket(
-    { ...req, target: { ...req.target, bucket: named.bucket } },
-    services,
-    ownerHeader,
-  );
+  const bucket = await loadBucket(req, ctx, named.bucket, ownerHeader);
   const { key } = named;
   const versionId =
     named.versionId === undefined ? undefined : requestedVersionId(new Map([['versionId', named.versionId]]));
   const version =
     versionId === undefined
-      ? await services.objects.current(bucket.name, key)
-      : await services.objects.version(bucket.name, key, versionId);
+      ? await ctx.objects.current(bucket.name, key)
+      : await ctx.objects.version(bucket.name, key, versionId);
   if (!version) {
     const missing =
       versionId === undefined
         ? new S3Error('NoSuchKey', undefined, { Key: key })
         : new S3Error('NoSuchVersion', undefined, { Key: key, VersionId: versionId });
-    throw await missingObjectError(req, services, bucket, missing);
+    throw await missingObjectError(req, ctx, bucket, missing);
   }
-  if (version.isDeleteMarker) throw await deleteMarkerError(req, services, bucket, version, named);
-  await authorizeObjectRead(req, services, bucket, version);
+  if (version.isDeleteMarker) throw await deleteMarkerError(req, ctx, bucket, version, named);
+  await authorizeObjectRead(req, ctx, bucket, version);
   return { bucket, version };
 }
 
@@ -56,13 +51,13 @@ export async function loadReadableVersion(
  */
 async function deleteMarkerError(
   req: S3Request,
-  services: Services,
+  ctx: Context,
   bucket: Bucket,
   marker: ObjectVersion,
   named: NamedObject,
 ): Promise<S3Error> {
   const missing = new S3Error('NoSuchKey', undefined, { Key: named.key });
-  const visible = await missingObjectError(req, services, bucket, missing);
+  const visible = await missingObjectError(req, ctx, bucket, missing);
   if (visible !== missing || named.purpose === 'copy') return visible;
   const headers = { 'x-amz-delete-marker': 'true', 'x-amz-version-id': versionHeader(bucket, marker) };
   if (named.versionId !== undefined)

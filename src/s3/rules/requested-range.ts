@@ -1,6 +1,6 @@
 import { S3Error } from '../../errors.js';
-import type { ObjectVersion } from '../../metadata/object-types.js';
-import type { S3Request, Services } from '../action.js';
+import type { ObjectVersion } from '../../storage/types.js';
+import type { Context, S3Request } from '../action.js';
 import { type ResolvedRange, resolveRange } from './byte-range.js';
 import { parsePartNumber } from './multipart-request.js';
 
@@ -13,7 +13,7 @@ import { parsePartNumber } from './multipart-request.js';
 export async function requestedRange(
   req: S3Request,
   version: ObjectVersion,
-  services: Services,
+  ctx: Context,
 ): Promise<ResolvedRange | undefined> {
   const header = typeof req.headers.range === 'string' ? req.headers.range : undefined;
   const raw = req.target.query.get('partNumber');
@@ -30,7 +30,7 @@ export async function requestedRange(
     });
   }
   if (version.partsCount === null) return undefined;
-  const part = (await services.objects.parts(version)).find((p) => p.partNumber === partNumber);
+  const part = (await ctx.objects.parts(version)).find((p) => p.partNumber === partNumber);
   if (!part) throw new S3Error('InvalidPartNumber', undefined, { PartNumberRequested: partNumber });
   return { start: part.start, end: part.start + part.size - 1 };
 }

@@ -1,5 +1,5 @@
-import { prefixEnd } from '../../metadata/object-repository.js';
-import type { MultipartUpload, UploadCursor } from '../../metadata/upload-repository.js';
+import type { MultipartUpload, UploadCursor } from '../../storage/types.js';
+import { prefixEnd } from '../../storage/types.js';
 
 /** Reads uploads in (key, initiation) order from `from`, within the listing's prefix. */
 export type UploadPageSource = (from: UploadCursor, limit: number) => Promise<MultipartUpload[]>;

@@ -1,6 +1,6 @@
 import { S3Error } from '../../errors.js';
-import type { Bucket } from '../../metadata/bucket-repository.js';
-import { type ObjectVersion, s3VersionId } from '../../metadata/object-types.js';
+import type { Bucket } from '../../storage/types.js';
+import { type ObjectVersion, s3VersionId } from '../../storage/types.js';
 
 /**
  * `x-amz-version-id` on the answer to a write (PUT, POST, copy, Complete): the new version's id, or

@@ -1,5 +1,4 @@
-import { prefixEnd } from '../../metadata/object-repository.js';
-import { type ObjectVersion, s3VersionId } from '../../metadata/object-types.js';
+import { type ObjectVersion, prefixEnd, s3VersionId } from '../../storage/types.js';
 
 export interface VersionListingRequest {
   prefix: string;

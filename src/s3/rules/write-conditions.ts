@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { S3Error } from '../../errors.js';
-import type { ObjectVersion } from '../../metadata/object-types.js';
-import type { Services } from '../action.js';
+import type { ObjectVersion } from '../../storage/types.js';
+import type { Context } from '../action.js';
 import { etagListMatches } from './preconditions.js';
 
 /** Lease length for a conditional write's check-and-commit; it only spans metadata calls. */
@@ -46,14 +46,14 @@ export function checkWriteConditions(
  * cannot both see "absent" and both win.
  */
 export function commitUnderConditions<T>(
-  services: Services,
+  ctx: Context,
   bucket: string,
   key: string,
   conditions: WriteConditions,
   commit: () => Promise<T>,
 ): Promise<T> {
-  return underKeyLease(services, bucket, key, async () => {
-    checkWriteConditions(conditions, await services.objects.current(bucket, key), key);
+  return underKeyLease(ctx, bucket, key, async () => {
+    checkWriteConditions(conditions, await ctx.objects.current(bucket, key), key);
     return commit();
   });
 }
@@ -64,17 +64,17 @@ export function commitUnderConditions<T>(
  * a concurrent conditional write.
  */
 export async function underKeyLease<T>(
-  services: Services,
+  ctx: Context,
   bucket: string,
   key: string,
   work: () => Promise<T>,
   seconds = LEASE_SECONDS,
 ): Promise<T> {
-  const lease = await services.locks.acquire(`object:${bucket}/${key}`, seconds, LEASE_WAIT_MS);
+  const lease = await ctx.leases.acquire(`object:${bucket}/${key}`, seconds, LEASE_WAIT_MS);
   if (!lease) throw new S3Error('ConditionalRequestConflict');
   try {
     return await work();
   } finally {
-    await services.locks.release(lease);
+    await ctx.leases.release(lease);
   }
 }

@@ -1,6 +1,5 @@
 import { S3Error } from '../../errors.js';
-import type { Operation } from '../action.js';
-import { authorizeBucket } from '../rules/access.js';
+import { defineAction } from '../action.js';
 
 const DEFAULT_LIMIT = 1000;
 
@@ -9,46 +8,41 @@ const DEFAULT_LIMIT = 1000;
  * children of one folder, read from its folder-table partition (one partition read per page).
  * `{prefix}` names a folder ('a/d' or 'a/d/'); `?marker=` continues after a child name.
  */
-export const listFolder: Operation = async (req, services) => {
-  const rest = req.target.key ?? '';
-  const slash = rest.indexOf('/');
-  const bucketName = slash === -1 ? rest : rest.slice(0, slash);
-  if (bucketName === '') throw new S3Error('InvalidRequest', 'Usage: GET /files/{bucket}/{folder}');
-  const raw = slash === -1 ? '' : rest.slice(slash + 1);
-  const folder = raw === '' || raw.endsWith('/') ? raw : `${raw}/`;
-  const bucket = await authorizeBucket(
-    { ...req, target: { ...req.target, bucket: bucketName, key: undefined } },
-    services,
-    'read',
-  );
-  const limit = Math.min(
-    Number(req.target.query.get('limit') ?? DEFAULT_LIMIT) || DEFAULT_LIMIT,
-    DEFAULT_LIMIT,
-  );
-  const marker = req.target.query.get('marker') ?? '';
-  const page = await services.folders.children(bucket.name, folder, marker, limit + 1);
-  const truncated = page.length > limit;
-  const entries = truncated ? page.slice(0, limit) : page;
-  if (entries.length === 0 && marker === '' && folder !== '') {
-    throw new S3Error('NoSuchKey', 'The specified folder does not exist.', { Key: folder });
-  }
-  return {
-    status: 200,
-    json: {
-      bucket: bucket.name,
-      folder,
-      folders: entries.filter((e) => e.isFolder).map((e) => ({ name: e.name, prefix: folder + e.name })),
-      files: entries
-        .filter((e) => !e.isFolder)
-        .map((e) => ({
-          name: e.name,
-          key: folder + e.name,
-          size: e.size,
-          etag: e.etag,
-          lastModified: e.lastModified?.toISOString() ?? null,
-        })),
-      isTruncated: truncated,
-      ...(truncated ? { nextMarker: entries[entries.length - 1]?.name } : {}),
-    },
-  };
-};
+export const listFolder = defineAction({
+  name: 'ListFolder',
+  // `files` is not a valid bucket name for buckets created here, so the path is free for this API.
+  route: { method: 'GET', target: 'object', reservedBucket: 'files' },
+  permission: { to: 'folder' },
+  async run(req, ctx, { bucket, folder }) {
+    const limit = Math.min(
+      Number(req.target.query.get('limit') ?? DEFAULT_LIMIT) || DEFAULT_LIMIT,
+      DEFAULT_LIMIT,
+    );
+    const marker = req.target.query.get('marker') ?? '';
+    const page = await ctx.listings.folderChildren(bucket.name, folder, marker, limit + 1);
+    const truncated = page.length > limit;
+    const entries = truncated ? page.slice(0, limit) : page;
+    if (entries.length === 0 && marker === '' && folder !== '') {
+      throw new S3Error('NoSuchKey', 'The specified folder does not exist.', { Key: folder });
+    }
+    return {
+      status: 200,
+      json: {
+        bucket: bucket.name,
+        folder,
+        folders: entries.filter((e) => e.isFolder).map((e) => ({ name: e.name, prefix: folder + e.name })),
+        files: entries
+          .filter((e) => !e.isFolder)
+          .map((e) => ({
+            name: e.name,
+            key: folder + e.name,
+            size: e.size,
+            etag: e.etag,
+            lastModified: e.lastModified?.toISOString() ?? null,
+          })),
+        isTruncated: truncated,
+        ...(truncated ? { nextMarker: entries[entries.length - 1]?.name } : {}),
+      },
+    };
+  },
+});

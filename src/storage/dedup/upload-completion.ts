@@ -1,10 +1,26 @@
 import { S3Error } from '../../errors.js';
-import type { CompletedUpload } from '../../metadata/completed-upload-repository.js';
+import type { BlobRepository } from '../../metadata/blob-repository.js';
+import type {
+  CompletedUpload,
+  CompletedUploadRepository,
+} from '../../metadata/completed-upload-repository.js';
+import type { LockRepository } from '../../metadata/lock-repository.js';
+import type { ObjectRepository } from '../../metadata/object-repository.js';
 import type { ObjectVersion, StoredChecksum } from '../../metadata/object-types.js';
-import type { MultipartUpload, UploadedPart } from '../../metadata/upload-repository.js';
-import type { MultipartDeps } from '../multipart-store.js';
+import type { MultipartUpload, UploadedPart, UploadRepository } from '../../metadata/upload-repository.js';
+import type { ObjectStore } from '../object-store.js';
 import { partOwner, transferOwner } from './blob-owners.js';
 import { withUploadLease } from './upload-lease.js';
+
+/** What a Complete reads and writes. */
+export interface CompletionDeps {
+  uploads: UploadRepository;
+  completions: CompletedUploadRepository;
+  versions: ObjectRepository;
+  blobs: BlobRepository;
+  locks: LockRepository;
+  objects: Pick<ObjectStore, 'newVersionId' | 'adopt'>;
+}
 
 /** What the S3 layer decided from the request: the object's parts in order, its ETag and checksum. */
 export interface CompletionChoice {
@@ -42,7 +58,7 @@ const CHECK_CONCURRENCY = 32;
  *     blobs are freed after the lease is released.
  */
 export async function completeUpload(
-  deps: MultipartDeps,
+  deps: CompletionDeps,
   target: Pick<MultipartUpload, 'bucket' | 'key' | 'uploadId'> & { nullVersion: boolean },
   choose: (upload: MultipartUpload, parts: UploadedPart[]) => Promise<CompletionChoice>,
   release: (blobId: string) => Promise<void>,
@@ -71,7 +87,7 @@ export async function completeUpload(
 }
 
 async function transfer(
-  deps: MultipartDeps,
+  deps: CompletionDeps,
   upload: MultipartUpload,
   all: UploadedPart[],
   choice: CompletionChoice,
@@ -140,7 +156,7 @@ function newVersion(
   };
 }
 
-async function ensureNoIntents(deps: MultipartDeps, parts: readonly UploadedPart[]): Promise<void> {
+async function ensureNoIntents(deps: CompletionDeps, parts: readonly UploadedPart[]): Promise<void> {
   for (let i = 0; i < parts.length; i += CHECK_CONCURRENCY) {
     const slice = parts.slice(i, i + CHECK_CONCURRENCY);
     const pending = await Promise.all(slice.map((p) => deps.blobs.hasIntent(p.blobId)));

@@ -1,0 +1,75 @@
+import { AccountDirectory } from './accounts/account-directory.js';
+import { BlockStore } from './blocks/index.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { AccountRepository } from './metadata/account-repository.js';
+import { AclRepository } from './metadata/acl-repository.js';
+import { BlobRepository } from './metadata/blob-repository.js';
+import { BlockRefRepository } from './metadata/block-ref-repository.js';
+import { BlockStateRepository } from './metadata/block-state-repository.js';
+import { BucketRepository } from './metadata/bucket-repository.js';
+import type { CqlClient } from './metadata/cassandra-client.js';
+import { CompletedUploadRepository } from './metadata/completed-upload-repository.js';
+import { FolderRepository } from './metadata/folder-repository.js';
+import { GcQueue } from './metadata/gc-queue.js';
+import { LockRepository } from './metadata/lock-repository.js';
+import { ObjectRepository } from './metadata/object-repository.js';
+import { UploadRepository } from './metadata/upload-repository.js';
+import type { Context } from './s3/action.js';
+import { BucketStore } from './storage/bucket-store.js';
+import { ownerExists } from './storage/dedup/blob-owners.js';
+import { LeaseStore } from './storage/lease-store.js';
+import { ListingStore } from './storage/listing-store.js';
+import { MultipartStore } from './storage/multipart-store.js';
+import { ObjectStore } from './storage/object-store.js';
+import { VersionSideData } from './storage/version-side-data.js';
+
+/**
+ * The composition of the layers: repositories on one Cassandra session, the stores built on them,
+ * and the Context the S3 actions get. `dedup` is what the background tasks (collector, sweeper)
+ * work on.
+ */
+export async function buildContext(config: Config, log: Logger, db: CqlClient) {
+  const store = new BlockStore(config.dataDir);
+  await store.init();
+  const objectRows = new ObjectRepository(db);
+  const uploads = new UploadRepository(db);
+  const dedup = {
+    store,
+    blobs: new BlobRepository(db),
+    refs: new BlockRefRepository(db),
+    states: new BlockStateRepository(db),
+    gcQueue: new GcQueue(db),
+    log,
+    ownerExists: (owner: string, blobId: string) =>
+      ownerExists({ objects: objectRows, uploads }, owner, blobId),
+  };
+  const folders = new FolderRepository(db);
+  const acls = new AclRepository(db);
+  const objects = new ObjectStore({
+    ...dedup,
+    objects: objectRows,
+    folders,
+    sideData: new VersionSideData(acls),
+    chunking: config.blocks,
+  });
+  const locks = new LockRepository(db);
+  const multipart = new MultipartStore({
+    ...dedup,
+    uploads,
+    completions: new CompletedUploadRepository(db),
+    locks,
+    objects,
+    versions: objectRows,
+  });
+  const context: Context = {
+    config,
+    buckets: new BucketStore(new BucketRepository(db), acls),
+    objects,
+    listings: new ListingStore(objectRows, folders),
+    multipart,
+    leases: new LeaseStore(locks),
+    accounts: new AccountDirectory(new AccountRepository(db)),
+  };
+  return { context, dedup };
+}

@@ -1,0 +1,77 @@
+import type { Action } from './action.js';
+import { createBucket } from './bucket/create-bucket.js';
+import { deleteBucket } from './bucket/delete-bucket.js';
+import { deleteObjects } from './bucket/delete-objects.js';
+import { getBucketAcl } from './bucket/get-bucket-acl.js';
+import { getBucketLocation } from './bucket/get-bucket-location.js';
+import { getBucketVersioning } from './bucket/get-bucket-versioning.js';
+import { headBucket } from './bucket/head-bucket.js';
+import { listObjectVersions } from './bucket/list-object-versions.js';
+import { listObjects } from './bucket/list-objects.js';
+import { listObjectsV2 } from './bucket/list-objects-v2.js';
+import { postObject } from './bucket/post-object.js';
+import { putBucketAcl } from './bucket/put-bucket-acl.js';
+import { putBucketVersioning } from './bucket/put-bucket-versioning.js';
+import {
+  getBucketCors,
+  getBucketEncryption,
+  getBucketLifecycle,
+  getBucketPolicy,
+  getBucketTagging,
+  getObjectLockConfiguration,
+} from './bucket/unconfigured.js';
+import { abortMultipartUpload } from './multipart/abort-multipart-upload.js';
+import { completeMultipartUpload } from './multipart/complete-multipart-upload.js';
+import { createMultipartUpload } from './multipart/create-multipart-upload.js';
+import { listMultipartUploads } from './multipart/list-multipart-uploads.js';
+import { listParts } from './multipart/list-parts.js';
+import { uploadPart } from './multipart/upload-part.js';
+import { uploadPartCopy } from './multipart/upload-part-copy.js';
+import { copyObject } from './object/copy-object.js';
+import { deleteObject } from './object/delete-object.js';
+import { getObject } from './object/get-object.js';
+import { getObjectAcl } from './object/get-object-acl.js';
+import { headObject } from './object/head-object.js';
+import { putObject } from './object/put-object.js';
+import { putObjectAcl } from './object/put-object-acl.js';
+import { listBuckets } from './service/list-buckets.js';
+import { listFolder } from './service/list-folder.js';
+
+/** Every S3 action OK-S3 answers; http/routes.ts builds its route table from this list. */
+export const ACTIONS: readonly Action[] = [
+  listBuckets,
+  listFolder,
+  createBucket,
+  deleteBucket,
+  headBucket,
+  getBucketLocation,
+  getBucketAcl,
+  putBucketAcl,
+  getBucketVersioning,
+  putBucketVersioning,
+  getBucketPolicy,
+  getBucketCors,
+  getBucketLifecycle,
+  getBucketTagging,
+  getBucketEncryption,
+  getObjectLockConfiguration,
+  listObjects,
+  listObjectsV2,
+  listObjectVersions,
+  deleteObjects,
+  postObject,
+  putObject,
+  copyObject,
+  getObject,
+  headObject,
+  deleteObject,
+  getObjectAcl,
+  putObjectAcl,
+  listMultipartUploads,
+  createMultipartUpload,
+  uploadPart,
+  uploadPartCopy,
+  listParts,
+  completeMultipartUpload,
+  abortMultipartUpload,
+];

@@ -1,0 +1,20 @@
+import { defineAction } from '../action.js';
+import { aclPolicy } from '../rules/acl-policy.js';
+
+/**
+ * GetObjectAcl (`GET /{bucket}/{key}?acl`, `versionId` too). The bucket owner owns every object in
+ * the bucket (S3's "bucket owner preferred" ownership); an object without an explicit ACL is
+ * private. An ACL belongs to one version: overwriting the key resets it, as on S3.
+ */
+export const getObjectAcl = defineAction({
+  name: 'GetObjectAcl',
+  route: { method: 'GET', target: 'object', query: 'acl' },
+  permission: { to: 'object-acp', need: 'READ_ACP' },
+  async run(_req, ctx, { bucket, grants }) {
+    const owner = await ctx.accounts.owner(bucket.owner);
+    return {
+      status: 200,
+      xml: { root: 'AccessControlPolicy', value: await aclPolicy(ctx, owner, grants) },
+    };
+  },
+});

@@ -1,0 +1,23 @@
+import { canonicalOwnerId } from '../../accounts/root-account.js';
+import { S3Error } from '../../errors.js';
+import { defineAction } from '../action.js';
+import { requestedGrants } from '../rules/acl-request.js';
+
+/** PutObjectAcl: replaces the ACL of the current version (or of `?versionId=`). */
+export const putObjectAcl = defineAction({
+  name: 'PutObjectAcl',
+  route: { method: 'PUT', target: 'object', query: 'acl' },
+  permission: { to: 'object-acp', need: 'WRITE_ACP' },
+  async run(req, ctx, { bucket, version }) {
+    const owner = canonicalOwnerId(bucket.owner);
+    const grants = await requestedGrants(req, ctx, owner, { target: 'object', acceptBody: true });
+    if (grants === undefined) {
+      throw new S3Error(
+        'InvalidRequest',
+        'PutObjectAcl needs x-amz-acl, x-amz-grant-* headers or an AccessControlPolicy body.',
+      );
+    }
+    await ctx.objects.setGrants(version, grants);
+    return { status: 200 };
+  },
+});

@@ -1,0 +1,32 @@
+import type { Bucket, ObjectVersion } from '../../storage/types.js';
+import type { Context, S3Request } from '../action.js';
+import { checksumResponseHeaders } from './checksum-headers.js';
+import { objectResponseHeaders } from './object-headers.js';
+import { checkReadPreconditions } from './preconditions.js';
+import { requestedRange } from './requested-range.js';
+import { versionHeader } from './version-id.js';
+
+/**
+ * Status, headers and byte range of a GET or HEAD of `version` (the one the request names, already
+ * authorized): preconditions first (304/412), then 206 with Content-Range for a range, else 200.
+ */
+export async function readResponse(req: S3Request, ctx: Context, bucket: Bucket, version: ObjectVersion) {
+  const headers = objectResponseHeaders(version, req.target.query, versionHeader(bucket, version));
+  checkReadPreconditions(req.headers, version, headers);
+  const range = await requestedRange(req, version, ctx);
+  if (range) {
+    const rangeHeaders = {
+      'Content-Length': range.end - range.start + 1,
+      'Content-Range': `bytes ${range.start}-${range.end}/${version.size}`,
+    };
+    return { range, status: 206, headers: { ...headers, ...rangeHeaders } };
+  }
+  // A whole-object checksum is only correct for the whole object, never for a range.
+  const checksum =
+    req.headers['x-amz-checksum-mode'] === 'ENABLED' ? checksumResponseHeaders(version.checksum) : {};
+  return {
+    range: { start: 0, end: version.size - 1 },
+    status: 200,
+    headers: { ...headers, ...checksum, 'Content-Length': version.size },
+  };
+}

@@ -1,0 +1,82 @@
+import { cannedGrants, decodeGrant, encodeGrant, type Grant } from '../accounts/grants.js';
+import { canonicalOwnerId } from '../accounts/root-account.js';
+import type { AclRepository } from '../metadata/acl-repository.js';
+import type {
+  Bucket,
+  BucketRepository,
+  CannedAcl,
+  CreateBucketOutcome,
+  VersioningState,
+} from '../metadata/bucket-repository.js';
+
+/** Most buckets a server keeps cached; past it the cache starts over. */
+const MAX_CACHED = 10_000;
+
+/**
+ * Buckets, their ACLs and a short cache of bucket rows. Every S3 request reads its bucket; the
+ * cache saves that query on hot paths. Changes made here invalidate it at once; another server sees
+ * them within `cacheMs`, like the propagation delay S3 documents for bucket configuration.
+ */
+export class BucketStore {
+  private readonly cache = new Map<string, { bucket: Bucket; until: number }>();
+
+  constructor(
+    private readonly buckets: BucketRepository,
+    private readonly acls: AclRepository,
+    private readonly cacheMs = 2000,
+  ) {}
+
+  async get(name: string): Promise<Bucket | undefined> {
+    const hit = this.cache.get(name);
+    if (hit && hit.until > Date.now()) return hit.bucket;
+    const bucket = await this.buckets.get(name);
+    if (!bucket) {
+      this.cache.delete(name);
+      return undefined;
+    }
+    if (this.cache.size > MAX_CACHED) this.cache.clear();
+    this.cache.set(name, { bucket, until: Date.now() + this.cacheMs });
+    return bucket;
+  }
+
+  list(): Promise<Bucket[]> {
+    return this.buckets.list();
+  }
+
+  create(bucket: Bucket): Promise<CreateBucketOutcome> {
+    this.cache.delete(bucket.name);
+    return this.buckets.create(bucket);
+  }
+
+  async delete(name: string): Promise<void> {
+    await this.buckets.delete(name);
+    this.cache.delete(name);
+  }
+
+  hasObjects(name: string): Promise<boolean> {
+    return this.buckets.hasObjects(name);
+  }
+
+  isEmpty(name: string): Promise<boolean> {
+    return this.buckets.isEmpty(name);
+  }
+
+  async setVersioning(name: string, state: VersioningState): Promise<void> {
+    await this.buckets.setVersioning(name, state);
+    this.cache.delete(name);
+  }
+
+  /** The bucket ACL: the grants set by PutBucketAcl, else those of the canned ACL it was created with. */
+  async grants(bucket: Bucket): Promise<Grant[]> {
+    const explicit = await this.acls.bucketGrants(bucket.name, bucket.createdAt);
+    if (explicit) return explicit.flatMap((text) => decodeGrant(text) ?? []);
+    return cannedGrants(bucket.acl, canonicalOwnerId(bucket.owner));
+  }
+
+  /** PutBucketAcl: the canned name (kept for buckets that never get explicit grants) and the grants. */
+  async setGrants(bucket: Bucket, canned: CannedAcl | undefined, grants: readonly Grant[]): Promise<void> {
+    if (canned) await this.buckets.setAcl(bucket.name, canned);
+    await this.acls.setBucketGrants(bucket.name, bucket.createdAt, grants.map(encodeGrant));
+    this.cache.delete(bucket.name);
+  }
+}

@@ -1,0 +1,27 @@
+import { decodeGrant, encodeGrant, type Grant } from '../accounts/grants.js';
+import type { AclRepository } from '../metadata/acl-repository.js';
+import type { ObjectVersion } from '../metadata/object-types.js';
+
+type VersionRef = Pick<ObjectVersion, 'bucket' | 'key' | 'versionId'>;
+
+/**
+ * The one owner of data that belongs to a single version besides its bytes: today its ACL (tags
+ * next). Whatever frees a version calls `free`, so no side row outlives its version.
+ */
+export class VersionSideData {
+  constructor(private readonly acls: AclRepository) {}
+
+  /** The version's explicit ACL; undefined = none was set (private). */
+  async grants(v: VersionRef): Promise<Grant[] | undefined> {
+    const stored = await this.acls.objectGrants(v.bucket, v.key, v.versionId);
+    return stored?.flatMap((text) => decodeGrant(text) ?? []);
+  }
+
+  setGrants(v: VersionRef, grants: readonly Grant[]): Promise<void> {
+    return this.acls.setObjectGrants(v.bucket, v.key, v.versionId, grants.map(encodeGrant));
+  }
+
+  free(v: VersionRef): Promise<void> {
+    return this.acls.deleteObjectGrants(v.bucket, v.key, v.versionId);
+  }
+}
