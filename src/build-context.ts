@@ -13,8 +13,8 @@ import { CompletedUploadRepository } from './metadata/completed-upload-repositor
 import { FolderRepository } from './metadata/folder-repository.js';
 import { GcQueue } from './metadata/gc-queue.js';
 import { LockRepository } from './metadata/lock-repository.js';
-import { ObjectRepository } from './metadata/object-repository.js';
 import { UploadRepository } from './metadata/upload-repository.js';
+import { VersionRepository } from './metadata/version-repository.js';
 import type { Context } from './s3/action.js';
 import { BucketStore } from './storage/bucket-store.js';
 import { ownerExists } from './storage/dedup/blob-owners.js';
@@ -32,7 +32,7 @@ import { VersionSideData } from './storage/version-side-data.js';
 export async function buildContext(config: Config, log: Logger, db: CqlClient) {
   const store = new BlockStore(config.dataDir);
   await store.init();
-  const objectRows = new ObjectRepository(db);
+  const versionRows = new VersionRepository(db);
   const uploads = new UploadRepository(db);
   const dedup = {
     store,
@@ -42,13 +42,13 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient) {
     gcQueue: new GcQueue(db),
     log,
     ownerExists: (owner: string, blobId: string) =>
-      ownerExists({ objects: objectRows, uploads }, owner, blobId),
+      ownerExists({ versions: versionRows, uploads }, owner, blobId),
   };
   const folders = new FolderRepository(db);
   const acls = new AclRepository(db);
   const objects = new ObjectStore({
     ...dedup,
-    objects: objectRows,
+    versions: versionRows,
     folders,
     sideData: new VersionSideData(acls),
     chunking: config.blocks,
@@ -60,13 +60,13 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient) {
     completions: new CompletedUploadRepository(db),
     locks,
     objects,
-    versions: objectRows,
+    versions: versionRows,
   });
   const context: Context = {
     config,
     buckets: new BucketStore(new BucketRepository(db), acls),
     objects,
-    listings: new ListingStore(objectRows, folders),
+    listings: new ListingStore(versionRows, folders),
     multipart,
     leases: new LeaseStore(locks),
     accounts: new AccountDirectory(new AccountRepository(db)),

@@ -1,7 +1,7 @@
 /**
  * The one catalog of S3 error codes this server answers with: HTTP status and AWS's default
  * message (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
- * Lower layers throw their own small errors; they are mapped to these codes in `toS3Error`.
+ * Every layer may throw these; anything else that reaches the HTTP layer is an InternalError.
  */
 const CATALOG = {
   AccessDenied: [403, 'Access Denied'],

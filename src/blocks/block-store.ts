@@ -48,9 +48,10 @@ export class BlockStore {
   }
 
   /**
-   * Stores a block unless it exists (dedup). An existing block gets its mtime refreshed: the orphan
-   * sweeper deletes only unreferenced blocks older than a grace period, so a block that a new upload
-   * is about to reference must look young again. One whose length is wrong (truncated) is rewritten.
+   * Stores a block unless it exists (dedup). An existing block gets its mtime refreshed: nothing
+   * judges block files by age yet, but the mark-and-sweep safety net planned for the block protocol
+   * will spare blocks younger than a guard age, and a block a new upload is about to reference must
+   * count as young. One whose length is wrong (truncated) is rewritten.
    */
   async put(hash: string, data: Uint8Array): Promise<{ created: boolean }> {
     const file = this.pathOf(hash);

@@ -39,8 +39,8 @@ interface InFlight {
  * emitted only after its block is durably stored. Up to `maxInFlight` puts overlap; the next input
  * block is not accepted while the window is full, which is the backpressure towards the chunker.
  *
- * If the stream fails, puts already started still finish; their blocks are unreferenced and left
- * to the orphan sweeper.
+ * If the stream fails, puts already started still finish; the caller waits for them before it
+ * discards the blob they belong to (storage/dedup/blob-writer.ts), which releases their blocks.
  */
 export class BlockWriter extends Transform {
   readonly #store: BlockSink;

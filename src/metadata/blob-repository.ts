@@ -51,10 +51,10 @@ export class BlobRepository {
   }
 
   /** PENDING -> COMMITTED. False if the sweeper abandoned the blob first (the write must fail). */
-  async commit(blobId: string, size: number, blockCount: number): Promise<boolean> {
+  async commit(blobId: string, size: number): Promise<boolean> {
     const rs = await this.db.execute(
-      "UPDATE blobs SET state = 'COMMITTED', size = ?, block_count = ? WHERE blob_id = ? IF state = 'PENDING'",
-      [size, blockCount, blobId],
+      "UPDATE blobs SET state = 'COMMITTED', size = ? WHERE blob_id = ? IF state = 'PENDING'",
+      [size, blobId],
     );
     return rs.first().get('[applied]') === true;
   }

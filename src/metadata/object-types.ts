@@ -33,7 +33,7 @@ export function s3VersionId(v: Pick<ObjectVersion, 'versionId' | 'nullVersion'>)
 }
 
 /** One segment of a version: the blob of a PUT body, or of one part of a multipart upload. */
-export interface VersionPart {
+export interface VersionSegment {
   partNumber: number;
   blobId: string;
   /** Offset of this part's first byte within the object. */

@@ -119,4 +119,12 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE multipart_uploads ADD IF NOT EXISTS grants list<text>',
     ],
   },
+  {
+    version: 7,
+    name: 'drop blobs.block_count',
+    statements: [
+      // Never written with a real value (always 0); a block list is counted from block_refs.
+      'ALTER TABLE blobs DROP IF EXISTS block_count',
+    ],
+  },
 ];

@@ -1,6 +1,6 @@
 import type { FolderEntry, FolderRepository } from '../metadata/folder-repository.js';
-import type { ObjectRepository } from '../metadata/object-repository.js';
 import type { ListedObject, ObjectVersion } from '../metadata/object-types.js';
+import type { VersionRepository } from '../metadata/version-repository.js';
 
 /** A page of keys from `from` (inclusive or not), under `prefix`, in key order. */
 export interface KeyPage {
@@ -18,21 +18,21 @@ export interface KeyPage {
  */
 export class ListingStore {
   constructor(
-    private readonly objects: ObjectRepository,
+    private readonly rows: VersionRepository,
     private readonly folders: FolderRepository,
   ) {}
 
   objectsPage(p: KeyPage): Promise<ListedObject[]> {
-    return this.objects.listKeys(p.bucket, p.prefix, p.from, p.inclusive, p.limit);
+    return this.rows.listKeys(p.bucket, p.prefix, p.from, p.inclusive, p.limit);
   }
 
   versionedKeysPage(p: KeyPage): Promise<string[]> {
-    return this.objects.listVersionKeys(p.bucket, p.prefix, p.from, p.inclusive, p.limit);
+    return this.rows.listVersionKeys(p.bucket, p.prefix, p.from, p.inclusive, p.limit);
   }
 
   /** Every version of one key, newest first, delete markers included. */
   versions(bucket: string, key: string): Promise<ObjectVersion[]> {
-    return this.objects.versions(bucket, key);
+    return this.rows.versions(bucket, key);
   }
 
   /** One folder's direct children after `marker`: a single partition read. */

@@ -1,6 +1,6 @@
 import { S3Error } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { VersionPart } from '../metadata/object-types.js';
+import type { VersionSegment } from '../metadata/object-types.js';
 import type {
   MultipartUpload,
   UploadCursor,
@@ -65,7 +65,7 @@ export class MultipartStore {
   }
 
   /** A PENDING blob made of `range` of an object, by reference (part-copier.ts); discarded on failure. */
-  async copyRange(parts: readonly VersionPart[], range: ByteRange): Promise<WrittenBlob> {
+  async copyRange(parts: readonly VersionSegment[], range: ByteRange): Promise<WrittenBlob> {
     const blobId = this.deps.blobs.newId();
     try {
       return await copyBlobRange(blobId, parts, range, this.deps);
@@ -92,7 +92,7 @@ export class MultipartStore {
       if (old) await blobs.addIntent(old.blobId, 'release', owner);
       await blobs.addIntent(part.blobId, 'write', owner);
       await uploads.putPart(uploadId, { ...part, lastModified: new Date() });
-      if (!(await blobs.commit(part.blobId, part.size, 0))) {
+      if (!(await blobs.commit(part.blobId, part.size))) {
         // The sweeper reclaimed the blob (a write slower than the orphan age): put the old part back.
         if (old) await uploads.putPart(uploadId, old);
         else await uploads.deletePart(uploadId, part.partNumber);

@@ -8,8 +8,8 @@ import type { BlockStateRepository } from '../metadata/block-state-repository.js
 import type { VersioningState } from '../metadata/bucket-repository.js';
 import type { FolderRepository } from '../metadata/folder-repository.js';
 import type { GcQueue } from '../metadata/gc-queue.js';
-import type { ObjectRepository } from '../metadata/object-repository.js';
-import type { ObjectVersion, VersionPart } from '../metadata/object-types.js';
+import type { ObjectVersion, VersionSegment } from '../metadata/object-types.js';
+import type { VersionRepository } from '../metadata/version-repository.js';
 import { copyBlob } from './dedup/blob-copier.js';
 import { type ByteRange, readObjectRange } from './dedup/blob-reader.js';
 import { freeBlob } from './dedup/blob-release.js';
@@ -25,7 +25,7 @@ export interface ObjectStoreDeps {
   refs: BlockRefRepository;
   states: BlockStateRepository;
   gcQueue: GcQueue;
-  objects: ObjectRepository;
+  versions: VersionRepository;
   folders: FolderRepository;
   sideData: VersionSideData;
   chunking: ChunkerOptions;
@@ -74,20 +74,20 @@ export class ObjectStore {
    * commit the blobs (an LWT the sweeper competes for). In an unversioned bucket the versions this
    * one supersedes are released afterwards.
    */
-  async commit(fields: NewVersion, parts: readonly Omit<VersionPart, 'start'>[]): Promise<ObjectVersion> {
-    const { objects, blobs } = this.deps;
-    const versionId = objects.newVersionId();
+  async commit(fields: NewVersion, parts: readonly Omit<VersionSegment, 'start'>[]): Promise<ObjectVersion> {
+    const { versions, blobs } = this.deps;
+    const versionId = versions.newVersionId();
     const version: ObjectVersion = { ...fields, versionId, lastModified: new Date() };
-    const placed: VersionPart[] = [];
+    const placed: VersionSegment[] = [];
     let start = 0;
     for (const p of parts) {
       placed.push({ ...p, start });
       start += p.size;
     }
     for (const p of placed) await blobs.addIntent(p.blobId, 'write', `v:${versionId}`);
-    await objects.commitVersion(version, placed);
+    await versions.commitVersion(version, placed);
     for (const p of placed) {
-      if (!(await blobs.commit(p.blobId, p.size, 0))) {
+      if (!(await blobs.commit(p.blobId, p.size))) {
         await this.releaseVersion(version);
         throw new BlobCommitError(p.blobId);
       }
@@ -101,8 +101,8 @@ export class ObjectStore {
    * Copies a version's parts by reference into new blobs (no byte copied), ready for `commit`.
    * On failure every new blob is discarded.
    */
-  async copyParts(parts: readonly VersionPart[]): Promise<Omit<VersionPart, 'start'>[]> {
-    const copied: Omit<VersionPart, 'start'>[] = [];
+  async copySegments(parts: readonly VersionSegment[]): Promise<Omit<VersionSegment, 'start'>[]> {
+    const copied: Omit<VersionSegment, 'start'>[] = [];
     try {
       for (const p of parts) {
         const blobId = this.deps.blobs.newId();
@@ -118,41 +118,45 @@ export class ObjectStore {
 
   /** An id for a version whose blobs must be protected by intents naming it before it exists. */
   newVersionId(): string {
-    return this.deps.objects.newVersionId();
+    return this.deps.versions.newVersionId();
   }
 
   /**
    * Makes a version visible whose blobs were committed earlier and handed over by the caller
    * (CompleteMultipartUpload: the parts' blobs, protected by transfer intents meanwhile).
    */
-  async adopt(version: ObjectVersion, parts: readonly Omit<VersionPart, 'start'>[]): Promise<VersionPart[]> {
+  async adopt(
+    version: ObjectVersion,
+    parts: readonly Omit<VersionSegment, 'start'>[],
+  ): Promise<VersionSegment[]> {
     let start = 0;
     const placed = parts.map((p) => {
       const part = { ...p, start };
       start += p.size;
       return part;
     });
-    await this.deps.objects.commitVersion(version, placed);
+    await this.deps.versions.commitVersion(version, placed);
     await this.releaseOlderVersions(version);
     return placed;
   }
 
   current(bucket: string, key: string): Promise<ObjectVersion | undefined> {
-    return this.deps.objects.current(bucket, key);
+    return this.deps.versions.current(bucket, key);
   }
 
-  parts(version: ObjectVersion): Promise<VersionPart[]> {
-    return this.deps.objects.parts(version.versionId);
+  /** The segments of a version in order: one per part of a multipart object, one for a PUT. */
+  segments(version: ObjectVersion): Promise<VersionSegment[]> {
+    return this.deps.versions.segments(version.versionId);
   }
 
-  read(parts: readonly VersionPart[], range: ByteRange): Readable {
+  read(parts: readonly VersionSegment[], range: ByteRange): Readable {
     return readObjectRange(parts, range, this.deps);
   }
 
   /** Bytes [start, end] of a version, from its row when it is stored inline, else from its blocks. */
   async open(version: ObjectVersion, range: ByteRange): Promise<Readable> {
     if (version.inline) return Readable.from([version.inline.subarray(range.start, range.end + 1)]);
-    return this.read(await this.parts(version), range);
+    return this.read(await this.segments(version), range);
   }
 
   /**
@@ -163,8 +167,8 @@ export class ObjectStore {
   async deleteObject(bucket: string, key: string, versioning: VersioningState): Promise<DeleteOutcome> {
     if (versioning === 'Unversioned') {
       const now = new Date();
-      await this.deps.objects.unlist(bucket, key, now);
-      for (const v of await this.deps.objects.versions(bucket, key)) {
+      await this.deps.versions.unlist(bucket, key, now);
+      for (const v of await this.deps.versions.versions(bucket, key)) {
         if (v.lastModified.getTime() <= now.getTime()) await this.releaseVersion(v);
       }
       await this.deps.folders.pruneEmptyFolders(bucket, key);
@@ -180,22 +184,22 @@ export class ObjectStore {
    * version below it), then re-lists the key from its newest remaining version.
    */
   async deleteVersion(bucket: string, key: string, versionId: string): Promise<DeleteOutcome> {
-    const { objects } = this.deps;
+    const { versions } = this.deps;
     const version =
       versionId === 'null'
-        ? await objects.nullVersion(bucket, key)
-        : await objects.version(bucket, key, versionId);
+        ? await versions.nullVersion(bucket, key)
+        : await versions.version(bucket, key, versionId);
     if (!version) return { deleteMarker: false, version: undefined };
     await this.releaseVersion(version);
-    const latest = await objects.relist(bucket, key, new Date());
+    const latest = await versions.relist(bucket, key, new Date());
     if (!latest || latest.isDeleteMarker) await this.deps.folders.pruneEmptyFolders(bucket, key);
     return { deleteMarker: version.isDeleteMarker, version };
   }
 
   version(bucket: string, key: string, versionId: string): Promise<ObjectVersion | undefined> {
     return versionId === 'null'
-      ? this.deps.objects.nullVersion(bucket, key)
-      : this.deps.objects.version(bucket, key, versionId);
+      ? this.deps.versions.nullVersion(bucket, key)
+      : this.deps.versions.version(bucket, key, versionId);
   }
 
   /** The version's explicit ACL (undefined: private); side data owned by `VersionSideData`. */
@@ -213,10 +217,10 @@ export class ObjectStore {
    * owner is gone. (A crash before the side data goes leaves a row nothing reads: ids are unique.)
    */
   async releaseVersion(version: ObjectVersion): Promise<void> {
-    const { objects, blobs } = this.deps;
-    const parts = await objects.parts(version.versionId);
+    const { versions, blobs } = this.deps;
+    const parts = await versions.segments(version.versionId);
     for (const p of parts) await blobs.addIntent(p.blobId, 'release', `v:${version.versionId}`);
-    await objects.deleteVersion(version.bucket, version.key, version.versionId);
+    await versions.deleteVersion(version.bucket, version.key, version.versionId);
     await this.deps.sideData.free(version);
     for (const p of parts) {
       await freeBlob(p.blobId, this.deps);
@@ -236,7 +240,7 @@ export class ObjectStore {
    */
   private async releaseOlderVersions(version: ObjectVersion): Promise<void> {
     if (!version.nullVersion) return;
-    const all = await this.deps.objects.versions(version.bucket, version.key);
+    const all = await this.deps.versions.versions(version.bucket, version.key);
     for (const v of all) {
       if (v.nullVersion && isOlder(v.versionId, version.versionId)) await this.releaseVersion(v);
     }

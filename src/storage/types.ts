@@ -5,10 +5,15 @@
 
 export type { Bucket, CannedAcl, VersioningState } from '../metadata/bucket-repository.js';
 export type { FolderEntry } from '../metadata/folder-repository.js';
-export { prefixEnd } from '../metadata/object-repository.js';
-export type { ListedObject, ObjectVersion, StoredChecksum, VersionPart } from '../metadata/object-types.js';
+export type {
+  ListedObject,
+  ObjectVersion,
+  StoredChecksum,
+  VersionSegment,
+} from '../metadata/object-types.js';
 export { s3VersionId } from '../metadata/object-types.js';
 export type { MultipartUpload, UploadCursor, UploadedPart } from '../metadata/upload-repository.js';
+export { prefixEnd } from '../metadata/version-repository.js';
 export type { ByteRange } from './dedup/blob-reader.js';
 export type { CompletionChoice } from './dedup/upload-completion.js';
 export type { DeleteOutcome } from './object-store.js';

@@ -26,7 +26,7 @@ export const uploadPartCopy = defineAction({
     const upload = await loadUpload(req, ctx, bucket);
     const partNumber = parsePartNumber(req.target.query.get('partNumber'));
     checkCopySourceConditions(req.headers, version);
-    const parts = await ctx.objects.parts(version);
+    const parts = await ctx.objects.segments(version);
     const range = copyRange(req.headers['x-amz-copy-source-range'], version.size);
     if (range.end - range.start + 1 > MAX_PUT_SIZE) {
       throw new S3Error(

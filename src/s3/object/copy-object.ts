@@ -34,7 +34,7 @@ export const copyObject = defineAction({
     const meta = directive === 'REPLACE' ? metadataFromHeaders(req.headers) : metadataOf(version);
     // The copy gets the ACL the request asks for (x-amz-acl / x-amz-grant-*), else private, as on S3.
     const acl = await requestedObjectAcl(req, ctx, target);
-    const parts = await ctx.objects.copyParts(await ctx.objects.parts(version));
+    const parts = await ctx.objects.copySegments(await ctx.objects.segments(version));
     const copy = await ctx.objects.commit(
       newVersion({
         bucket: target.name,

@@ -30,7 +30,7 @@ export async function requestedRange(
     });
   }
   if (version.partsCount === null) return undefined;
-  const part = (await ctx.objects.parts(version)).find((p) => p.partNumber === partNumber);
+  const part = (await ctx.objects.segments(version)).find((p) => p.partNumber === partNumber);
   if (!part) throw new S3Error('InvalidPartNumber', undefined, { PartNumberRequested: partNumber });
   return { start: part.start, end: part.start + part.size - 1 };
 }

@@ -1,5 +1,5 @@
-import type { ObjectRepository } from '../../metadata/object-repository.js';
 import type { UploadRepository } from '../../metadata/upload-repository.js';
+import type { VersionRepository } from '../../metadata/version-repository.js';
 
 /**
  * The owners named in blob intents, and the one check the sweeper uses to decide whether an owner
@@ -15,18 +15,18 @@ export const transferOwner = (uploadId: string, partNumber: number, versionId: s
   `t:${uploadId}:${partNumber}:${versionId}`;
 
 export interface OwnerIndex {
-  objects: Pick<ObjectRepository, 'versionExists'>;
+  versions: Pick<VersionRepository, 'versionExists'>;
   uploads: Pick<UploadRepository, 'part'>;
 }
 
 export async function ownerExists(index: OwnerIndex, owner: string, blobId: string): Promise<boolean> {
   const [kind = '', ...fields] = owner.split(':');
-  if (kind === 'v' && fields.length === 1) return index.objects.versionExists(fields[0]!);
+  if (kind === 'v' && fields.length === 1) return index.versions.versionExists(fields[0]!);
   if (kind === 'p' && fields.length === 2) return partHolds(index, fields[0]!, Number(fields[1]), blobId);
   if (kind === 't' && fields.length === 3) {
     return (
       (await partHolds(index, fields[0]!, Number(fields[1]), blobId)) ||
-      index.objects.versionExists(fields[2]!)
+      index.versions.versionExists(fields[2]!)
     );
   }
   return true; // unknown owner kinds are kept: never free what might be in use

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { BlockStore } from '../../blocks/index.js';
 import type { BlobRepository } from '../../metadata/blob-repository.js';
-import type { VersionPart } from '../../metadata/object-types.js';
+import type { VersionSegment } from '../../metadata/object-types.js';
 
 export interface ByteRange {
   /** First byte, inclusive. */
@@ -22,7 +22,7 @@ const READ_AHEAD_BYTES = 4 * 1024 * 1024;
  * stream (the HTTP layer then cuts the connection instead of ending the response).
  */
 export function readObjectRange(
-  parts: readonly VersionPart[],
+  parts: readonly VersionSegment[],
   range: ByteRange,
   deps: { store: BlockStore; blobs: BlobRepository },
 ): Readable {
@@ -66,7 +66,7 @@ export interface BlockPiece {
 
 /** The blocks of `parts` that overlap `range`, in order, each with the bytes of it that fall inside. */
 export async function* blocksInRange(
-  parts: readonly VersionPart[],
+  parts: readonly VersionSegment[],
   range: ByteRange,
   blobs: BlobRepository,
 ): AsyncGenerator<BlockPiece> {

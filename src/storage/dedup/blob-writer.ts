@@ -25,7 +25,6 @@ const INTENT_HEARTBEAT_MS = 30_000;
 export interface WrittenBlob {
   blobId: string;
   size: number;
-  blockCount: number;
 }
 
 export interface BlobWriterDeps extends PublisherDeps {
@@ -78,13 +77,12 @@ export async function writeBlob(
     // No refresh may land after the caller records the intent's owner.
     await touching;
   }
-  return { blobId, size: recorder.offset, blockCount: recorder.count };
+  return { blobId, size: recorder.offset };
 }
 
 /** objectMode pass-through of blocks that writes their blob_blocks rows before passing them on. */
 class RowRecorder extends Transform {
   offset = 0;
-  count = 0;
   private blocks: HashedBlock[] = [];
   private rows: BlobBlock[] = [];
 
@@ -100,7 +98,6 @@ class RowRecorder extends Transform {
     this.blocks.push(hashed);
     this.rows.push({ offset: this.offset, hash: hashed.hash, size: block.length });
     this.offset += block.length;
-    this.count += 1;
     if (this.rows.length < ROW_BATCH) done();
     else this.flushRows().then(() => done(), done);
   }

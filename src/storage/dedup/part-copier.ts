@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BlockStore } from '../../blocks/index.js';
 import type { BlobRepository } from '../../metadata/blob-repository.js';
-import type { VersionPart } from '../../metadata/object-types.js';
+import type { VersionSegment } from '../../metadata/object-types.js';
 import { type BlockPiece, type ByteRange, blocksInRange } from './blob-reader.js';
 import type { WrittenBlob } from './blob-writer.js';
 import { blockPublisher, type PublisherDeps } from './block-publisher.js';
@@ -23,14 +23,13 @@ export interface PartCopierDeps extends PublisherDeps {
  */
 export async function copyBlobRange(
   blobId: string,
-  parts: readonly VersionPart[],
+  parts: readonly VersionSegment[],
   range: ByteRange,
   deps: PartCopierDeps,
 ): Promise<WrittenBlob> {
   await deps.blobs.begin(blobId);
   const publisher = blockPublisher(deps, blobId);
   let offset = 0;
-  let count = 0;
   let batch: { hash: string; size: number; data?: Buffer }[] = [];
   const flush = async () => {
     const rows = batch.map((b) => {
@@ -44,7 +43,6 @@ export async function copyBlobRange(
       if (b.data) await publisher.put(b.hash, b.data);
       else await reuse(b.hash, b.size, blobId, deps);
     }
-    count += batch.length;
     batch = [];
   };
   for await (const piece of blocksInRange(parts, range, deps.blobs)) {
@@ -53,7 +51,7 @@ export async function copyBlobRange(
     if (batch.length >= ROW_BATCH) await flush();
   }
   await flush();
-  return { blobId, size: offset, blockCount: count };
+  return { blobId, size: offset };
 }
 
 /** Adds a reference to an existing block; the fast path never reads it. */

@@ -5,9 +5,9 @@ import type {
   CompletedUploadRepository,
 } from '../../metadata/completed-upload-repository.js';
 import type { LockRepository } from '../../metadata/lock-repository.js';
-import type { ObjectRepository } from '../../metadata/object-repository.js';
 import type { ObjectVersion, StoredChecksum } from '../../metadata/object-types.js';
 import type { MultipartUpload, UploadedPart, UploadRepository } from '../../metadata/upload-repository.js';
+import type { VersionRepository } from '../../metadata/version-repository.js';
 import type { ObjectStore } from '../object-store.js';
 import { partOwner, transferOwner } from './blob-owners.js';
 import { withUploadLease } from './upload-lease.js';
@@ -16,7 +16,7 @@ import { withUploadLease } from './upload-lease.js';
 export interface CompletionDeps {
   uploads: UploadRepository;
   completions: CompletedUploadRepository;
-  versions: ObjectRepository;
+  versions: VersionRepository;
   blobs: BlobRepository;
   locks: LockRepository;
   objects: Pick<ObjectStore, 'newVersionId' | 'adopt'>;

@@ -1,7 +1,7 @@
 import cassandra from 'cassandra-driver';
 import type { CqlClient } from './cassandra-client.js';
 import { listingStatements, type Statement, unlistingStatements } from './listing-rows.js';
-import type { ListedObject, ObjectVersion, VersionPart } from './object-types.js';
+import type { ListedObject, ObjectVersion, VersionSegment } from './object-types.js';
 
 type Row = cassandra.types.Row;
 const TimeUuid = cassandra.types.TimeUuid;
@@ -15,14 +15,14 @@ const PART_BATCH = 100;
  * Those writes carry the version's own timestamp, so when two PUTs of one key race, the newer
  * version wins in every table whatever order the writes arrive in.
  */
-export class ObjectRepository {
+export class VersionRepository {
   constructor(private readonly db: CqlClient) {}
 
   newVersionId(): string {
     return TimeUuid.now().toString();
   }
 
-  async commitVersion(v: ObjectVersion, parts: readonly VersionPart[]): Promise<void> {
+  async commitVersion(v: ObjectVersion, parts: readonly VersionSegment[]): Promise<void> {
     for (let i = 0; i < parts.length; i += PART_BATCH) {
       const slice = parts.slice(i, i + PART_BATCH).map((p) => ({
         query:
@@ -151,8 +151,8 @@ export class ObjectRepository {
     return out;
   }
 
-  async parts(versionId: string): Promise<VersionPart[]> {
-    const out: VersionPart[] = [];
+  async segments(versionId: string): Promise<VersionSegment[]> {
+    const out: VersionSegment[] = [];
     let pageState: string | undefined;
     do {
       const rs = await this.db.execute('SELECT * FROM version_parts WHERE version_id = ?', [versionId], {
