@@ -13,6 +13,7 @@ import { CompletedUploadRepository } from './metadata/completed-upload-repositor
 import { FolderRepository } from './metadata/folder-repository.js';
 import { GcQueue } from './metadata/gc-queue.js';
 import { LockRepository } from './metadata/lock-repository.js';
+import { ReachabilityScan } from './metadata/reachability-scan.js';
 import { UploadRepository } from './metadata/upload-repository.js';
 import { VersionRepository } from './metadata/version-repository.js';
 import type { Context } from './s3/action.js';
@@ -43,6 +44,8 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient) {
     log,
     ownerExists: (owner: string, blobId: string) =>
       ownerExists({ versions: versionRows, uploads }, owner, blobId),
+    scan: new ReachabilityScan(db),
+    locks: new LockRepository(db),
   };
   const folders = new FolderRepository(db);
   const acls = new AclRepository(db);
@@ -53,7 +56,7 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient) {
     sideData: new VersionSideData(acls),
     chunking: config.blocks,
   });
-  const locks = new LockRepository(db);
+  const locks = dedup.locks;
   const multipart = new MultipartStore({
     ...dedup,
     uploads,

@@ -29,6 +29,10 @@ export interface Config {
   readonly orphanBlockSeconds: number;
   readonly gcIntervalSeconds: number;
   /** Seconds after which a collector's unfinished removal claim is taken over (it died). */
+  /** How often the reachability sweep runs (the safety net for what crashes leave behind). */
+  readonly reachabilityIntervalSeconds: number;
+  /** What the reachability sweep spares: blobs and block files younger than this. */
+  readonly reachabilityGuardSeconds: number;
   readonly gcStaleClaimSeconds: number;
   /** Seconds after which an incomplete multipart upload is aborted by the background task. */
   readonly multipartMaxAgeSeconds: number;
@@ -119,6 +123,8 @@ export function loadConfig(env: Env = process.env): Config {
     orphanBlockSeconds: int('OKS3_ORPHAN_BLOCK_SECONDS', 86400, 1, 30 * 86400),
     gcIntervalSeconds: int('OKS3_GC_INTERVAL_SECONDS', 60, 1, 86400),
     gcStaleClaimSeconds: int('OKS3_GC_STALE_CLAIM_SECONDS', 300, 1, 86400),
+    reachabilityIntervalSeconds: int('OKS3_REACHABILITY_INTERVAL_SECONDS', 21600, 1, 30 * 86400),
+    reachabilityGuardSeconds: int('OKS3_REACHABILITY_GUARD_SECONDS', 3600, 1, 30 * 86400),
     multipartMaxAgeSeconds: int('OKS3_MULTIPART_MAX_AGE_SECONDS', 7 * 86400, 60, 365 * 86400),
     multipartMinPartSize: int('OKS3_MULTIPART_MIN_PART_SIZE', 5 * 1024 * 1024, 0, 5 * 1024 ** 3),
     inlineMaxBytes: int('OKS3_INLINE_MAX_BYTES', 4096, 0, 64 * 1024),

@@ -45,6 +45,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       graceSeconds: config.gcGraceSeconds,
       staleClaimSeconds: config.gcStaleClaimSeconds,
       ages: { writeSeconds: config.orphanBlockSeconds, releaseSeconds: 300 },
+      reachability: {
+        intervalSeconds: config.reachabilityIntervalSeconds,
+        guardSeconds: config.reachabilityGuardSeconds,
+      },
     },
     log,
   );

@@ -1,38 +1,60 @@
 import type { Logger } from '../../logger.js';
 import { type CollectorDeps, collectGarbage } from './garbage-collector.js';
 import { type SweepAges, type SweeperDeps, sweepIntents } from './intent-sweeper.js';
+import { type ReachabilityDeps, sweepUnreachableOnce } from './reachability-sweep.js';
 
 export interface BackgroundOptions {
   intervalSeconds: number;
   graceSeconds: number;
   staleClaimSeconds: number;
   ages: SweepAges;
+  reachability: { intervalSeconds: number; guardSeconds: number };
 }
 
 /**
- * Runs the intent sweeper and the block collector periodically, one pass at a time. Several
- * servers may run them at once: every step is idempotent or an LWT.
+ * Runs the intent sweeper and the block collector periodically, one pass at a time, and the
+ * reachability sweep (the safety net) on its own, longer period. Several servers may run them at
+ * once: every step is idempotent or an LWT, and the reachability sweep takes a lease.
  */
 export function startBackgroundTasks(
-  deps: CollectorDeps & SweeperDeps,
+  deps: CollectorDeps & SweeperDeps & ReachabilityDeps,
   opts: BackgroundOptions,
   log: Logger,
 ): () => Promise<void> {
+  const stopReachability = every(opts.reachability.intervalSeconds, log, 'reachability sweep', () =>
+    sweepUnreachableOnce(deps, opts.reachability.guardSeconds, opts.reachability.intervalSeconds),
+  );
+  const stopPasses = every(opts.intervalSeconds, log, 'background pass', async () => {
+    await sweepIntents(deps, opts.ages);
+    await collectGarbage(deps, opts.graceSeconds, 200, opts.staleClaimSeconds);
+  });
+  return async () => {
+    await stopPasses();
+    await stopReachability();
+  };
+}
+
+/** Runs `pass` every `seconds`, never two at once; a failure only postpones it. */
+function every(
+  seconds: number,
+  log: Logger,
+  what: string,
+  pass: () => Promise<unknown>,
+): () => Promise<void> {
   let running: Promise<void> | undefined;
-  const pass = async () => {
+  const run = async () => {
     try {
-      await sweepIntents(deps, opts.ages);
-      await collectGarbage(deps, opts.graceSeconds, 200, opts.staleClaimSeconds);
+      await pass();
     } catch (err) {
       // A Cassandra error only postpones the pass: nothing is decided on a failed read.
-      log.warn({ err }, 'background pass failed; will retry');
+      log.warn({ err }, `${what} failed; will retry`);
     }
   };
   const timer = setInterval(() => {
-    running ??= pass().finally(() => {
+    running ??= run().finally(() => {
       running = undefined;
     });
-  }, opts.intervalSeconds * 1000);
+  }, seconds * 1000);
   timer.unref();
   return async () => {
     clearInterval(timer);

@@ -1,0 +1,56 @@
+import cassandra from 'cassandra-driver';
+import type { CqlClient } from './cassandra-client.js';
+
+const PAGE = 1000;
+const INTENT_SHARDS = 16;
+
+/**
+ * Full-table scans for the reachability sweep (storage/background/reachability-sweep.ts): who
+ * owns a blob (upload parts, intents, version segments) and what exists (blobs, references). Paged
+ * by the driver; each yields ids as it goes, so a pass holds only the owned set in memory.
+ */
+export class ReachabilityScan {
+  constructor(private readonly db: CqlClient) {}
+
+  partBlobIds(): AsyncGenerator<string> {
+    return this.column('SELECT blob_id FROM upload_parts', 'blob_id');
+  }
+
+  async *intentBlobIds(): AsyncGenerator<string> {
+    for (let shard = 0; shard < INTENT_SHARDS; shard++) {
+      yield* this.column('SELECT blob_id FROM blob_intents WHERE shard = ?', 'blob_id', [shard]);
+    }
+  }
+
+  segmentBlobIds(): AsyncGenerator<string> {
+    return this.column('SELECT blob_id FROM version_parts', 'blob_id');
+  }
+
+  blobIds(): AsyncGenerator<string> {
+    return this.column('SELECT blob_id FROM blobs', 'blob_id');
+  }
+
+  async *references(): AsyncGenerator<{ hash: string; blobId: string }> {
+    for await (const row of this.rows('SELECT hash, blob_id FROM block_refs', [])) {
+      yield { hash: row.get('hash') as string, blobId: String(row.get('blob_id')) };
+    }
+  }
+
+  private async *column(cql: string, name: string, params: unknown[] = []): AsyncGenerator<string> {
+    for await (const row of this.rows(cql, params)) yield String(row.get(name));
+  }
+
+  private async *rows(cql: string, params: unknown[]): AsyncGenerator<cassandra.types.Row> {
+    let pageState: string | undefined;
+    do {
+      const rs = await this.db.execute(cql, params, { fetchSize: PAGE, pageState });
+      for (const row of rs.rows) yield row;
+      pageState = rs.pageState ?? undefined;
+    } while (pageState);
+  }
+}
+
+/** When a timeuuid (blob ids are timeuuids) was made. */
+export function timeuuidDate(id: string): Date {
+  return cassandra.types.TimeUuid.fromString(id).getDate();
+}
