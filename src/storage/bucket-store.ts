@@ -1,13 +1,12 @@
 import { cannedGrants, decodeGrant, encodeGrant, type Grant } from '../accounts/grants.js';
 import { canonicalOwnerId } from '../accounts/root-account.js';
-import type { AclRepository } from '../metadata/acl-repository.js';
 import type {
   Bucket,
-  BucketRepository,
   CannedAcl,
   CreateBucketOutcome,
   VersioningState,
 } from '../metadata/bucket-repository.js';
+import type { AclRows, BucketRows } from '../metadata/ports.js';
 
 /** Most buckets a server keeps cached; past it the cache starts over. */
 const MAX_CACHED = 10_000;
@@ -21,8 +20,8 @@ export class BucketStore {
   private readonly cache = new Map<string, { bucket: Bucket; until: number }>();
 
   constructor(
-    private readonly buckets: BucketRepository,
-    private readonly acls: AclRepository,
+    private readonly buckets: BucketRows,
+    private readonly acls: AclRows,
     private readonly cacheMs = 2000,
   ) {}
 

@@ -1,6 +1,6 @@
-import type { FolderEntry, FolderRepository } from '../metadata/folder-repository.js';
+import type { FolderEntry } from '../metadata/folder-repository.js';
 import type { ListedObject, ObjectVersion } from '../metadata/object-types.js';
-import type { VersionRepository } from '../metadata/version-repository.js';
+import type { FolderRows, VersionRows } from '../metadata/ports.js';
 
 /** A page of keys from `from` (inclusive or not), under `prefix`, in key order. */
 export interface KeyPage {
@@ -18,8 +18,8 @@ export interface KeyPage {
  */
 export class ListingStore {
   constructor(
-    private readonly rows: VersionRepository,
-    private readonly folders: FolderRepository,
+    private readonly rows: VersionRows,
+    private readonly folders: FolderRows,
   ) {}
 
   objectsPage(p: KeyPage): Promise<ListedObject[]> {

@@ -1,12 +1,8 @@
 import { S3Error } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { VersionSegment } from '../metadata/object-types.js';
-import type {
-  MultipartUpload,
-  UploadCursor,
-  UploadedPart,
-  UploadRepository,
-} from '../metadata/upload-repository.js';
+import type { UploadRows } from '../metadata/ports.js';
+import type { MultipartUpload, UploadCursor, UploadedPart } from '../metadata/upload-repository.js';
 import { partOwner } from './dedup/blob-owners.js';
 import type { ByteRange } from './dedup/blob-reader.js';
 import { freeBlob, type ReleaseDeps } from './dedup/blob-release.js';
@@ -25,7 +21,7 @@ import { BlobCommitError, type ObjectStore } from './object-store.js';
 const ABORT_PAGE = 100;
 
 export interface MultipartDeps extends ReleaseDeps, PartCopierDeps, CompletionDeps {
-  uploads: UploadRepository;
+  uploads: UploadRows;
   objects: ObjectStore;
   log: Logger;
 }

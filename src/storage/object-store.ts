@@ -2,14 +2,16 @@ import { Readable } from 'node:stream';
 import type { Grant } from '../accounts/grants.js';
 import type { BlockStore, ChunkerOptions } from '../blocks/index.js';
 import type { Logger } from '../logger.js';
-import type { BlobRepository } from '../metadata/blob-repository.js';
-import type { BlockRefRepository } from '../metadata/block-ref-repository.js';
-import type { BlockStateRepository } from '../metadata/block-state-repository.js';
 import type { VersioningState } from '../metadata/bucket-repository.js';
-import type { FolderRepository } from '../metadata/folder-repository.js';
-import type { GcQueue } from '../metadata/gc-queue.js';
 import type { ObjectVersion, VersionSegment } from '../metadata/object-types.js';
-import type { VersionRepository } from '../metadata/version-repository.js';
+import type {
+  BlobRows,
+  BlockRefRows,
+  BlockStateRows,
+  FolderRows,
+  GcQueueRows,
+  VersionRows,
+} from '../metadata/ports.js';
 import { copyBlob } from './dedup/blob-copier.js';
 import { type ByteRange, readObjectRange } from './dedup/blob-reader.js';
 import { freeBlob } from './dedup/blob-release.js';
@@ -21,12 +23,12 @@ export type { NewVersion } from './new-version.js';
 
 export interface ObjectStoreDeps {
   store: BlockStore;
-  blobs: BlobRepository;
-  refs: BlockRefRepository;
-  states: BlockStateRepository;
-  gcQueue: GcQueue;
-  versions: VersionRepository;
-  folders: FolderRepository;
+  blobs: BlobRows;
+  refs: BlockRefRows;
+  states: BlockStateRows;
+  gcQueue: GcQueueRows;
+  versions: VersionRows;
+  folders: FolderRows;
   sideData: VersionSideData;
   chunking: ChunkerOptions;
   log: Logger;

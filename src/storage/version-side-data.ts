@@ -1,6 +1,6 @@
 import { decodeGrant, encodeGrant, type Grant } from '../accounts/grants.js';
-import type { AclRepository } from '../metadata/acl-repository.js';
 import type { ObjectVersion } from '../metadata/object-types.js';
+import type { AclRows } from '../metadata/ports.js';
 
 type VersionRef = Pick<ObjectVersion, 'bucket' | 'key' | 'versionId'>;
 
@@ -9,7 +9,7 @@ type VersionRef = Pick<ObjectVersion, 'bucket' | 'key' | 'versionId'>;
  * next). Whatever frees a version calls `free`, so no side row outlives its version.
  */
 export class VersionSideData {
-  constructor(private readonly acls: AclRepository) {}
+  constructor(private readonly acls: AclRows) {}
 
   /** The version's explicit ACL; undefined = none was set (private). */
   async grants(v: VersionRef): Promise<Grant[] | undefined> {

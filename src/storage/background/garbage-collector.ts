@@ -1,14 +1,12 @@
 import type { BlockStore } from '../../blocks/index.js';
 import type { Logger } from '../../logger.js';
-import type { BlockRefRepository } from '../../metadata/block-ref-repository.js';
-import type { BlockStateRepository } from '../../metadata/block-state-repository.js';
-import type { GcQueue } from '../../metadata/gc-queue.js';
+import type { BlockRefRows, BlockStateRows, GcQueueRows } from '../../metadata/ports.js';
 
 export interface CollectorDeps {
   store: BlockStore;
-  refs: BlockRefRepository;
-  states: BlockStateRepository;
-  gcQueue: GcQueue;
+  refs: BlockRefRows;
+  states: BlockStateRows;
+  gcQueue: GcQueueRows;
   log: Logger;
 }
 

@@ -1,16 +1,15 @@
 import type { BlockStore } from '../../blocks/index.js';
 import { S3Error } from '../../errors.js';
-import type { BlobBlock, BlobRepository } from '../../metadata/blob-repository.js';
-import type { BlockRefRepository } from '../../metadata/block-ref-repository.js';
-import type { BlockStateRepository } from '../../metadata/block-state-repository.js';
+import type { BlobBlock } from '../../metadata/blob-repository.js';
+import type { BlobRows, BlockRefRows, BlockStateRows } from '../../metadata/ports.js';
 
 const ROW_BATCH = 64;
 
 export interface CopierDeps {
   store: BlockStore;
-  blobs: BlobRepository;
-  refs: BlockRefRepository;
-  states: BlockStateRepository;
+  blobs: BlobRows;
+  refs: BlockRefRows;
+  states: BlockStateRows;
 }
 
 /**

@@ -1,5 +1,4 @@
-import type { UploadRepository } from '../../metadata/upload-repository.js';
-import type { VersionRepository } from '../../metadata/version-repository.js';
+import type { UploadRows, VersionRows } from '../../metadata/ports.js';
 
 /**
  * The owners named in blob intents, and the one check the sweeper uses to decide whether an owner
@@ -15,8 +14,8 @@ export const transferOwner = (uploadId: string, partNumber: number, versionId: s
   `t:${uploadId}:${partNumber}:${versionId}`;
 
 export interface OwnerIndex {
-  versions: Pick<VersionRepository, 'versionExists'>;
-  uploads: Pick<UploadRepository, 'part'>;
+  versions: Pick<VersionRows, 'versionExists'>;
+  uploads: Pick<UploadRows, 'part'>;
 }
 
 export async function ownerExists(index: OwnerIndex, owner: string, blobId: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { BlockStore } from '../../blocks/index.js';
-import type { BlobRepository } from '../../metadata/blob-repository.js';
 import type { VersionSegment } from '../../metadata/object-types.js';
+import type { BlobRows } from '../../metadata/ports.js';
 
 export interface ByteRange {
   /** First byte, inclusive. */
@@ -24,7 +24,7 @@ const READ_AHEAD_BYTES = 4 * 1024 * 1024;
 export function readObjectRange(
   parts: readonly VersionSegment[],
   range: ByteRange,
-  deps: { store: BlockStore; blobs: BlobRepository },
+  deps: { store: BlockStore; blobs: BlobRows },
 ): Readable {
   async function* bytes(): AsyncGenerator<Buffer> {
     const slices = blocksInRange(parts, range, deps.blobs);
@@ -68,7 +68,7 @@ export interface BlockPiece {
 export async function* blocksInRange(
   parts: readonly VersionSegment[],
   range: ByteRange,
-  blobs: BlobRepository,
+  blobs: BlobRows,
 ): AsyncGenerator<BlockPiece> {
   for (const part of parts) {
     const partEnd = part.start + part.size - 1;

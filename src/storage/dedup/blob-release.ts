@@ -1,11 +1,9 @@
-import type { BlobRepository } from '../../metadata/blob-repository.js';
-import type { BlockRefRepository } from '../../metadata/block-ref-repository.js';
-import type { GcQueue } from '../../metadata/gc-queue.js';
+import type { BlobRows, BlockRefRows, GcQueueRows } from '../../metadata/ports.js';
 
 export interface ReleaseDeps {
-  blobs: BlobRepository;
-  refs: BlockRefRepository;
-  gcQueue: GcQueue;
+  blobs: BlobRows;
+  refs: BlockRefRows;
+  gcQueue: GcQueueRows;
 }
 
 /**

@@ -9,7 +9,8 @@ import {
   type HashedBlock,
   hashBlock,
 } from '../../blocks/index.js';
-import type { BlobBlock, BlobRepository } from '../../metadata/blob-repository.js';
+import type { BlobBlock } from '../../metadata/blob-repository.js';
+import type { BlobRows } from '../../metadata/ports.js';
 import { blockPublisher, type PublisherDeps } from './block-publisher.js';
 
 /** Blocks whose rows are written to Cassandra in one batch, before any of them is published. */
@@ -28,7 +29,7 @@ export interface WrittenBlob {
 }
 
 export interface BlobWriterDeps extends PublisherDeps {
-  blobs: BlobRepository;
+  blobs: BlobRows;
   chunking: ChunkerOptions;
 }
 
@@ -88,7 +89,7 @@ class RowRecorder extends Transform {
 
   constructor(
     private readonly blobId: string,
-    private readonly blobs: BlobRepository,
+    private readonly blobs: BlobRows,
   ) {
     super({ objectMode: true, highWaterMark: ROW_BATCH });
   }

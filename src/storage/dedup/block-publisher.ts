@@ -1,15 +1,15 @@
 import type { BlockStore } from '../../blocks/index.js';
 import { S3Error } from '../../errors.js';
-import type { BlockRefRepository } from '../../metadata/block-ref-repository.js';
-import type { BlockState, BlockStateRepository } from '../../metadata/block-state-repository.js';
+import type { BlockState } from '../../metadata/block-state-repository.js';
+import type { BlockRefRows, BlockStateRows } from '../../metadata/ports.js';
 
 /** How long a writer waits for the collector to finish removing a block it needs again. */
 const REMOVING_WAIT_MS = 30_000;
 
 export interface PublisherDeps {
   store: BlockStore;
-  refs: BlockRefRepository;
-  states: BlockStateRepository;
+  refs: BlockRefRows;
+  states: BlockStateRows;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BlockStore } from '../../blocks/index.js';
-import type { BlobRepository } from '../../metadata/blob-repository.js';
 import type { VersionSegment } from '../../metadata/object-types.js';
+import type { BlobRows } from '../../metadata/ports.js';
 import { type BlockPiece, type ByteRange, blocksInRange } from './blob-reader.js';
 import type { WrittenBlob } from './blob-writer.js';
 import { blockPublisher, type PublisherDeps } from './block-publisher.js';
@@ -9,7 +9,7 @@ import { blockPublisher, type PublisherDeps } from './block-publisher.js';
 const ROW_BATCH = 64;
 
 export interface PartCopierDeps extends PublisherDeps {
-  blobs: BlobRepository;
+  blobs: BlobRows;
   store: BlockStore;
 }
 

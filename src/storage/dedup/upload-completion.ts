@@ -1,24 +1,25 @@
 import { S3Error } from '../../errors.js';
-import type { BlobRepository } from '../../metadata/blob-repository.js';
-import type {
-  CompletedUpload,
-  CompletedUploadRepository,
-} from '../../metadata/completed-upload-repository.js';
-import type { LockRepository } from '../../metadata/lock-repository.js';
+import type { CompletedUpload } from '../../metadata/completed-upload-repository.js';
 import type { ObjectVersion, StoredChecksum } from '../../metadata/object-types.js';
-import type { MultipartUpload, UploadedPart, UploadRepository } from '../../metadata/upload-repository.js';
-import type { VersionRepository } from '../../metadata/version-repository.js';
+import type {
+  BlobRows,
+  CompletedUploadRows,
+  LockRows,
+  UploadRows,
+  VersionRows,
+} from '../../metadata/ports.js';
+import type { MultipartUpload, UploadedPart } from '../../metadata/upload-repository.js';
 import type { ObjectStore } from '../object-store.js';
 import { partOwner, transferOwner } from './blob-owners.js';
 import { withUploadLease } from './upload-lease.js';
 
 /** What a Complete reads and writes. */
 export interface CompletionDeps {
-  uploads: UploadRepository;
-  completions: CompletedUploadRepository;
-  versions: VersionRepository;
-  blobs: BlobRepository;
-  locks: LockRepository;
+  uploads: UploadRows;
+  completions: CompletedUploadRows;
+  versions: VersionRows;
+  blobs: BlobRows;
+  locks: LockRows;
   objects: Pick<ObjectStore, 'newVersionId' | 'adopt'>;
 }
 

@@ -1,5 +1,5 @@
 import { S3Error } from '../../errors.js';
-import type { LockRepository } from '../../metadata/lock-repository.js';
+import type { LockRows } from '../../metadata/ports.js';
 
 /**
  * Long enough for the slowest holder (a Complete of 10,000 parts writes one intent per part);
@@ -15,7 +15,7 @@ const WAIT_MS = 60_000;
  * `waitMs: 0` only tries once and returns undefined when the lease is taken (background tasks).
  */
 export async function withUploadLease<T>(
-  locks: LockRepository,
+  locks: LockRows,
   uploadId: string,
   fn: () => Promise<T>,
   waitMs = WAIT_MS,
