@@ -1,0 +1,195 @@
+import cassandra from 'cassandra-driver';
+import type { ListedObject, ObjectVersion, VersionSegment } from '../object-types.js';
+import type { VersionRows } from '../ports.js';
+import { prefixEnd, versionTimestamp } from '../version-repository.js';
+import { textOrder } from './cql-order.js';
+import type { MemoryDb } from './memory-db.js';
+import { writeListing, writeUnlisting } from './memory-listing-rows.js';
+import type { VersionRow } from './memory-rows.js';
+import { collection } from './memory-schema.js';
+
+/**
+ * VersionRepository on a MemoryDb. The version's logged batch is one atomic step written at the
+ * version's own timestamp (from its timeuuid, truncated to whole microseconds as the driver sends
+ * it), so racing versions and tombstones resolve as they do in Cassandra.
+ */
+export class MemoryVersionRepository implements VersionRows {
+  constructor(private readonly db: MemoryDb) {}
+
+  newVersionId(): string {
+    return cassandra.types.TimeUuid.now().toString();
+  }
+
+  async commitVersion(v: ObjectVersion, parts: readonly VersionSegment[]): Promise<void> {
+    const t = this.db.tables;
+    for (const p of parts) {
+      await this.db.run(() =>
+        t.versionParts.insert(
+          {
+            version_id: v.versionId,
+            part_number: p.partNumber,
+            blob_id: p.blobId,
+            start: p.start,
+            size: p.size,
+            etag: p.etag,
+            checksum: p.checksum,
+          },
+          { ts: this.db.timestamp() },
+        ),
+      );
+    }
+    const ts = Math.trunc(versionTimestamp(v.versionId));
+    await this.db.run(() => {
+      t.objectVersions.insert(versionRow(v), { ts });
+      t.versionKeys.insert({ bucket: v.bucket, key: v.key }, { ts });
+      if (v.isDeleteMarker) writeUnlisting(t, v.bucket, v.key, ts);
+      else writeListing(t, v, ts);
+    });
+  }
+
+  async relist(bucket: string, key: string, at: Date): Promise<ObjectVersion | undefined> {
+    const latest = await this.current(bucket, key);
+    const ts = at.getTime() * 1000;
+    await this.db.run(() => {
+      if (latest && !latest.isDeleteMarker) writeListing(this.db.tables, latest, ts);
+      else writeUnlisting(this.db.tables, bucket, key, ts);
+      if (!latest) this.db.tables.versionKeys.deleteRow({ bucket, key }, ts);
+    });
+    return latest;
+  }
+
+  async nullVersion(bucket: string, key: string): Promise<ObjectVersion | undefined> {
+    return (await this.versions(bucket, key)).find((v) => v.nullVersion);
+  }
+
+  listVersionKeys(bucket: string, prefix: string, from: string, inclusive: boolean, limit: number) {
+    return this.db.run(() =>
+      page(this.db.tables.versionKeys.select({ bucket }), prefix, from, inclusive, limit).map((r) => r.key),
+    );
+  }
+
+  current(bucket: string, key: string): Promise<ObjectVersion | undefined> {
+    return this.db.run(() => {
+      const row = this.db.tables.objectVersions.select({ bucket, key })[0];
+      return row ? toVersion(row) : undefined;
+    });
+  }
+
+  version(bucket: string, key: string, versionId: string): Promise<ObjectVersion | undefined> {
+    return this.db.run(() => {
+      const row = this.db.tables.objectVersions.get({ bucket, key, version_id: versionId });
+      return row ? toVersion(row) : undefined;
+    });
+  }
+
+  versions(bucket: string, key: string): Promise<ObjectVersion[]> {
+    return this.db.run(() => this.db.tables.objectVersions.select({ bucket, key }).map(toVersion));
+  }
+
+  segments(versionId: string): Promise<VersionSegment[]> {
+    return this.db.run(() =>
+      this.db.tables.versionParts.select({ version_id: versionId }).map((row) => ({
+        partNumber: row.part_number,
+        blobId: String(row.blob_id),
+        start: Number(row.start),
+        size: Number(row.size),
+        etag: row.etag as string,
+        checksum: row.checksum ?? null,
+      })),
+    );
+  }
+
+  async unlist(bucket: string, key: string, at: Date): Promise<void> {
+    const ts = at.getTime() * 1000;
+    await this.db.run(() => {
+      writeUnlisting(this.db.tables, bucket, key, ts);
+      this.db.tables.versionKeys.deleteRow({ bucket, key }, ts);
+    });
+  }
+
+  async deleteVersion(bucket: string, key: string, versionId: string): Promise<void> {
+    await this.db.run(() => {
+      const ts = this.db.timestamp();
+      this.db.tables.objectVersions.deleteRow({ bucket, key, version_id: versionId }, ts);
+      this.db.tables.versionParts.deletePartition({ version_id: versionId }, ts);
+    });
+  }
+
+  versionExists(versionId: string): Promise<boolean> {
+    return this.db.run(() => this.db.tables.versionParts.select({ version_id: versionId }).length > 0);
+  }
+
+  listKeys(bucket: string, prefix: string, from: string, inclusive: boolean, limit: number) {
+    return this.db.run(() =>
+      page(this.db.tables.objects.select({ bucket }), prefix, from, inclusive, limit).map(
+        (r): ListedObject => ({
+          key: r.key,
+          size: Number(r.size),
+          etag: r.etag as string,
+          lastModified: r.last_modified as Date,
+        }),
+      ),
+    );
+  }
+}
+
+/** `key >[=] from [AND key < prefixEnd(prefix)] LIMIT limit`, in the partition's (byte) order. */
+function page<R extends { key: string }>(
+  rows: R[],
+  prefix: string,
+  from: string,
+  inclusive: boolean,
+  limit: number,
+): R[] {
+  const end = prefixEnd(prefix);
+  return rows
+    .filter((r) => {
+      const c = textOrder(r.key, from);
+      return (inclusive ? c >= 0 : c > 0) && (end === undefined || textOrder(r.key, end) < 0);
+    })
+    .slice(0, limit);
+}
+
+function versionRow(v: ObjectVersion): VersionRow {
+  return {
+    bucket: v.bucket,
+    key: v.key,
+    version_id: v.versionId,
+    size: v.size,
+    etag: v.etag,
+    last_modified: new Date(v.lastModified.getTime()),
+    content_type: v.contentType,
+    headers: collection(v.headers),
+    user_meta: collection(v.userMeta),
+    checksum_algorithm: v.checksum?.algorithm ?? null,
+    checksum: v.checksum?.value ?? null,
+    checksum_type: v.checksum?.type ?? null,
+    parts_count: v.partsCount,
+    is_delete_marker: v.isDeleteMarker,
+    null_version: v.nullVersion,
+    inline_data: v.inline ? Buffer.from(v.inline) : null,
+  };
+}
+
+/** version-repository.ts's toVersion: the same defaults for columns that read as null. */
+function toVersion(row: VersionRow): ObjectVersion {
+  const algorithm = row.checksum_algorithm;
+  return {
+    bucket: row.bucket,
+    key: row.key,
+    versionId: row.version_id,
+    size: Number(row.size ?? 0),
+    etag: row.etag ?? '',
+    lastModified: row.last_modified as Date,
+    contentType: row.content_type ?? 'application/octet-stream',
+    headers: { ...(row.headers ?? {}) },
+    userMeta: { ...(row.user_meta ?? {}) },
+    checksum: algorithm
+      ? { algorithm, value: row.checksum as string, type: row.checksum_type ?? 'FULL_OBJECT' }
+      : null,
+    partsCount: row.parts_count ?? null,
+    isDeleteMarker: row.is_delete_marker ?? false,
+    nullVersion: row.null_version ?? false,
+    inline: row.inline_data ? Buffer.from(row.inline_data) : null,
+  };
+}
