@@ -1,0 +1,4 @@
+import { describeFolderRepositoryContract } from '../contract/folder-repository.contract.js';
+import { memorySubject } from './memory-subject.js';
+
+describeFolderRepositoryContract(memorySubject);

@@ -1,0 +1,4 @@
+import { describeUploadRepositoryContract } from '../contract/upload-repository.contract.js';
+import { memorySubject } from './memory-subject.js';
+
+describeUploadRepositoryContract(memorySubject);
