@@ -71,7 +71,7 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient) {
     objects,
     listings: new ListingStore(versionRows, folders),
     multipart,
-    leases: new LeaseStore(locks),
+    leases: new LeaseStore(locks, log),
     accounts: new AccountDirectory(new AccountRepository(db)),
   };
   return { context, dedup };

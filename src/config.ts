@@ -33,6 +33,8 @@ export interface Config {
   readonly reachabilityIntervalSeconds: number;
   /** What the reachability sweep spares: blobs and block files younger than this. */
   readonly reachabilityGuardSeconds: number;
+  /** Age at which the sweeper judges a release intent (well above a Complete's 60 s transfer deadline). */
+  readonly releaseIntentSeconds: number;
   readonly gcStaleClaimSeconds: number;
   /** Seconds after which an incomplete multipart upload is aborted by the background task. */
   readonly multipartMaxAgeSeconds: number;
@@ -123,6 +125,7 @@ export function loadConfig(env: Env = process.env): Config {
     orphanBlockSeconds: int('OKS3_ORPHAN_BLOCK_SECONDS', 86400, 1, 30 * 86400),
     gcIntervalSeconds: int('OKS3_GC_INTERVAL_SECONDS', 60, 1, 86400),
     gcStaleClaimSeconds: int('OKS3_GC_STALE_CLAIM_SECONDS', 300, 1, 86400),
+    releaseIntentSeconds: int('OKS3_RELEASE_INTENT_SECONDS', 300, 1, 86400),
     reachabilityIntervalSeconds: int('OKS3_REACHABILITY_INTERVAL_SECONDS', 21600, 1, 30 * 86400),
     reachabilityGuardSeconds: int('OKS3_REACHABILITY_GUARD_SECONDS', 3600, 1, 30 * 86400),
     multipartMaxAgeSeconds: int('OKS3_MULTIPART_MAX_AGE_SECONDS', 7 * 86400, 60, 365 * 86400),

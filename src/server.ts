@@ -44,7 +44,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       intervalSeconds: config.gcIntervalSeconds,
       graceSeconds: config.gcGraceSeconds,
       staleClaimSeconds: config.gcStaleClaimSeconds,
-      ages: { writeSeconds: config.orphanBlockSeconds, releaseSeconds: 300 },
+      ages: { writeSeconds: config.orphanBlockSeconds, releaseSeconds: config.releaseIntentSeconds },
       reachability: {
         intervalSeconds: config.reachabilityIntervalSeconds,
         guardSeconds: config.reachabilityGuardSeconds,

@@ -7,7 +7,6 @@ import { BlockStore } from '../src/blocks/index.js';
 import { createLogger } from '../src/logger.js';
 import { BlobRepository } from '../src/metadata/blob-repository.js';
 import { BlockRefRepository } from '../src/metadata/block-ref-repository.js';
-import { BlockStateRepository } from '../src/metadata/block-state-repository.js';
 import type { CqlClient } from '../src/metadata/cassandra-client.js';
 import { GcQueue } from '../src/metadata/gc-queue.js';
 import { LockRepository } from '../src/metadata/lock-repository.js';
@@ -33,7 +32,6 @@ beforeAll(async () => {
     scan: new ReachabilityScan(db),
     blobs: new BlobRepository(db),
     refs: new BlockRefRepository(db),
-    states: new BlockStateRepository(db),
     gcQueue: new GcQueue(db),
     locks: new LockRepository(db),
     store: new BlockStore(server.config.dataDir),

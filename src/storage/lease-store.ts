@@ -1,19 +1,21 @@
-import type { Lease } from '../metadata/lock-repository.js';
+import type { Logger } from '../logger.js';
 import type { LockRows } from '../metadata/ports.js';
+import { holdLease } from './held-lease.js';
 
 /**
  * Leases (locks that expire) for writers that must not interleave, e.g. conditional writes of one
- * key. A crashed holder blocks nobody longer than the lease.
+ * key. Short and renewed while held (held-lease.ts): a crashed holder blocks others for seconds.
  */
 export class LeaseStore {
-  constructor(private readonly locks: LockRows) {}
+  constructor(
+    private readonly locks: LockRows,
+    private readonly log: Logger,
+  ) {}
 
-  /** Waits up to `waitMs` for the lease; undefined when another holder kept it that long. */
-  acquire(name: string, seconds: number, waitMs: number): Promise<Lease | undefined> {
-    return this.locks.acquire(name, seconds, waitMs);
-  }
-
-  release(lease: Lease): Promise<void> {
-    return this.locks.release(lease);
+  /** Runs `work` holding the lease; undefined when another holder kept it for `waitMs`. */
+  hold<T>(name: string, work: () => Promise<T>, waitMs: number): Promise<{ value: T } | undefined> {
+    return holdLease(this.locks, name, work, { waitMs }, (lost) =>
+      this.log.warn({ lease: lost }, 'lease renewal failed; the work goes on'),
+    );
   }
 }

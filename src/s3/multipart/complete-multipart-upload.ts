@@ -11,12 +11,7 @@ import { chooseParts, requestedParts } from '../rules/complete-multipart-parts.j
 import { checksumElement, uploadIdOf } from '../rules/multipart-request.js';
 import { readRequestXml } from '../rules/request-xml.js';
 import { writtenVersionHeader } from '../rules/version-id.js';
-import {
-  COMPLETE_LEASE_SECONDS,
-  checkWriteConditions,
-  underKeyLease,
-  writeConditions,
-} from '../rules/write-conditions.js';
+import { checkWriteConditions, underKeyLease, writeConditions } from '../rules/write-conditions.js';
 
 /**
  * POST /bucket/key?uploadId=U: makes the object from the listed parts, metadata only (see
@@ -48,9 +43,7 @@ export const completeMultipartUpload = defineAction({
         checkSizeClaim(claim, objectSize(choice.parts));
         return choice;
       });
-    const result = conditions
-      ? await underKeyLease(ctx, bucket.name, key, complete, COMPLETE_LEASE_SECONDS)
-      : await complete();
+    const result = conditions ? await underKeyLease(ctx, bucket.name, key, complete) : await complete();
     // The ACL CreateMultipartUpload asked for, written after the version as PutObject writes its own
     // (a crash in between leaves the object private, never more open). A retried Complete has none.
     if (asked.grants !== null) {

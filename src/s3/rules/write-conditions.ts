@@ -4,10 +4,7 @@ import type { ObjectVersion } from '../../storage/types.js';
 import type { Context } from '../action.js';
 import { etagListMatches } from './preconditions.js';
 
-/** Lease length for a conditional write's check-and-commit; it only spans metadata calls. */
-const LEASE_SECONDS = 30;
-/** A Complete's transfer gives up after 60 s (storage/upload-completion.ts); its lease outlives that. */
-export const COMPLETE_LEASE_SECONDS = 90;
+/** How long a conditional writer waits for another one on the same key before 409. */
 const LEASE_WAIT_MS = 10_000;
 
 export interface WriteConditions {
@@ -68,13 +65,8 @@ export async function underKeyLease<T>(
   bucket: string,
   key: string,
   work: () => Promise<T>,
-  seconds = LEASE_SECONDS,
 ): Promise<T> {
-  const lease = await ctx.leases.acquire(`object:${bucket}/${key}`, seconds, LEASE_WAIT_MS);
-  if (!lease) throw new S3Error('ConditionalRequestConflict');
-  try {
-    return await work();
-  } finally {
-    await ctx.leases.release(lease);
-  }
+  const held = await ctx.leases.hold(`object:${bucket}/${key}`, work, LEASE_WAIT_MS);
+  if (!held) throw new S3Error('ConditionalRequestConflict');
+  return held.value;
 }

@@ -1,7 +1,6 @@
 import type { BlockStore } from '../../blocks/index.js';
 import type { Logger } from '../../logger.js';
 import type { BlockRefRepository } from '../../metadata/block-ref-repository.js';
-import type { BlockStateRepository } from '../../metadata/block-state-repository.js';
 import type { GcQueue } from '../../metadata/gc-queue.js';
 import type { LockRepository } from '../../metadata/lock-repository.js';
 import { type ReachabilityScan, timeuuidDate } from '../../metadata/reachability-scan.js';
@@ -10,7 +9,6 @@ import { freeBlob, type ReleaseDeps } from '../dedup/blob-release.js';
 export interface ReachabilityDeps extends ReleaseDeps {
   scan: ReachabilityScan;
   refs: BlockRefRepository;
-  states: BlockStateRepository;
   gcQueue: GcQueue;
   locks: LockRepository;
   store: BlockStore;
@@ -26,7 +24,7 @@ export interface ReachabilityReport {
   /** References of blobs that are gone and unowned, removed. */
   deadReferencesRemoved: number;
   filesScanned: number;
-  /** Block files with no state row and no reference, handed to the collector. */
+  /** Old block files that nothing references (whatever their state row says), handed to the collector. */
   orphanFilesQueued: number;
 }
 
@@ -37,8 +35,8 @@ export interface ReachabilityReport {
  *  1. frees every blob older than `guardSeconds` that nothing owns (a crash between a blob's
  *     creation and its first owner), which drops its references and queues its blocks;
  *  2. removes references of unowned blobs older than the guard whose rows are already gone;
- *  3. queues block files older than the guard that have neither a state row nor a reference (a
- *     crash after the file write and before any metadata named it).
+ *  3. queues for the collector every block file older than the guard that nothing references (a
+ *     crash after the file write and before any reference named it, or a claim left behind).
  * Blocks are only ever deleted by the collector, through its claim and re-check, so a block a new
  * upload references meanwhile is restored, never lost. The guard covers the milliseconds between a
  * blob's creation and its intent, and between a file's write and its state row; a block that an
@@ -80,7 +78,6 @@ export async function sweepUnreachable(
   for await (const block of deps.store.list()) {
     report.filesScanned++;
     if (block.mtimeMs >= cutoff) continue;
-    if ((await deps.states.get(block.hash)) !== undefined) continue;
     if (await deps.refs.isReferenced(block.hash)) continue;
     await deps.gcQueue.enqueue(block.hash);
     report.orphanFilesQueued++;

@@ -1,18 +1,20 @@
-import { S3Error } from '../../errors.js';
+import { S3Error, withHeaders } from '../../errors.js';
 import type { LockRows } from '../../metadata/ports.js';
+import { holdLease, LEASE_TTL_SECONDS } from '../held-lease.js';
 
 /**
- * Long enough for the slowest holder (a Complete of 10,000 parts writes one intent per part);
- * a crashed holder blocks the upload for at most this long.
+ * How long a request waits for another request on the same upload (concurrent Completes queue
+ * up): longer than a dead holder's lease lives, so an upload left by a killed server is usable
+ * again within the wait.
  */
-export const UPLOAD_LEASE_SECONDS = 120;
-/** How long a request waits for another request on the same upload (concurrent Completes queue up). */
-const WAIT_MS = 60_000;
+const WAIT_MS = (LEASE_TTL_SECONDS + 5) * 1000;
 
 /**
  * Runs `fn` holding the upload's lease (`upload:<id>`): Complete, Abort and the part-commit step
  * of UploadPart never interleave on one upload, across every server sharing the Cassandra cluster.
- * `waitMs: 0` only tries once and returns undefined when the lease is taken (background tasks).
+ * The lease is short and renewed while held (storage/held-lease.ts). A request that cannot get it
+ * in time answers 503 SlowDown with Retry-After. `waitMs: 0` only tries once and returns
+ * undefined when the lease is taken (background tasks).
  */
 export async function withUploadLease<T>(
   locks: LockRows,
@@ -20,18 +22,13 @@ export async function withUploadLease<T>(
   fn: () => Promise<T>,
   waitMs = WAIT_MS,
 ): Promise<T | undefined> {
-  const name = `upload:${uploadId}`;
-  const lease =
-    waitMs === 0
-      ? await locks.tryAcquire(name, UPLOAD_LEASE_SECONDS)
-      : await locks.acquire(name, UPLOAD_LEASE_SECONDS, waitMs);
-  if (!lease) {
-    if (waitMs === 0) return undefined;
-    throw new S3Error('ServiceUnavailable', 'Another request on this multipart upload is in progress.');
-  }
-  try {
-    return await fn();
-  } finally {
-    await locks.release(lease);
-  }
+  const held = await holdLease(locks, `upload:${uploadId}`, fn, { waitMs });
+  if (held) return held.value;
+  if (waitMs === 0) return undefined;
+  throw withHeaders(
+    new S3Error('SlowDown', 'Another request on this multipart upload is in progress; retry.'),
+    {
+      'Retry-After': String(LEASE_TTL_SECONDS),
+    },
+  );
 }
