@@ -129,6 +129,9 @@ describe('Chunker', () => {
     const chunker = new Chunker();
     source.pipe(chunker);
     await new Promise((resolve) => setTimeout(resolve, 200));
+    // Input flowed until cut blocks waited for a reader (at least one 256 KiB piece), then stopped.
+    expect(pulled).toBeGreaterThanOrEqual(256 * 1024);
+    expect(chunker.readableLength).toBeGreaterThanOrEqual(1);
     expect(pulled).toBeLessThan(8 * MiB);
     source.destroy();
     chunker.destroy();
