@@ -1,31 +1,15 @@
-import { ListBucketsCommand, S3ServiceException } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.js';
-import { connectCassandra } from '../src/metadata/cassandra-client.js';
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
+import type { CqlClient } from '../src/metadata/cassandra-client.js';
 import { newAccount, rootAdmin } from './support/accounts.js';
-import { startTestServer, type TestServer } from './support/test-server.js';
+import { connectTestKeyspace } from './support/block-metadata.js';
+import { codeOf } from './support/s3-failure.js';
+import { useServer } from './support/use-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ OKS3_CREDENTIAL_CACHE_SECONDS: '1' });
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = useServer({ OKS3_CREDENTIAL_CACHE_SECONDS: '1' });
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return err.name;
-    throw err;
-  }
-  return 'no error';
-}
-
-async function withDb<T>(fn: (db: Awaited<ReturnType<typeof connectCassandra>>) => Promise<T>): Promise<T> {
-  const { contactPoints, localDataCenter, keyspace } = server.config.cassandra;
-  const db = await connectCassandra({ contactPoints, localDataCenter, keyspace }, createLogger('silent'));
+async function withDb<T>(fn: (db: CqlClient) => Promise<T>): Promise<T> {
+  const db = await connectTestKeyspace();
   try {
     return await fn(db);
   } finally {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rootAdmin, uniqueAccountName } from './support/accounts.js';
 import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './support/constants.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
+import { useServer } from './support/use-server.js';
 
 const run = promisify(execFile);
 let dir: string;
@@ -55,24 +56,21 @@ describe('OKS3_ACCOUNTS_FILE', () => {
 });
 
 describe('npm run admin', () => {
+  const server = useServer();
+
   it('creates an account and a key through the admin API', async () => {
-    const server = await startTestServer();
-    try {
-      const env = { ...process.env, OKS3_ACCESS_KEY: TEST_ACCESS_KEY, OKS3_SECRET_KEY: TEST_SECRET_KEY };
-      const cli = (...args: string[]) =>
-        run(process.execPath, ['dist/admin/cli.js', '--endpoint', server.endpoint, ...args], { env });
-      const account = uniqueAccountName('cli');
-      const created = JSON.parse((await cli('create-account', account)).stdout) as { name: string };
-      expect(created.name).toBe(account);
-      const issued = JSON.parse((await cli('create-key', account)).stdout) as { accessKeyId: string };
-      await cli('disable-key', issued.accessKeyId);
-      const listed = JSON.parse((await cli('list-accounts')).stdout) as { name: string; keys: unknown[] }[];
-      expect(listed.find((a) => a.name === account)?.keys).toEqual([
-        expect.objectContaining({ accessKeyId: issued.accessKeyId, status: 'disabled' }),
-      ]);
-      await expect(cli('create-account')).rejects.toMatchObject({ code: 64 });
-    } finally {
-      await server.close();
-    }
+    const env = { ...process.env, OKS3_ACCESS_KEY: TEST_ACCESS_KEY, OKS3_SECRET_KEY: TEST_SECRET_KEY };
+    const cli = (...args: string[]) =>
+      run(process.execPath, ['dist/admin/cli.js', '--endpoint', server.endpoint, ...args], { env });
+    const account = uniqueAccountName('cli');
+    const created = JSON.parse((await cli('create-account', account)).stdout) as { name: string };
+    expect(created.name).toBe(account);
+    const issued = JSON.parse((await cli('create-key', account)).stdout) as { accessKeyId: string };
+    await cli('disable-key', issued.accessKeyId);
+    const listed = JSON.parse((await cli('list-accounts')).stdout) as { name: string; keys: unknown[] }[];
+    expect(listed.find((a) => a.name === account)?.keys).toEqual([
+      expect.objectContaining({ accessKeyId: issued.accessKeyId, status: 'disabled' }),
+    ]);
+    await expect(cli('create-account')).rejects.toMatchObject({ code: 64 });
   });
 });

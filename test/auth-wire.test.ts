@@ -3,18 +3,13 @@ import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './support/constants.js';
 import { browserForm, signedPostFields } from './support/post-policy.js';
 import { type RawRequest, sendUrl, signRequest } from './support/raw-http.js';
-import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
+import { useBucket, useServer } from './support/use-server.js';
 
 /**
  * Authentication as it arrives on the wire from real clients: awscli v1 / botocore presigned URLs,
@@ -24,16 +19,10 @@ import { startTestServer, type TestServer, uniqueBucket } from './support/test-s
 const run = promisify(execFile);
 const PYTHON = path.resolve('.venv/bin/python');
 
-let server: TestServer;
-let bucket: string;
+const server = useServer();
+const bucket = useBucket(server, 'auth-wire');
 beforeAll(async () => {
-  server = await startTestServer();
-  bucket = uniqueBucket('auth-wire');
-  await server.client().send(new CreateBucketCommand({ Bucket: bucket }));
-  await server.client().send(new PutObjectCommand({ Bucket: bucket, Key: 'hello.txt', Body: 'hello' }));
-});
-afterAll(async () => {
-  await server?.close();
+  await server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'hello.txt', Body: 'hello' }));
 });
 
 /** A GET URL presigned by botocore, the library awscli v1 runs, with the given signature version. */
@@ -83,11 +72,9 @@ describe('awscli v1 presigned URLs', () => {
 describe('presigned URLs that fail verification', () => {
   /** A presigned GET of hello.txt from @aws-sdk/s3-request-presigner, as path+query. */
   async function presignedGet(expiresIn: number): Promise<string> {
-    const url = await getSignedUrl(
-      server.client(),
-      new GetObjectCommand({ Bucket: bucket, Key: 'hello.txt' }),
-      { expiresIn },
-    );
+    const url = await getSignedUrl(server.s3, new GetObjectCommand({ Bucket: bucket, Key: 'hello.txt' }), {
+      expiresIn,
+    });
     return url.slice(server.endpoint.length);
   }
 
@@ -179,7 +166,7 @@ describe('clients that half-close their socket after a complete request', () => 
   it('answers a signed GET whose client shut down its write side right after the request', async () => {
     // Several blocks, so the answer streams from the block store well after the client's FIN.
     const body = Buffer.alloc(3 * 1024 * 1024 + 17, 'half-open ');
-    await server.client().send(new PutObjectCommand({ Bucket: bucket, Key: 'big.bin', Body: body }));
+    await server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'big.bin', Body: body }));
     const req = await signRequest(server.port, { method: 'GET', path: `/${bucket}/big.bin` });
     const res = parseResponse(await exchange(requestBytes(req), true));
     expect(res.status).toBe(200);
@@ -208,7 +195,7 @@ describe('clients that half-close their socket after a complete request', () => 
     });
     const res = parseResponse(await exchange(requestBytes(req), true));
     expect(res.status).toBe(200);
-    const got = await server.client().send(new GetObjectCommand({ Bucket: bucket, Key: 'half-closed.txt' }));
+    const got = await server.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'half-closed.txt' }));
     expect(await got.Body?.transformToString()).toBe(body);
   });
 
@@ -221,25 +208,25 @@ describe('clients that half-close their socket after a complete request', () => 
     });
     const bytes = requestBytes(req);
     const res = parseResponse(await exchange(bytes.subarray(0, bytes.length - 990), true));
-    expect(res.status === 0 || res.status >= 400, `status ${res.status}`).toBe(true);
+    // The body ends before its Content-Length: Node's HTTP parser answers 400 and closes.
+    expect(res.status).toBe(400);
+    expect(res.headers.get('connection')?.toString()).toBe('close');
     await expect(
-      server.client().send(new HeadObjectCommand({ Bucket: bucket, Key: 'cut-short.txt' })),
+      server.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'cut-short.txt' })),
     ).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
   });
 });
 
 describe('non-ASCII header values', () => {
   it('verifies an SDK PutObject whose metadata Node put on the wire as UTF-8 (a string body)', async () => {
-    const put = await server
-      .client()
-      .send(
-        new PutObjectCommand({ Bucket: bucket, Key: 'meta-utf8', Body: 'x', Metadata: { note: 'café' } }),
-      );
+    const put = await server.s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'meta-utf8', Body: 'x', Metadata: { note: 'café' } }),
+    );
     expect(put.ETag).toBe('"9dd4e461268c8034f5c8564e155c67a6"');
   });
 
   it('verifies an SDK PutObject whose metadata Node wrote as latin1 (a Buffer body) and returns it unchanged', async () => {
-    const s3 = server.client();
+    const s3 = server.s3;
     const Metadata = { note: 'café crème' };
     await s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: 'meta-latin1', Body: Buffer.from('x'), Metadata }),
@@ -288,7 +275,7 @@ describe('non-ASCII header values', () => {
 
 describe('non-ASCII metadata round trips', () => {
   it('returns to the SDK exactly the metadata it put, whichever bytes Node chose on the wire', async () => {
-    const s3 = server.client();
+    const s3 = server.s3;
     const Metadata = { note: 'café crème' };
     for (const [Key, Body] of [
       ['rt-string', 'x'],
@@ -303,7 +290,7 @@ describe('non-ASCII metadata round trips', () => {
   });
 
   it('returns RFC 2047-encoded metadata the SDK sent exactly as sent (how the SDK carries café ☕)', async () => {
-    const s3 = server.client();
+    const s3 = server.s3;
     const note = `=?UTF-8?B?${Buffer.from('café ☕').toString('base64')}?=`;
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'rt-2047', Body: 'x', Metadata: { note } }));
     expect((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'rt-2047' }))).Metadata).toEqual({
@@ -329,7 +316,7 @@ describe('non-ASCII metadata round trips', () => {
       expect(res.status, method).toBe(200);
       expect(res.headers.get('x-amz-meta-note')?.toString('latin1'), method).toBe('=?UTF-8?B?Y2Fmw6kg4piV?=');
     }
-    const head = await server.client().send(new HeadObjectCommand({ Bucket: bucket, Key: 'rt-raw' }));
+    const head = await server.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'rt-raw' }));
     expect(head.Metadata).toEqual({ note: '=?UTF-8?B?Y2Fmw6kg4piV?=' });
   });
 
@@ -346,7 +333,7 @@ describe('non-ASCII metadata round trips', () => {
       body: browserForm(fields, { name: 'f.txt', data: 'x' }),
     });
     expect(posted.status).toBe(204);
-    const head = await server.client().send(new HeadObjectCommand({ Bucket: bucket, Key: 'rt-form' }));
+    const head = await server.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'rt-form' }));
     expect(head.Metadata).toEqual({ note: '=?UTF-8?B?Y2Fmw6kg4piV?=' });
   });
 });

@@ -11,21 +11,17 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { ROOT_ACCOUNT } from '../src/accounts/root-account.js';
 import { failure } from './support/s3-failure.js';
-import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
+import { uniqueBucket } from './support/test-server.js';
+import { useServer } from './support/use-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ OKS3_DOMAIN: 's3.oks3.test' });
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = useServer({ OKS3_DOMAIN: 's3.oks3.test' });
 
 describe('bucket lifecycle through the AWS SDK', () => {
   it('creates, heads, lists and deletes a bucket', async () => {
-    const s3 = server.client();
+    const { s3 } = server;
     const name = uniqueBucket();
     await s3.send(new CreateBucketCommand({ Bucket: name }));
     const head = await s3.send(new HeadBucketCommand({ Bucket: name }));
@@ -34,7 +30,7 @@ describe('bucket lifecycle through the AWS SDK', () => {
 
     const listed = await s3.send(new ListBucketsCommand({}));
     expect(listed.Buckets?.map((b) => b.Name)).toContain(name);
-    expect(listed.Owner?.ID).toBeTruthy();
+    expect(listed.Owner?.ID).toBe(ROOT_ACCOUNT.id);
 
     await s3.send(new DeleteBucketCommand({ Bucket: name }));
     const gone = await failure(s3.send(new HeadBucketCommand({ Bucket: name })));
@@ -44,29 +40,15 @@ describe('bucket lifecycle through the AWS SDK', () => {
   });
 
   it('answers 200 when the owner creates a bucket twice in us-east-1 (S3 does there)', async () => {
-    const s3 = server.client();
+    const { s3 } = server;
     const name = uniqueBucket();
     await s3.send(new CreateBucketCommand({ Bucket: name }));
     const again = await s3.send(new CreateBucketCommand({ Bucket: name }));
     expect(again.$metadata.httpStatusCode).toBe(200);
   });
 
-  it('answers 409 BucketAlreadyOwnedByYou to a second create in any other region', async () => {
-    const regional = await startTestServer({ OKS3_REGION: 'eu-west-1' });
-    try {
-      const s3 = regional.client({ region: 'eu-west-1' });
-      const name = uniqueBucket('eu');
-      await s3.send(new CreateBucketCommand({ Bucket: name }));
-      const err = await failure(s3.send(new CreateBucketCommand({ Bucket: name })));
-      expect(err.name).toBe('BucketAlreadyOwnedByYou');
-      expect(err.$metadata.httpStatusCode).toBe(409);
-    } finally {
-      await regional.close();
-    }
-  });
-
   it('accepts the one-letter bucket of the original project but rejects invalid names', async () => {
-    const s3 = server.client();
+    const { s3 } = server;
     await s3.send(new CreateBucketCommand({ Bucket: 'q' })).catch((err: unknown) => {
       if (!(err instanceof S3ServiceException && err.name === 'BucketAlreadyOwnedByYou')) throw err;
     });
@@ -77,7 +59,7 @@ describe('bucket lifecycle through the AWS SDK', () => {
   });
 
   it('reports location, versioning and a canned public-read ACL', async () => {
-    const s3 = server.client();
+    const { s3 } = server;
     const name = uniqueBucket();
     await s3.send(new CreateBucketCommand({ Bucket: name, ACL: 'public-read' }));
     const loc = await s3.send(new GetBucketLocationCommand({ Bucket: name }));
@@ -110,8 +92,7 @@ describe('bucket lifecycle through the AWS SDK', () => {
     await s3.send(new CreateBucketCommand({ Bucket: name }));
     const head = await s3.send(new HeadBucketCommand({ Bucket: name }));
     expect(head.$metadata.httpStatusCode).toBe(200);
-    const pathStyle = server.client();
-    const listed = await pathStyle.send(new ListBucketsCommand({}));
+    const listed = await server.s3.send(new ListBucketsCommand({}));
     expect(listed.Buckets?.map((b) => b.Name)).toContain(name);
     await s3.send(new DeleteBucketCommand({ Bucket: name }));
     agent.destroy();
@@ -122,5 +103,18 @@ describe('bucket lifecycle through the AWS SDK', () => {
     const err = await failure(s3.send(new ListBucketsCommand({})));
     expect(err.name).toBe('InvalidAccessKeyId');
     expect(err.$metadata.httpStatusCode).toBe(403);
+  });
+});
+
+describe('bucket lifecycle in another region', () => {
+  const regional = useServer({ OKS3_REGION: 'eu-west-1' });
+
+  it('answers 409 BucketAlreadyOwnedByYou to a second create in any other region', async () => {
+    const s3 = regional.client({ region: 'eu-west-1' });
+    const name = uniqueBucket('eu');
+    await s3.send(new CreateBucketCommand({ Bucket: name }));
+    const err = await failure(s3.send(new CreateBucketCommand({ Bucket: name })));
+    expect(err.name).toBe('BucketAlreadyOwnedByYou');
+    expect(err.$metadata.httpStatusCode).toBe(409);
   });
 });

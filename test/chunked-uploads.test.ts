@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { crc32 } from 'node:zlib';
-import { CreateBucketCommand, GetObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
+import { S3ServiceException } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CqlClient } from '../src/metadata/cassandra-client.js';
 import { streamingPutRequest } from './support/aws-chunked.js';
@@ -11,9 +10,11 @@ import {
   eventually,
   referencedBlocks,
 } from './support/block-metadata.js';
+import { crc32Base64, md5 } from './support/digests.js';
+import { objectBytes } from './support/object-reads.js';
 import { sendRaw, signRequest } from './support/raw-http.js';
 import { sendPartial } from './support/raw-socket.js';
-import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
+import { useBucket, useServer } from './support/use-server.js';
 
 // Small blocks, so a 256 KiB body is ~120 blocks, most of them published before a failure at its
 // end is detected (backpressure keeps the decoder only a few blocks ahead); grace 0 and a 1 s
@@ -26,28 +27,17 @@ const ENV = {
   OKS3_GC_INTERVAL_SECONDS: '1',
 };
 
-let server: TestServer;
+const server = useServer(ENV);
+const bucket = useBucket(server, 'chunked');
 let db: CqlClient;
-let bucket: string;
 let baseline: Set<string>;
 
 beforeAll(async () => {
-  server = await startTestServer(ENV);
   db = await connectTestKeyspace();
-  bucket = uniqueBucket('chunked');
-  await server.client().send(new CreateBucketCommand({ Bucket: bucket }));
 });
 afterAll(async () => {
   await db?.shutdown();
-  await server?.close();
 });
-
-const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
-const crc32Base64 = (b: Buffer) => {
-  const out = Buffer.alloc(4);
-  out.writeUInt32BE(crc32(b));
-  return out.toString('base64');
-};
 const CHUNK = 64 * 1024;
 /** 256 KiB of fresh random data in four aws-chunked chunks. */
 const body = () => {
@@ -58,8 +48,7 @@ const path = (key: string) => `/${bucket}/${key}`;
 
 async function readBack(key: string): Promise<Buffer | 'NoSuchKey'> {
   try {
-    const got = await server.client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return Buffer.from(await got.Body!.transformToByteArray());
+    return await objectBytes(server.s3, bucket, key);
   } catch (err) {
     if (err instanceof S3ServiceException && err.name === 'NoSuchKey') return 'NoSuchKey';
     throw err;

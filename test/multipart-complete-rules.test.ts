@@ -1,7 +1,6 @@
 import { crc32 } from 'node:zlib';
 import {
   CompleteMultipartUploadCommand,
-  CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteBucketCommand,
   GetObjectCommand,
@@ -13,33 +12,21 @@ import {
   type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newAccount, type TestAccount } from './support/accounts.js';
 import { eventually } from './support/block-metadata.js';
 import { blockFiles } from './support/disk.js';
+import { objectText } from './support/object-reads.js';
 import { failure } from './support/s3-failure.js';
 import { seededBuffer } from './support/seeded-data.js';
-import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
+import { useBucket, useServer } from './support/use-server.js';
 
-let server: TestServer;
-let s3: S3Client;
-let bucket: string;
-beforeAll(async () => {
-  server = await startTestServer({
-    OKS3_MULTIPART_MIN_PART_SIZE: '1024',
-    OKS3_GC_GRACE_SECONDS: '0',
-    OKS3_GC_INTERVAL_SECONDS: '1',
-  });
-  s3 = server.client();
-  bucket = uniqueBucket('complete');
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+const server = useServer({
+  OKS3_MULTIPART_MIN_PART_SIZE: '1024',
+  OKS3_GC_GRACE_SECONDS: '0',
+  OKS3_GC_INTERVAL_SECONDS: '1',
 });
-afterAll(async () => {
-  await server?.close();
-});
-
-const text = async (key: string) =>
-  (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
+const bucket = useBucket(server, 'complete');
 
 /** An open upload of `parts` with CRC32 part checksums; returns what Complete needs. */
 async function openUpload(client: S3Client, b: string, key: string, parts: Buffer[]) {
@@ -79,6 +66,7 @@ function compositeCrc32(parts: Buffer[]): string {
 
 describe('CompleteMultipartUpload conditions', () => {
   it('If-None-Match: * refuses to overwrite, leaves the upload open, and creates when absent', async () => {
+    const { s3 } = server;
     const key = 'create-only';
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'first' }));
     const up = await openUpload(s3, bucket, key, [Buffer.from('second')]);
@@ -95,7 +83,7 @@ describe('CompleteMultipartUpload conditions', () => {
     const err = await failure(complete());
     expect(err.name).toBe('PreconditionFailed');
     expect(err.$metadata.httpStatusCode).toBe(412);
-    expect(await text(key)).toBe('first');
+    expect(await objectText(s3, bucket, key)).toBe('first');
     const parts = await s3.send(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: up.UploadId }));
     expect(parts.Parts?.length).toBe(1);
 
@@ -109,10 +97,11 @@ describe('CompleteMultipartUpload conditions', () => {
         IfNoneMatch: '*',
       }),
     );
-    expect(await text('absent-key')).toBe('made once');
+    expect(await objectText(s3, bucket, 'absent-key')).toBe('made once');
   });
 
   it('If-Match completes only over the named version', async () => {
+    const { s3 } = server;
     const key = 'replace-only';
     const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'v1' }));
     const up = await openUpload(s3, bucket, key, [Buffer.from('v2')]);
@@ -128,9 +117,9 @@ describe('CompleteMultipartUpload conditions', () => {
       );
     const wrong = await failure(complete('"0123456789abcdef0123456789abcdef"'));
     expect(wrong.name).toBe('PreconditionFailed');
-    expect(await text(key)).toBe('v1');
+    expect(await objectText(s3, bucket, key)).toBe('v1');
     await complete(put.ETag!);
-    expect(await text(key)).toBe('v2');
+    expect(await objectText(s3, bucket, key)).toBe('v2');
 
     const missing = await openUpload(s3, bucket, 'never-there', [Buffer.from('x')]);
     const err = await failure(
@@ -152,6 +141,7 @@ describe('CompleteMultipartUpload checksum and size claims', () => {
   const bodies = [Buffer.alloc(2048, 'a'), Buffer.from('tail')];
 
   it("accepts the object's COMPOSITE CRC32 in x-amz-checksum-crc32 (with or without -N)", async () => {
+    const { s3 } = server;
     for (const [i, claim] of [compositeCrc32(bodies), compositeCrc32(bodies).replace(/-2$/, '')].entries()) {
       const key = `claimed-${i}`;
       const up = await openUpload(s3, bucket, key, bodies);
@@ -167,11 +157,12 @@ describe('CompleteMultipartUpload checksum and size claims', () => {
         }),
       );
       expect(out.ChecksumCRC32).toBe(compositeCrc32(bodies));
-      expect(await text(key)).toBe(Buffer.concat(bodies).toString());
+      expect(await objectText(s3, bucket, key)).toBe(Buffer.concat(bodies).toString());
     }
   });
 
   it('refuses a wrong claim (BadDigest), another algorithm or a wrong size, making nothing', async () => {
+    const { s3 } = server;
     const key = 'bad-claim';
     const up = await openUpload(s3, bucket, key, bodies);
     const attempt = (extra: Record<string, unknown>) =>
@@ -202,9 +193,9 @@ describe('CompleteMultipartUpload checksum and size claims', () => {
 
 describe('who started an upload', () => {
   it('ListMultipartUploads and ListParts name the account that created the upload', async () => {
+    const { s3 } = server;
     const alice: TestAccount = await newAccount(server, 'initiator');
-    const shared = uniqueBucket('owners');
-    await s3.send(new CreateBucketCommand({ Bucket: shared }));
+    const shared = await server.bucket('owners');
     await s3.send(new PutBucketAclCommand({ Bucket: shared, GrantWrite: `id=${alice.account.accountId}` }));
     const { UploadId } = await alice.s3.send(
       new CreateMultipartUploadCommand({ Bucket: shared, Key: 'by-alice' }),
@@ -223,8 +214,8 @@ describe('who started an upload', () => {
 
 describe('DeleteBucket with unfinished uploads', () => {
   it('aborts them, releases their blocks and deletes the bucket', async () => {
-    const doomed = uniqueBucket('uploads-only');
-    await s3.send(new CreateBucketCommand({ Bucket: doomed }));
+    const { s3 } = server;
+    const doomed = await server.bucket('uploads-only');
     const before = (await blockFiles(server.config.dataDir)).count;
     const a = await openUpload(s3, doomed, 'a', [await seededBuffer('abort-a', 300 * 1024)]);
     await openUpload(s3, doomed, 'b/c', [await seededBuffer('abort-b', 300 * 1024), Buffer.from('x')]);
@@ -245,8 +236,8 @@ describe('DeleteBucket with unfinished uploads', () => {
   });
 
   it('still refuses a bucket that holds an object, and keeps its uploads', async () => {
-    const kept = uniqueBucket('has-object');
-    await s3.send(new CreateBucketCommand({ Bucket: kept }));
+    const { s3 } = server;
+    const kept = await server.bucket('has-object');
     await s3.send(new PutObjectCommand({ Bucket: kept, Key: 'o', Body: 'x' }));
     const up = await openUpload(s3, kept, 'u', [Buffer.from('part')]);
     expect((await failure(s3.send(new DeleteBucketCommand({ Bucket: kept })))).name).toBe('BucketNotEmpty');

@@ -1,34 +1,25 @@
 import {
   CompleteMultipartUploadCommand,
-  CreateBucketCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
-  S3ServiceException,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { blockFiles } from './support/disk.js';
+import { failure } from './support/s3-failure.js';
 import { seededStream, sha256Of } from './support/seeded-data.js';
-import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
+import { useBucket, useServer } from './support/use-server.js';
 
 const MiB = 1024 * 1024;
 const SIZE = 48 * MiB;
 
-let server: TestServer;
-let bucket: string;
-beforeAll(async () => {
-  server = await startTestServer(); // the default 5 MiB minimum part size
-  bucket = uniqueBucket('mpu-dedup');
-  await server.client().send(new CreateBucketCommand({ Bucket: bucket }));
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = useServer(); // the default 5 MiB minimum part size
+const bucket = useBucket(server, 'mpu-dedup');
 
 async function uploadWithParts(key: string, partSize: number): Promise<void> {
   const upload = new Upload({
-    client: server.client(),
+    client: server.s3,
     params: { Bucket: bucket, Key: key, Body: seededStream('dedup-file', SIZE) },
     queueSize: 4,
     partSize,
@@ -60,13 +51,13 @@ describe('multipart uploads on deduplicated blocks', () => {
     expect(addedBytes).toBeLessThanOrEqual(unsharedEdges * 3 * 64 * 1024 * 1.25);
     const expected = await sha256Of(seededStream('dedup-file', SIZE));
     for (const key of ['five.bin', 'eight.bin']) {
-      const got = await server.client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const got = await server.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       expect((await sha256Of(got.Body as AsyncIterable<Uint8Array>)).hex).toBe(expected.hex);
     }
   }, 300_000);
 
   it('rejects a part below the default 5 MiB minimum unless it is the last', async () => {
-    const s3 = server.client();
+    const { s3 } = server;
     const Key = 'too-small.bin';
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key }));
     const a = await s3.send(
@@ -85,18 +76,17 @@ describe('multipart uploads on deduplicated blocks', () => {
       { PartNumber: 1, ETag: a.ETag! },
       { PartNumber: 2, ETag: b.ETag! },
     ];
-    const err = await s3
-      .send(
+    const err = await failure(
+      s3.send(
         new CompleteMultipartUploadCommand({
           Bucket: bucket,
           Key,
           UploadId,
           MultipartUpload: { Parts: parts },
         }),
-      )
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(S3ServiceException);
-    expect((err as S3ServiceException).name).toBe('EntityTooSmall');
+      ),
+    );
+    expect(err.name).toBe('EntityTooSmall');
     // The last part alone may be small.
     const one = await s3.send(
       new CompleteMultipartUploadCommand({

@@ -1,48 +1,38 @@
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
-  CreateBucketCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
 import { expireUploads } from '../src/storage/background/upload-expiry.js';
 import { blockFiles } from './support/disk.js';
 import { seededBuffer } from './support/seeded-data.js';
-import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
+import { useBucket, useServer } from './support/use-server.js';
 
-let server: TestServer;
-let bucket: string;
-beforeAll(async () => {
-  server = await startTestServer({
-    OKS3_GC_GRACE_SECONDS: '0',
-    OKS3_GC_INTERVAL_SECONDS: '1',
-    OKS3_MULTIPART_MIN_PART_SIZE: '1024',
-  });
-  bucket = uniqueBucket('mpu-gc');
-  await server.client().send(new CreateBucketCommand({ Bucket: bucket }));
+const server = useServer({
+  OKS3_GC_GRACE_SECONDS: '0',
+  OKS3_GC_INTERVAL_SECONDS: '1',
+  OKS3_MULTIPART_MIN_PART_SIZE: '1024',
 });
-afterAll(async () => {
-  await server?.close();
-});
+const bucket = useBucket(server, 'mpu-gc');
 
 /** Uploads a part and returns its ETag and the block files it added. */
 async function uploadPart(key: string, UploadId: string, PartNumber: number, Body: Buffer) {
   const before = (await blockFiles(server.config.dataDir)).names;
-  const res = await server
-    .client()
-    .send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber, Body }));
+  const res = await server.s3.send(
+    new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber, Body }),
+  );
   const after = (await blockFiles(server.config.dataDir)).names;
   return { etag: res.ETag!, blocks: [...after].filter((n) => !before.has(n)) };
 }
 
 async function createUpload(key: string): Promise<string> {
-  return (await server.client().send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key })))
-    .UploadId!;
+  return (await server.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }))).UploadId!;
 }
 
 /** Polls the data folder until none of `gone` is left; returns the names still there. */
@@ -63,10 +53,8 @@ describe('multipart uploads and garbage collection', () => {
     for (let n = 1; n <= 3; n++)
       blocks.push(...(await uploadPart(key, uploadId, n, await seededBuffer(`half-${n}`, 400_000))).blocks);
     expect(blocks.length).toBeGreaterThan(10);
-    await server
-      .client()
-      .send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
-    const s3 = server.client();
+    await server.s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+    const { s3 } = server;
     expect((await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? []).toEqual([]);
     expect((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).KeyCount).toBe(0);
     const left = await waitUntilCollected(blocks);
@@ -82,7 +70,7 @@ describe('multipart uploads and garbage collection', () => {
     const second = await seededBuffer('gc-c', 200_000);
     const kept2 = await uploadPart(key, uploadId, 2, second);
     const unlisted = await uploadPart(key, uploadId, 3, await seededBuffer('gc-d', 300_000));
-    await server.client().send(
+    await server.s3.send(
       new CompleteMultipartUploadCommand({
         Bucket: bucket,
         Key: key,
@@ -102,7 +90,7 @@ describe('multipart uploads and garbage collection', () => {
     await new Promise((r) => setTimeout(r, 2500));
     const now = (await blockFiles(server.config.dataDir)).names;
     expect([...kept1.blocks, ...kept2.blocks].filter((b) => !now.has(b))).toEqual([]);
-    const res = await server.client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const res = await server.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     expect(Buffer.from(await res.Body!.transformToByteArray()).equals(Buffer.concat([first, second]))).toBe(
       true,
     );
@@ -119,7 +107,7 @@ describe('multipart uploads and garbage collection', () => {
     expect(await expireUploads(deps, 7200, inAnHour)).toBe(0);
     // Other test files' leftovers in this run's keyspace may be expired too.
     expect(await expireUploads(deps, 1800, inAnHour)).toBeGreaterThanOrEqual(2);
-    const uploads = await server.client().send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+    const uploads = await server.s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
     expect(uploads.Uploads ?? []).toEqual([]);
     const left = await waitUntilCollected(part.blocks);
     expect(part.blocks.filter((b) => left.has(b))).toEqual([]);

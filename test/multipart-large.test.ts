@@ -1,24 +1,16 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seededStream, sha256Of } from './support/seeded-data.js';
-import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
+import { useBucket, useServer } from './support/use-server.js';
 
 const MiB = 1024 * 1024;
 const SIZE = 200 * MiB;
 
-let server: TestServer;
-let bucket: string;
-beforeAll(async () => {
-  server = await startTestServer();
-  bucket = uniqueBucket('mpu-big');
-  await server.client().send(new CreateBucketCommand({ Bucket: bucket }));
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = useServer();
+const bucket = useBucket(server, 'mpu-big');
 
 /** The seeded bytes, hashed on their way to the uploader; never all in memory. */
 function hashedSource(seed: string, size: number): { body: Readable; digest: () => string } {
@@ -34,7 +26,7 @@ describe('@aws-sdk/lib-storage Upload', () => {
   it('uploads a 200 MiB stream in 5 MiB parts, 4 at a time, and reads it back byte-identical', async () => {
     const source = hashedSource('lib-storage-200', SIZE);
     const upload = new Upload({
-      client: server.client(),
+      client: server.s3,
       params: { Bucket: bucket, Key: 'big/200mib.bin', Body: source.body },
       queueSize: 4,
       partSize: 5 * MiB,
@@ -44,7 +36,7 @@ describe('@aws-sdk/lib-storage Upload', () => {
     expect(done.ETag).toMatch(/^"[0-9a-f]{32}-40"$/);
     const expected = source.digest();
 
-    const s3 = server.client();
+    const { s3 } = server;
     const head = await s3.send(
       new HeadObjectCommand({ Bucket: bucket, Key: 'big/200mib.bin', ChecksumMode: 'ENABLED' }),
     );

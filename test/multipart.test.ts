@@ -3,10 +3,8 @@ import { crc32 } from 'node:zlib';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
-  CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteBucketCommand,
-  GetObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListPartsCommand,
@@ -15,39 +13,29 @@ import {
   type UploadPartCommandOutput,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { md5 } from './support/digests.js';
 import { blockFiles } from './support/disk.js';
+import { getObject, objectBytes } from './support/object-reads.js';
 import { failure } from './support/s3-failure.js';
 import { seededBuffer } from './support/seeded-data.js';
-import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
+import { useBucket, useServer } from './support/use-server.js';
 
-let server: TestServer;
-let bucket: string;
-beforeAll(async () => {
-  // Small parts are allowed here; the 5 MiB default is tested in multipart-dedup.test.ts.
-  server = await startTestServer({ OKS3_MULTIPART_MIN_PART_SIZE: '1024' });
-  bucket = uniqueBucket('mpu');
-  await server.client().send(new CreateBucketCommand({ Bucket: bucket }));
-});
-afterAll(async () => {
-  await server?.close();
-});
-
-const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
+// Small parts are allowed here; the 5 MiB default is tested in multipart-dedup.test.ts.
+const server = useServer({ OKS3_MULTIPART_MIN_PART_SIZE: '1024' });
+const bucket = useBucket(server, 'mpu');
 const multipartEtag = (parts: Buffer[]) =>
   `"${createHash('md5')
     .update(Buffer.concat(parts.map((p) => Buffer.from(md5(p), 'hex'))))
     .digest('hex')}-${parts.length}"`;
 
 async function create(key: string, extra: { ChecksumAlgorithm?: 'CRC32' } = {}): Promise<string> {
-  const res = await server
-    .client()
-    .send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ...extra }));
+  const res = await server.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ...extra }));
   return res.UploadId!;
 }
 
 async function upload(key: string, uploadId: string, partNumber: number, body: Buffer) {
-  return server.client().send(
+  return server.s3.send(
     new UploadPartCommand({
       Bucket: bucket,
       Key: key,
@@ -70,7 +58,7 @@ function complete(
   uploadId: string,
   parts: { PartNumber: number; ETag: string; ChecksumCRC32?: string }[],
 ) {
-  return server.client().send(
+  return server.s3.send(
     new CompleteMultipartUploadCommand({
       Bucket: bucket,
       Key: key,
@@ -80,20 +68,15 @@ function complete(
   );
 }
 
-async function getBytes(key: string, extra: { PartNumber?: number } = {}) {
-  const res = await server.client().send(new GetObjectCommand({ Bucket: bucket, Key: key, ...extra }));
-  return { res, body: Buffer.from(await res.Body!.transformToByteArray()) };
-}
-
 describe('multipart upload', () => {
   it('uploads parts, completes, and reads back the same bytes with the multipart ETag', async () => {
+    const { s3 } = server;
     const parts = [
       await seededBuffer('full-1', 300_000),
       await seededBuffer('full-2', 250_000),
       Buffer.from('tail'),
     ];
     const key = 'dir/full flow.bin';
-    const s3 = server.client();
     const { UploadId } = await s3.send(
       new CreateMultipartUploadCommand({
         Bucket: bucket,
@@ -120,7 +103,7 @@ describe('multipart upload', () => {
     expect(done.ETag).toBe(multipartEtag(parts));
     expect(done.Key).toBe(key);
 
-    const { res, body } = await getBytes(key);
+    const { res, body } = await getObject(s3, bucket, key);
     expect(body.equals(Buffer.concat(parts))).toBe(true);
     expect(res.ETag).toBe(multipartEtag(parts));
     expect(res.ContentType).toBe('video/x-test');
@@ -133,6 +116,7 @@ describe('multipart upload', () => {
   });
 
   it('returns a COMPOSITE checksum of the part checksums and checks the echoed ones', async () => {
+    const { s3 } = server;
     const key = 'checksummed.bin';
     const parts = [await seededBuffer('crc-1', 200_000), await seededBuffer('crc-2', 100_000)];
     const uploadId = await create(key, { ChecksumAlgorithm: 'CRC32' });
@@ -153,16 +137,15 @@ describe('multipart upload', () => {
     const expected = Buffer.alloc(4);
     expected.writeUInt32BE(crc32(raw) >>> 0);
     expect(done.ChecksumCRC32).toBe(`${expected.toString('base64')}-2`);
-    const head = await server
-      .client()
-      .send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
     expect(head.ChecksumCRC32).toBe(done.ChecksumCRC32);
     expect(head.ChecksumType).toBe('COMPOSITE');
-    const { body } = await getBytes(key);
+    const { body } = await getObject(s3, bucket, key);
     expect(body.equals(Buffer.concat(parts))).toBe(true);
   });
 
   it('rejects parts out of order, unknown or with another ETag, too small, and unknown uploads', async () => {
+    const { s3 } = server;
     const key = 'errors.bin';
     const parts = [Buffer.alloc(2000, 1), Buffer.alloc(500, 2), Buffer.alloc(3000, 3)];
     const { uploadId, etags } = await uploadAll(key, parts);
@@ -185,10 +168,9 @@ describe('multipart upload', () => {
     // The last part may be small; skipping part 2 leaves parts of 2000 and 3000 bytes.
     const done = await complete(key, uploadId, [p(1), p(3)]);
     expect(done.ETag).toBe(multipartEtag([parts[0]!, parts[2]!]));
-    expect((await getBytes(key)).body.equals(Buffer.concat([parts[0]!, parts[2]!]))).toBe(true);
+    expect((await objectBytes(s3, bucket, key)).equals(Buffer.concat([parts[0]!, parts[2]!]))).toBe(true);
 
     const unknown = '00000000-0000-1000-8000-000000000000';
-    const s3 = server.client();
     expect((await failure(complete(key, unknown, [p(1)]))).name).toBe('NoSuchUpload');
     expect((await failure(upload(key, unknown, 1, Buffer.from('x')))).name).toBe('NoSuchUpload');
     expect(
@@ -202,6 +184,7 @@ describe('multipart upload', () => {
   });
 
   it('answers a retried Complete with the same result', async () => {
+    const { s3 } = server;
     const key = 'retried.bin';
     const parts = [Buffer.alloc(4096, 7), Buffer.alloc(10, 8)];
     const { uploadId, etags } = await uploadAll(key, parts);
@@ -210,25 +193,25 @@ describe('multipart upload', () => {
     const again = await complete(key, uploadId, listed);
     expect(again.ETag).toBe(first.ETag);
     expect(again.ETag).toBe(multipartEtag(parts));
-    expect((await getBytes(key)).body.equals(Buffer.concat(parts))).toBe(true);
+    expect((await objectBytes(s3, bucket, key)).equals(Buffer.concat(parts))).toBe(true);
     // Another key does not get the record.
     expect((await failure(complete('other.bin', uploadId, listed))).name).toBe('NoSuchUpload');
   });
 
   it('replaces a part uploaded again', async () => {
+    const { s3 } = server;
     const key = 'replaced.bin';
     const uploadId = await create(key);
     await upload(key, uploadId, 1, Buffer.alloc(2048, 1));
     const second = await upload(key, uploadId, 1, Buffer.alloc(2048, 9));
-    const listed = await server
-      .client()
-      .send(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+    const listed = await s3.send(new ListPartsCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
     expect(listed.Parts?.map((p) => p.ETag)).toEqual([second.ETag]);
     await complete(key, uploadId, [{ PartNumber: 1, ETag: second.ETag! }]);
-    expect((await getBytes(key)).body.equals(Buffer.alloc(2048, 9))).toBe(true);
+    expect((await objectBytes(s3, bucket, key)).equals(Buffer.alloc(2048, 9))).toBe(true);
   });
 
   it('serves one part with partNumber, and the whole of a single-PUT object as part 1', async () => {
+    const { s3 } = server;
     const key = 'by-part.bin';
     const parts = [Buffer.alloc(3000, 1), Buffer.alloc(2000, 2), Buffer.alloc(1000, 3)];
     const { uploadId, etags } = await uploadAll(key, parts);
@@ -237,34 +220,35 @@ describe('multipart upload', () => {
       uploadId,
       etags.map((ETag, i) => ({ PartNumber: i + 1, ETag })),
     );
-    const { res, body } = await getBytes(key, { PartNumber: 2 });
+    const { res, body } = await getObject(s3, bucket, key, { PartNumber: 2 });
     expect(res.$metadata.httpStatusCode).toBe(206);
     expect(res.ContentRange).toBe('bytes 3000-4999/6000');
     expect(res.PartsCount).toBe(3);
     expect(body.equals(parts[1]!)).toBe(true);
-    const head = await server
-      .client()
-      .send(new HeadObjectCommand({ Bucket: bucket, Key: key, PartNumber: 3 }));
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, PartNumber: 3 }));
     expect(head.ContentLength).toBe(1000);
-    const beyond = await failure(getBytes(key, { PartNumber: 4 }));
+    const beyond = await failure(getObject(s3, bucket, key, { PartNumber: 4 }));
     expect(beyond.name).toBe('InvalidPartNumber');
     expect(beyond.$metadata.httpStatusCode).toBe(416);
 
     const single = Buffer.from('one single PUT');
-    await server.client().send(new PutObjectCommand({ Bucket: bucket, Key: 'single.txt', Body: single }));
-    const whole = await getBytes('single.txt', { PartNumber: 1 });
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'single.txt', Body: single }));
+    const whole = await getObject(s3, bucket, 'single.txt', { PartNumber: 1 });
     expect(whole.body.equals(single)).toBe(true);
-    expect((await failure(getBytes('single.txt', { PartNumber: 2 }))).name).toBe('InvalidPartNumber');
+    expect((await failure(getObject(s3, bucket, 'single.txt', { PartNumber: 2 }))).name).toBe(
+      'InvalidPartNumber',
+    );
   });
 
   it('pages ListParts with max-parts and part-number-marker', async () => {
+    const { s3 } = server;
     const key = 'many-parts.bin';
     const uploadId = await create(key);
     for (let n = 1; n <= 5; n++) await upload(key, uploadId, n * 2, Buffer.alloc(10, n));
     const seen: number[][] = [];
     let marker: string | undefined;
     for (;;) {
-      const page = await server.client().send(
+      const page = await s3.send(
         new ListPartsCommand({
           Bucket: bucket,
           Key: key,
@@ -278,15 +262,12 @@ describe('multipart upload', () => {
       marker = page.NextPartNumberMarker;
     }
     expect(seen).toEqual([[2, 4], [6, 8], [10]]);
-    await server
-      .client()
-      .send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
   });
 
   it('pages ListMultipartUploads by key and upload id, with prefix and delimiter', async () => {
-    const other = uniqueBucket('mpu-list');
-    const s3 = server.client();
-    await s3.send(new CreateBucketCommand({ Bucket: other }));
+    const other = await server.bucket('mpu-list');
+    const { s3 } = server;
     const keys = ['a/1', 'a/2', 'b', 'c', 'c', 'd/x/y'];
     const ids: string[] = [];
     for (const Key of keys)
@@ -331,8 +312,8 @@ describe('multipart upload', () => {
   });
 
   it('copies a byte range of another object into a part by reference', async () => {
+    const { s3 } = server;
     const source = await seededBuffer('copy-source', 1_500_000);
-    const s3 = server.client();
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'copy/source.bin', Body: source }));
     const before = await blockFiles(server.config.dataDir);
     const key = 'copy/target.bin';
@@ -363,13 +344,12 @@ describe('multipart upload', () => {
       { PartNumber: 3, ETag: tail.ETag! },
     ]);
     const expected = Buffer.concat([source.subarray(100_001, 1_200_001), source, Buffer.from('tail')]);
-    expect((await getBytes(key)).body.equals(expected)).toBe(true);
+    expect((await objectBytes(s3, bucket, key)).equals(expected)).toBe(true);
   });
 
   it('aborts an open upload once, then answers NoSuchUpload', async () => {
-    const other = uniqueBucket('mpu-del');
-    const s3 = server.client();
-    await s3.send(new CreateBucketCommand({ Bucket: other }));
+    const other = await server.bucket('mpu-del');
+    const { s3 } = server;
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: other, Key: 'k' }));
     await s3.send(new AbortMultipartUploadCommand({ Bucket: other, Key: 'k', UploadId }));
     const again = await failure(

@@ -1,43 +1,26 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
-  CreateBucketCommand,
   DeleteBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { crc32Base64, md5 } from './support/digests.js';
 import { blockFiles } from './support/disk.js';
+import { getObject, objectBytes } from './support/object-reads.js';
 import { failure } from './support/s3-failure.js';
-import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
+import { uniqueBucket } from './support/test-server.js';
+import { useBucket, useServer } from './support/use-server.js';
 
-let server: TestServer;
-let bucket: string;
-beforeAll(async () => {
-  server = await startTestServer();
-  bucket = uniqueBucket('obj');
-  await server.client().send(new CreateBucketCommand({ Bucket: bucket }));
-});
-afterAll(async () => {
-  await server?.close();
-});
-
-const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
-
-async function getBytes(
-  key: string,
-  range?: string,
-): Promise<{ body: Buffer; status: number | undefined; contentRange?: string }> {
-  const res = await server.client().send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range }));
-  const body = Buffer.from(await res.Body!.transformToByteArray());
-  return { body, status: res.$metadata.httpStatusCode, contentRange: res.ContentRange };
-}
+const server = useServer();
+const bucket = useBucket(server, 'obj');
 
 describe('objects through the AWS SDK', () => {
   it('puts, gets, heads and deletes an object, with its metadata', async () => {
-    const s3 = server.client();
+    const { s3 } = server;
     const data = randomBytes(300_000);
     const put = await s3.send(
       new PutObjectCommand({
@@ -72,7 +55,7 @@ describe('objects through the AWS SDK', () => {
   });
 
   it('streams a body of unknown length (aws-chunked with a CRC32 trailer) and verifies its checksum', async () => {
-    const s3 = server.client();
+    const { s3 } = server;
     const data = randomBytes(3 * 1024 * 1024 + 17);
     const chunks = Array.from({ length: 7 }, (_, i) =>
       data.subarray((i * data.length) / 7, ((i + 1) * data.length) / 7),
@@ -88,12 +71,12 @@ describe('objects through the AWS SDK', () => {
     const head = await s3.send(
       new HeadObjectCommand({ Bucket: bucket, Key: 'stream.bin', ChecksumMode: 'ENABLED' }),
     );
-    expect(head.ChecksumCRC32).toBeTruthy();
-    expect((await getBytes('stream.bin')).body.equals(data)).toBe(true);
+    expect(head.ChecksumCRC32).toBe(crc32Base64(data));
+    expect((await objectBytes(s3, bucket, 'stream.bin')).equals(data)).toBe(true);
   });
 
   it('round-trips keys with double slashes, trailing slashes, %2F, spaces, plus signs and unicode', async () => {
-    const s3 = server.client();
+    const { s3 } = server;
     const keys = [
       'a//b',
       'dir/trailing/',
@@ -109,13 +92,13 @@ describe('objects through the AWS SDK', () => {
       );
     }
     for (const key of keys) {
-      expect((await getBytes(key)).body.toString()).toBe(`content of ${key}`);
+      expect((await objectBytes(s3, bucket, key)).toString()).toBe(`content of ${key}`);
     }
     for (const key of keys) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
   });
 
   it('serves byte ranges and rejects unsatisfiable ones with InvalidRange', async () => {
-    const s3 = server.client();
+    const { s3 } = server;
     const data = randomBytes(1_000_000);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'range.bin', Body: data }));
     for (const [range, start, end] of [
@@ -125,10 +108,10 @@ describe('objects through the AWS SDK', () => {
       ['bytes=-10', 999990, 999999],
       ['bytes=500000-5000000', 500000, 999999],
     ] as const) {
-      const got = await getBytes('range.bin', range);
-      expect(got.status, range).toBe(206);
+      const got = await getObject(s3, bucket, 'range.bin', { Range: range });
+      expect(got.res.$metadata.httpStatusCode, range).toBe(206);
       expect(got.body.equals(data.subarray(start, end + 1)), range).toBe(true);
-      expect(got.contentRange).toBe(`bytes ${start}-${end}/${data.length}`);
+      expect(got.res.ContentRange).toBe(`bytes ${start}-${end}/${data.length}`);
     }
     const err = await failure(
       s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'range.bin', Range: 'bytes=1000000-' })),
@@ -138,7 +121,7 @@ describe('objects through the AWS SDK', () => {
   });
 
   it('honours If-Match, If-None-Match, If-Modified-Since and If-Unmodified-Since', async () => {
-    const s3 = server.client();
+    const { s3 } = server;
     const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'cond.txt', Body: 'conditional' }));
     const etag = put.ETag!;
     const ok = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'cond.txt', IfMatch: etag }));
@@ -165,9 +148,8 @@ describe('objects through the AWS SDK', () => {
   });
 
   it('stores identical content once, whatever bucket or key it arrives under', async () => {
-    const s3 = server.client();
-    const other = uniqueBucket('dedup');
-    await s3.send(new CreateBucketCommand({ Bucket: other }));
+    const { s3 } = server;
+    const other = await server.bucket('dedup');
     const data = randomBytes(2 * 1024 * 1024);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'dedup/first.bin', Body: data }));
     const before = await blockFiles(server.config.dataDir);
@@ -176,13 +158,13 @@ describe('objects through the AWS SDK', () => {
     const after = await blockFiles(server.config.dataDir);
     expect(after.count).toBe(before.count);
     expect(after.bytes).toBe(before.bytes);
-    expect((await getBytes('dedup/second.bin')).body.equals(data)).toBe(true);
+    expect((await objectBytes(s3, bucket, 'dedup/second.bin')).equals(data)).toBe(true);
     await s3.send(new DeleteObjectCommand({ Bucket: other, Key: 'elsewhere/third.bin' }));
     await s3.send(new DeleteBucketCommand({ Bucket: other }));
   });
 
   it('answers NoSuchBucket for a missing bucket and BucketNotEmpty for a bucket with objects', async () => {
-    const s3 = server.client();
+    const { s3 } = server;
     const missing = await failure(
       s3.send(new PutObjectCommand({ Bucket: uniqueBucket('none'), Key: 'k', Body: 'x' })),
     );
@@ -192,10 +174,9 @@ describe('objects through the AWS SDK', () => {
   });
 
   it('stores an empty object', async () => {
-    const s3 = server.client();
+    const { s3 } = server;
     const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'empty', Body: Buffer.alloc(0) }));
     expect(put.ETag).toBe('"d41d8cd98f00b204e9800998ecf8427e"');
-    const got = await getBytes('empty');
-    expect(got.body.length).toBe(0);
+    expect((await objectBytes(s3, bucket, 'empty')).length).toBe(0);
   });
 });

@@ -3,32 +3,20 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import {
-  CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
+import { describe, expect, it } from 'vitest';
+import { useBucket, useServer } from './support/use-server.js';
 
 const run = promisify(execFile);
 
-let server: TestServer;
-let privateBucket: string;
-let publicBucket: string;
-beforeAll(async () => {
-  server = await startTestServer();
-  privateBucket = uniqueBucket('presign-priv');
-  publicBucket = uniqueBucket('presign-pub');
-  const s3 = server.client();
-  await s3.send(new CreateBucketCommand({ Bucket: privateBucket }));
-  await s3.send(new CreateBucketCommand({ Bucket: publicBucket, ACL: 'public-read' }));
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = useServer();
+const privateBucket = useBucket(server, 'presign-priv');
+const publicBucket = useBucket(server, 'presign-pub', { acl: 'public-read' });
 
 /** What a browser does with a URL: a plain GET, no Authorization, no x-amz-* headers. */
 async function browserGet(url: string) {
@@ -37,7 +25,7 @@ async function browserGet(url: string) {
 }
 
 async function putBook(bucket: string, key: string, body: string, acl?: 'public-read'): Promise<void> {
-  await server.client().send(
+  await server.s3.send(
     new PutObjectCommand({
       Bucket: bucket,
       Key: key,
@@ -60,7 +48,7 @@ function curlPath(): string {
 describe('browser and curl flows', () => {
   it('serves a private object to a presigned GET from a plain HTTP client, honouring response-content-disposition', async () => {
     await putBook(privateBucket, 'a/d/book.pdf', 'private pdf');
-    const s3 = server.client();
+    const { s3 } = server;
     const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: privateBucket, Key: 'a/d/book.pdf' }), {
       expiresIn: 300,
     });
@@ -100,7 +88,7 @@ describe('browser and curl flows', () => {
 
   it('deletes an object with `curl -X DELETE` on a presigned DELETE URL, then GET is 404', async () => {
     await putBook(privateBucket, 'to-delete.pdf', 'bye');
-    const s3 = server.client();
+    const { s3 } = server;
     const url = await getSignedUrl(
       s3,
       new DeleteObjectCommand({ Bucket: privateBucket, Key: 'to-delete.pdf' }),

@@ -1,23 +1,9 @@
-import {
-  CreateBucketCommand,
-  DeleteObjectsCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
 import { sendRaw, signRequest } from './support/raw-http.js';
-import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
+import { useServer } from './support/use-server.js';
 
-let server: TestServer;
-let s3: S3Client;
-beforeAll(async () => {
-  server = await startTestServer();
-  s3 = server.client();
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = useServer();
 
 /** Keys that a trimming or non-decoding XML parser gets wrong. */
 const TRICKY_KEYS = [
@@ -38,19 +24,19 @@ const TRICKY_KEYS = [
 ];
 
 async function bucketWith(keys: readonly string[]): Promise<string> {
-  const bucket = uniqueBucket('xml');
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  for (const key of keys) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
+  const bucket = await server.bucket('xml');
+  for (const key of keys) await server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
   return bucket;
 }
 
 async function keysOf(bucket: string): Promise<string[]> {
-  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  const listed = await server.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
   return (listed.Contents ?? []).map((o) => o.Key!).sort();
 }
 
 describe('XML request bodies keep keys byte for byte', () => {
   it('DeleteObjects deletes exactly the named keys and reports them as sent', async () => {
+    const { s3 } = server;
     const decoys = ['_', 'a', 'tab', 'amp', 'naïve'];
     const bucket = await bucketWith([...TRICKY_KEYS, ...decoys]);
     expect(TRICKY_KEYS.every((k) => Buffer.byteLength(k) <= 1024)).toBe(true);

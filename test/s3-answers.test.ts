@@ -8,26 +8,17 @@ import {
   PutBucketAclCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
-  type S3Client,
 } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALL_USERS } from '../src/accounts/grants.js';
+import { objectExists } from './support/object-reads.js';
 import { sendRaw, signRequest } from './support/raw-http.js';
 import { failure } from './support/s3-failure.js';
-import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
+import { uniqueBucket } from './support/test-server.js';
+import { useBucket, useServer } from './support/use-server.js';
 
-let server: TestServer;
-let s3: S3Client;
-let bucket: string;
-beforeAll(async () => {
-  server = await startTestServer();
-  s3 = server.client();
-  bucket = uniqueBucket('answers');
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-});
-afterAll(async () => {
-  await server?.close();
-});
+const server = useServer();
+const bucket = useBucket(server, 'answers');
 
 async function signedPut(key: string, headers: Record<string, string>, body = 'data') {
   const signed = await signRequest(server.port, {
@@ -37,15 +28,6 @@ async function signedPut(key: string, headers: Record<string, string>, body = 'd
     body,
   });
   return sendRaw(server.port, signed);
-}
-
-async function exists(key: string): Promise<boolean> {
-  try {
-    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('headers of features OK-S3 does not have are refused, never ignored', () => {
@@ -81,7 +63,7 @@ describe('headers of features OK-S3 does not have are refused, never ignored', (
       const key = `refused-${feature.replace(/\W/g, '-')}`;
       const res = await signedPut(key, headers);
       expect([res.status, res.code]).toEqual([501, 'NotImplemented']);
-      expect(await exists(key)).toBe(false);
+      expect(await objectExists(server.s3, bucket, key)).toBe(false);
     });
   }
 
@@ -93,6 +75,7 @@ describe('headers of features OK-S3 does not have are refused, never ignored', (
   });
 
   it('through the SDK: SSE, SSE-C on GET, object lock on CreateBucket and tagging on uploads', async () => {
+    const { s3 } = server;
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'plain', Body: 'x' }));
     const sse = await failure(
       s3.send(
@@ -124,8 +107,8 @@ describe('headers of features OK-S3 does not have are refused, never ignored', (
 
 describe('CreateBucket of a bucket you own (us-east-1)', () => {
   it('answers 200 and keeps the bucket ACL', async () => {
-    const name = uniqueBucket('again');
-    await s3.send(new CreateBucketCommand({ Bucket: name }));
+    const { s3 } = server;
+    const name = await server.bucket('again');
     await s3.send(new PutBucketAclCommand({ Bucket: name, ACL: 'public-read' }));
     const again = await s3.send(new CreateBucketCommand({ Bucket: name }));
     expect(again.$metadata.httpStatusCode).toBe(200);
@@ -136,11 +119,8 @@ describe('CreateBucket of a bucket you own (us-east-1)', () => {
 
 describe('304 Not Modified', () => {
   it('keeps ETag, Last-Modified, Cache-Control, Expires and x-amz-version-id', async () => {
-    const name = uniqueBucket('cond');
-    await s3.send(new CreateBucketCommand({ Bucket: name }));
-    await s3.send(
-      new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Enabled' } }),
-    );
+    const { s3 } = server;
+    const name = await server.bucket('cond', { versioning: 'Enabled' });
     const expires = new Date('2030-01-01T00:00:00Z');
     const put = await s3.send(
       new PutObjectCommand({
@@ -172,11 +152,8 @@ describe('304 Not Modified', () => {
 
 describe('x-amz-version-id on writes', () => {
   it('is absent for the null versions a Suspended bucket writes, present while Enabled', async () => {
-    const name = uniqueBucket('suspended');
-    await s3.send(new CreateBucketCommand({ Bucket: name }));
-    await s3.send(
-      new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Enabled' } }),
-    );
+    const { s3 } = server;
+    const name = await server.bucket('suspended', { versioning: 'Enabled' });
     const enabled = await signedPutTo(name, 'k');
     expect(enabled.headers['x-amz-version-id']).toMatch(/^[0-9a-f-]{36}$/);
     await s3.send(
@@ -203,8 +180,8 @@ async function signedPutTo(name: string, key: string) {
 
 describe('ListObjects (v1) without encoding-type', () => {
   it('echoes Prefix, Marker, Delimiter and keys as they are', async () => {
-    const name = uniqueBucket('v1');
-    await s3.send(new CreateBucketCommand({ Bucket: name }));
+    const { s3 } = server;
+    const name = await server.bucket('v1');
     await s3.send(new PutObjectCommand({ Bucket: name, Key: 'a b/c+d é.txt', Body: 'x' }));
     const signed = await signRequest(server.port, {
       method: 'GET',

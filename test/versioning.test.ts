@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
   CopyObjectCommand,
-  CreateBucketCommand,
   DeleteBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
@@ -13,41 +12,21 @@ import {
   PutBucketVersioningCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { blockFiles } from './support/disk.js';
+import { objectText } from './support/object-reads.js';
 import { failure } from './support/s3-failure.js';
-import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
+import { useServer } from './support/use-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
-
-async function versionedBucket(): Promise<string> {
-  const bucket = uniqueBucket('ver');
-  const s3 = server.client();
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await s3.send(
-    new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
-  );
-  return bucket;
-}
-
-async function text(bucket: string, key: string, versionId?: string): Promise<string> {
-  const res = await server
-    .client()
-    .send(new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
-  return res.Body!.transformToString();
-}
+const server = useServer();
+const versionedBucket = () => server.bucket('ver', { versioning: 'Enabled' });
+/** Version ids are time-based (version 1) UUIDs. */
+const VERSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('bucket versioning state machine', () => {
   it('goes Unversioned -> Enabled -> Suspended -> Enabled and rejects anything else', async () => {
-    const s3 = server.client();
-    const bucket = uniqueBucket('state');
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const { s3 } = server;
+    const bucket = await server.bucket('state');
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status).toBeUndefined();
     for (const status of ['Enabled', 'Suspended', 'Enabled'] as const) {
       await s3.send(
@@ -69,17 +48,17 @@ describe('bucket versioning state machine', () => {
 
 describe('versioned objects', () => {
   it('keeps every version, reads each by id, and lists them newest first', async () => {
-    const s3 = server.client();
+    const { s3 } = server;
     const bucket = await versionedBucket();
     const ids: string[] = [];
     for (const body of ['one', 'two', 'three']) {
       const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'doc.txt', Body: body }));
-      expect(put.VersionId).toBeTruthy();
+      expect(put.VersionId).toMatch(VERSION_ID);
       ids.push(put.VersionId!);
     }
-    expect(await text(bucket, 'doc.txt')).toBe('three');
-    expect(await text(bucket, 'doc.txt', ids[0])).toBe('one');
-    expect(await text(bucket, 'doc.txt', ids[1])).toBe('two');
+    expect(await objectText(s3, bucket, 'doc.txt')).toBe('three');
+    expect(await objectText(s3, bucket, 'doc.txt', { VersionId: ids[0] })).toBe('one');
+    expect(await objectText(s3, bucket, 'doc.txt', { VersionId: ids[1] })).toBe('two');
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'doc.txt' }));
     expect(head.VersionId).toBe(ids[2]);
     const listed = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
@@ -98,12 +77,12 @@ describe('versioned objects', () => {
   });
 
   it('hides a key behind a delete marker and restores it when the marker is deleted', async () => {
-    const s3 = server.client();
+    const { s3 } = server;
     const bucket = await versionedBucket();
     const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'a/b.txt', Body: 'kept' }));
     const del = await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'a/b.txt' }));
     expect(del.DeleteMarker).toBe(true);
-    expect(del.VersionId).toBeTruthy();
+    expect(del.VersionId).toMatch(VERSION_ID);
     const hidden = await failure(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'a/b.txt' })));
     expect(hidden.$metadata.httpStatusCode).toBe(404);
     expect(hidden.$response?.headers?.['x-amz-delete-marker']).toBe('true');
@@ -112,7 +91,7 @@ describe('versioned objects', () => {
     );
     expect(byId.$metadata.httpStatusCode).toBe(405);
     expect((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).KeyCount).toBe(0);
-    expect(await text(bucket, 'a/b.txt', put.VersionId)).toBe('kept');
+    expect(await objectText(s3, bucket, 'a/b.txt', { VersionId: put.VersionId })).toBe('kept');
 
     const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
     expect(versions.DeleteMarkers?.map((m) => [m.VersionId, m.IsLatest])).toEqual([[del.VersionId, true]]);
@@ -122,19 +101,19 @@ describe('versioned objects', () => {
       new DeleteObjectCommand({ Bucket: bucket, Key: 'a/b.txt', VersionId: del.VersionId }),
     );
     expect(undo.DeleteMarker).toBe(true);
-    expect(await text(bucket, 'a/b.txt')).toBe('kept');
+    expect(await objectText(s3, bucket, 'a/b.txt')).toBe('kept');
     expect((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents?.map((c) => c.Key)).toEqual(
       ['a/b.txt'],
     );
   });
 
   it('deletes a version by id for good, and the bucket is empty only when no version is left', async () => {
-    const s3 = server.client();
+    const { s3 } = server;
     const bucket = await versionedBucket();
     const v1 = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'v1' }));
     const v2 = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'v2' }));
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k', VersionId: v2.VersionId }));
-    expect(await text(bucket, 'k')).toBe('v1');
+    expect(await objectText(s3, bucket, 'k')).toBe('v1');
     const marker = await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k' }));
     const notEmpty = await failure(s3.send(new DeleteBucketCommand({ Bucket: bucket })));
     expect(notEmpty.name).toBe('BucketNotEmpty');
@@ -154,7 +133,7 @@ describe('versioned objects', () => {
   });
 
   it('overwrites the null version while versioning is suspended and keeps older versions', async () => {
-    const s3 = server.client();
+    const { s3 } = server;
     const bucket = await versionedBucket();
     const kept = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'n', Body: 'versioned' }));
     await s3.send(
@@ -166,12 +145,12 @@ describe('versioned objects', () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'n', Body: 'null two' }));
     const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
     expect(versions.Versions?.map((v) => v.VersionId)).toEqual(['null', kept.VersionId]);
-    expect(await text(bucket, 'n', 'null')).toBe('null two');
-    expect(await text(bucket, 'n', kept.VersionId)).toBe('versioned');
+    expect(await objectText(s3, bucket, 'n', { VersionId: 'null' })).toBe('null two');
+    expect(await objectText(s3, bucket, 'n', { VersionId: kept.VersionId })).toBe('versioned');
   });
 
   it('copies a specific source version', async () => {
-    const s3 = server.client();
+    const { s3 } = server;
     const bucket = await versionedBucket();
     const old = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'src', Body: 'old' }));
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'src', Body: 'new' }));
@@ -183,13 +162,13 @@ describe('versioned objects', () => {
       }),
     );
     expect(copy.CopySourceVersionId).toBe(old.VersionId);
-    expect(await text(bucket, 'dst')).toBe('old');
+    expect(await objectText(s3, bucket, 'dst')).toBe('old');
   });
 });
 
 describe('ListObjectVersions', () => {
   it('paginates with key and version-id markers across delete markers, in byte order', async () => {
-    const s3 = server.client();
+    const { s3 } = server;
     const bucket = await versionedBucket();
     const expected: string[] = [];
     for (const key of ['b', 'a', 'c/x', 'c/y']) {
@@ -234,9 +213,8 @@ describe('ListObjectVersions', () => {
   });
 
   it('lists an unversioned bucket with version "null"', async () => {
-    const s3 = server.client();
-    const bucket = uniqueBucket('plain');
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const { s3 } = server;
+    const bucket = await server.bucket('plain');
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'x', Body: '1' }));
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'x', Body: '2' }));
     const res = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
@@ -246,7 +224,7 @@ describe('ListObjectVersions', () => {
 
 describe('versions share blocks', () => {
   it('stores ten lightly edited versions of a file for little more than one copy', async () => {
-    const s3 = server.client();
+    const { s3 } = server;
     const bucket = await versionedBucket();
     const base = randomBytes(8 * 1024 * 1024);
     const before = await blockFiles(server.config.dataDir);

@@ -4,8 +4,11 @@ import { AdminClient } from '../../src/admin/admin-client.js';
 import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './constants.js';
 import type { TestServer } from './test-server.js';
 
+/** What the account helpers need of a server: its endpoint and SDK clients for it. */
+export type ServerEndpoint = Pick<TestServer, 'endpoint' | 'client'>;
+
 /** The admin API client signed with the test server's root credentials. */
-export function rootAdmin(server: TestServer): AdminClient {
+export function rootAdmin(server: ServerEndpoint): AdminClient {
   return new AdminClient(server.endpoint, {
     accessKeyId: TEST_ACCESS_KEY,
     secretAccessKey: TEST_SECRET_KEY,
@@ -27,7 +30,7 @@ export interface TestAccount {
 }
 
 /** Creates an account with one key through the admin API, and an SDK client signed with it. */
-export async function newAccount(server: TestServer, prefix: string): Promise<TestAccount> {
+export async function newAccount(server: ServerEndpoint, prefix: string): Promise<TestAccount> {
   const admin = rootAdmin(server);
   const account = await admin.createAccount(uniqueAccountName(prefix));
   const key = await admin.createKey(account.name);

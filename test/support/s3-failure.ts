@@ -10,3 +10,14 @@ export async function failure(p: Promise<unknown>): Promise<S3ServiceException> 
   }
   throw new Error('expected the call to fail with an S3 error');
 }
+
+/** The S3 error code an SDK call fails with, or 'no error' when it succeeds. */
+export async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof S3ServiceException) return err.name;
+    throw err;
+  }
+  return 'no error';
+}

@@ -40,13 +40,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     config,
     running,
     client(overrides = {}) {
-      const c = new S3Client({
-        endpoint,
-        region: 'us-east-1',
-        forcePathStyle: true,
-        credentials: { accessKeyId: TEST_ACCESS_KEY, secretAccessKey: TEST_SECRET_KEY },
-        ...overrides,
-      });
+      const c = rootClient(endpoint, overrides);
       clients.push(c);
       return c;
     },
@@ -56,6 +50,17 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** An SDK client for `endpoint` with the root credentials, path-style unless told otherwise. */
+export function rootClient(endpoint: string, overrides: Partial<S3ClientConfig> = {}): S3Client {
+  return new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: TEST_ACCESS_KEY, secretAccessKey: TEST_SECRET_KEY },
+    ...overrides,
+  });
 }
 
 let counter = 0;
