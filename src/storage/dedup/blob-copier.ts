@@ -30,8 +30,10 @@ export async function copyBlob(
   for await (const block of deps.blobs.blocks(sourceBlobId)) {
     if (!referenced.has(block.hash)) {
       await deps.refs.add(block.hash, blobId);
+      // As a writer: reference first, then the state; the file is checked after the state, so a
+      // collector that removed it before our look is seen.
       const state = await deps.states.get(block.hash);
-      if (state !== 'ONLINE' || !(await deps.store.has(block.hash))) {
+      if (state === 'REMOVING' || !(await deps.store.has(block.hash))) {
         throw new S3Error('NoSuchKey', 'The copy source changed while it was being copied.');
       }
       referenced.add(block.hash);

@@ -57,8 +57,8 @@ export async function copyBlobRange(
 /** Adds a reference to an existing block; the fast path never reads it. */
 async function reuse(hash: string, size: number, blobId: string, deps: PartCopierDeps): Promise<string> {
   await deps.refs.add(hash, blobId);
-  if ((await deps.states.get(hash)) === 'ONLINE' && (await deps.store.has(hash))) return hash;
-  // Being written or collected: read it (verified against its hash) and publish it properly.
+  if ((await deps.states.get(hash)) !== 'REMOVING' && (await deps.store.has(hash))) return hash;
+  // Being collected: read it (verified against its hash) and publish it properly.
   const data = await readAll(deps.store, hash, size);
   await blockPublisher(deps, blobId).put(hash, data);
   return hash;
