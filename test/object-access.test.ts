@@ -10,23 +10,20 @@ import {
   PutObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ALL_USERS } from '../src/accounts/grants.js';
 import { newAccount, type TestAccount } from './support/accounts.js';
 import { sendRaw, signRequest } from './support/raw-http.js';
 import { failure } from './support/s3-failure.js';
-import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
+import { uniqueBucket } from './support/test-server.js';
+import { useServer } from './support/use-server.js';
 
-let server: TestServer;
+const server = useServer();
 let alice: TestAccount;
 let bob: TestAccount;
 beforeAll(async () => {
-  server = await startTestServer();
   alice = await newAccount(server, 'reader-a');
   bob = await newAccount(server, 'reader-b');
-});
-afterAll(async () => {
-  await server?.close();
 });
 
 const anonymous = (method: string, path: string) => sendRaw(server.port, { method, path });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlockStore } from '../src/blocks/index.js';
 import { createLogger } from '../src/logger.js';
@@ -15,18 +15,17 @@ import { type ReachabilityDeps, sweepUnreachable } from '../src/storage/backgrou
 import { connectTestKeyspace, eventually } from './support/block-metadata.js';
 import { blockFiles } from './support/disk.js';
 import { seededBuffer } from './support/seeded-data.js';
-import { startTestServer, type TestServer, uniqueBucket } from './support/test-server.js';
+import { useServer } from './support/use-server.js';
 
-let server: TestServer;
+// The collector runs every second with no grace, so queued blocks go at once; the server's own
+// reachability sweep stays at its 6 h default: the tests run passes themselves.
+const server = useServer({ OKS3_GC_GRACE_SECONDS: '0', OKS3_GC_INTERVAL_SECONDS: '1' });
 let s3: S3Client;
 let db: CqlClient;
 let deps: ReachabilityDeps;
 let bucket: string;
 beforeAll(async () => {
-  // The collector runs every second with no grace, so queued blocks go at once; the server's own
-  // reachability sweep stays at its 6 h default: the tests run passes themselves.
-  server = await startTestServer({ OKS3_GC_GRACE_SECONDS: '0', OKS3_GC_INTERVAL_SECONDS: '1' });
-  s3 = server.client();
+  s3 = server.s3;
   db = await connectTestKeyspace();
   deps = {
     scan: new ReachabilityScan(db),
@@ -37,12 +36,10 @@ beforeAll(async () => {
     store: new BlockStore(server.config.dataDir),
     log: createLogger('silent'),
   };
-  bucket = uniqueBucket('reach');
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  bucket = await server.bucket('reach');
 });
 afterAll(async () => {
   await db?.shutdown();
-  await server?.close();
 });
 
 const text = async (key: string) =>
