@@ -1,23 +1,24 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CqlClient } from '../src/metadata/cassandra-client.js';
-import { blockNames, connectTestKeyspace, eventually, liveBlocks } from './support/block-metadata.js';
+import {
+  blockNames,
+  connectTestKeyspace,
+  eventually,
+  liveBlocks,
+  referencedBlocks,
+} from './support/block-metadata.js';
 import { type ChildServer, freePort, startChildServer } from './support/child-server.js';
-import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './support/constants.js';
+import { md5 } from './support/digests.js';
+import { objectBytes } from './support/object-reads.js';
 import { signRequest } from './support/raw-http.js';
-import { uniqueBucket } from './support/test-server.js';
+import { codeOf } from './support/s3-failure.js';
+import { rootClient, uniqueBucket } from './support/test-server.js';
 
 /**
  * kill -9 in the middle of writes, against the built server in a child process: acknowledged
@@ -58,17 +59,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const md5 = (b: Buffer | Uint8Array) => createHash('md5').update(b).digest('hex');
-
-function client(): S3Client {
-  return new S3Client({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: TEST_ACCESS_KEY, secretAccessKey: TEST_SECRET_KEY },
-    maxAttempts: 1,
-  });
-}
+const client = () => rootClient(`http://127.0.0.1:${port}`, { maxAttempts: 1 });
 
 /** Streams random bytes as a PUT, one piece at a time, counting what was sent; never finishes on its own. */
 async function startUpload(
@@ -139,6 +130,13 @@ describe('crash recovery (SIGKILL of the server process)', () => {
     await server.kill();
     await Promise.all(uploads.map((u) => u.ended));
     const leftTemp = await tmpFiles();
+    // What the dead writers left for the sweeper: blocks on disk that no acknowledged object holds,
+    // still referenced by the blobs of the killed uploads.
+    const ackedBlocks = await liveBlocks(db, bucket, acked.keys());
+    const leftByDead = [...(await blockNames(dataDir))].filter((h) => !ackedBlocks.has(h));
+    const deadRefs = (await referencedBlocks(db, leftByDead)).size;
+    // The kill came after 150 new block files: all but the few being written hold a reference.
+    expect(deadRefs, 'blocks the killed uploads left referenced').toBeGreaterThanOrEqual(100);
 
     // A restart long after the crash: the dead writer's temp files are then stale. One fresh temp
     // file stands for a live writer of another process (a rolling restart) and must be kept.
@@ -154,16 +152,9 @@ describe('crash recovery (SIGKILL of the server process)', () => {
     await rm(path.join(dataDir, 'tmp', `${planted}.fresh`));
 
     const after = client();
-    for (const [key, sum] of acked) {
-      const got = await after.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      expect(md5(await got.Body!.transformToByteArray()), key).toBe(sum);
-    }
+    for (const [key, sum] of acked) expect(md5(await objectBytes(after, bucket, key)), key).toBe(sum);
     for (let i = 0; i < UPLOADS; i++) {
-      const err = await after.send(new GetObjectCommand({ Bucket: bucket, Key: `partial/${i}` })).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(err instanceof S3ServiceException && err.name, `partial/${i}`).toBe('NoSuchKey');
+      expect(await codeOf(objectBytes(after, bucket, `partial/${i}`)), `partial/${i}`).toBe('NoSuchKey');
     }
     const listed = await after.send(new ListObjectsV2Command({ Bucket: bucket }));
     expect(listed.Contents?.map((c) => c.Key).sort()).toEqual([...acked.keys()].sort());
@@ -194,16 +185,18 @@ describe('crash recovery (SIGKILL of the server process)', () => {
     );
     expect(orphanStates, 'orphaned blocks left on disk').toEqual([]);
     expect(settled).toBe(true);
+    const freed = await eventually(async () => (await referencedBlocks(db, leftByDead)).size === 0, 10_000);
+    expect(freed, 'references of the killed uploads left').toBe(true);
     for (const [key, sum] of acked) {
-      const got = await after.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      expect(md5(await got.Body!.transformToByteArray()), `${key} after GC`).toBe(sum);
+      expect(md5(await objectBytes(after, bucket, key)), `${key} after GC`).toBe(sum);
     }
     after.destroy();
     expect(await tmpFiles()).toEqual([]);
 
     console.info(
       `crash-recovery: killed with ${before} block files on disk (${uploads.map((u) => u.sent() >> 20).join('/')} MiB ` +
-        `of the uploads sent), ${leftTemp.length} temp files left by the kill; ${names.size} block files after recovery`,
+        `of the uploads sent), ${deadRefs} of them referenced by the killed uploads' blobs, ${leftTemp.length} temp ` +
+        `files left by the kill; ${names.size} block files after recovery`,
     );
     await stat(dataDir);
   });
