@@ -14,9 +14,11 @@ export interface CopierDeps {
 
 /**
  * Copies a blob by reference: a new PENDING blob whose block rows are the source's, no byte read.
- * Each reference is written before the block is checked, exactly like a writer (block-publisher.ts),
- * so a collector either sees the new reference or has already claimed the block — in which case
- * the source is being deleted and the copy fails instead of pointing at a vanishing block.
+ * Rows go in before their references (as in part-copier.ts), so a failed copy, discarded through
+ * its rows, leaves no reference behind. Each reference is written before the block is checked,
+ * exactly like a writer (block-publisher.ts): a collector either sees the new reference or has
+ * already claimed the block, in which case the source is being deleted and the copy fails instead
+ * of pointing at a vanishing block.
  */
 export async function copyBlob(
   sourceBlobId: string,
@@ -27,24 +29,29 @@ export async function copyBlob(
   let rows: BlobBlock[] = [];
   let size = 0;
   const referenced = new Set<string>();
-  for await (const block of deps.blobs.blocks(sourceBlobId)) {
-    if (!referenced.has(block.hash)) {
-      await deps.refs.add(block.hash, blobId);
-      // As a writer: reference first, then the state; the file is checked after the state, so a
-      // collector that removed it before our look is seen.
-      const state = await deps.states.get(block.hash);
-      if (state === 'REMOVING' || !(await deps.store.has(block.hash))) {
-        throw new S3Error('NoSuchKey', 'The copy source changed while it was being copied.');
-      }
+  const flush = async () => {
+    await deps.blobs.addBlocks(blobId, rows);
+    for (const block of rows) {
+      if (referenced.has(block.hash)) continue;
       referenced.add(block.hash);
+      await reference(block.hash, blobId, deps);
     }
+    rows = [];
+  };
+  for await (const block of deps.blobs.blocks(sourceBlobId)) {
     rows.push(block);
     size = block.offset + block.size;
-    if (rows.length >= ROW_BATCH) {
-      await deps.blobs.addBlocks(blobId, rows);
-      rows = [];
-    }
+    if (rows.length >= ROW_BATCH) await flush();
   }
-  await deps.blobs.addBlocks(blobId, rows);
+  await flush();
   return { size };
+}
+
+/** As a writer: reference first, then the state, then the file, so a removal under way is seen. */
+async function reference(hash: string, blobId: string, deps: CopierDeps): Promise<void> {
+  await deps.refs.add(hash, blobId);
+  const state = await deps.states.get(hash);
+  if (state === 'REMOVING' || !(await deps.store.has(hash))) {
+    throw new S3Error('NoSuchKey', 'The copy source changed while it was being copied.');
+  }
 }
