@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlockStore } from '../src/blocks/index.js';
 import { createLogger } from '../src/logger.js';
@@ -14,6 +14,7 @@ import { ReachabilityScan } from '../src/metadata/reachability-scan.js';
 import { type ReachabilityDeps, sweepUnreachable } from '../src/storage/background/reachability-sweep.js';
 import { connectTestKeyspace, eventually } from './support/block-metadata.js';
 import { blockFiles } from './support/disk.js';
+import { objectBytes } from './support/object-reads.js';
 import { seededBuffer } from './support/seeded-data.js';
 import { useServer } from './support/use-server.js';
 
@@ -41,11 +42,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.shutdown();
 });
-
-const text = async (key: string) =>
-  Buffer.from(
-    await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToByteArray(),
-  );
 
 /** Puts an object and returns its one segment's blob id and block hashes. */
 async function put(
@@ -133,6 +129,6 @@ describe('the reachability sweep (safety net under the reference protocol)', () 
     );
     expect(drained).toBe(true);
     expect(await onDisk(kept.hashes)).toBe(kept.hashes.length);
-    expect((await text('kept')).equals(shared)).toBe(true);
+    expect((await objectBytes(s3, bucket, 'kept')).equals(shared)).toBe(true);
   });
 });
