@@ -9,6 +9,7 @@ import type {
   VersionRows,
 } from '../../metadata/ports.js';
 import type { MultipartUpload, UploadedPart } from '../../metadata/upload-repository.js';
+import { newVersion } from '../new-version.js';
 import type { ObjectStore } from '../object-store.js';
 import { partOwner, transferOwner } from './blob-owners.js';
 import { withUploadLease } from './upload-lease.js';
@@ -119,7 +120,7 @@ async function transfer(
   }
   await uploads.deleteParts(uploadId);
   await objects.adopt(
-    newVersion(upload, versionId, choice, nullVersion),
+    completedVersion(upload, versionId, choice, nullVersion),
     choice.parts.map((p, i) => ({
       partNumber: i + 1,
       blobId: p.blobId,
@@ -133,28 +134,26 @@ async function transfer(
   return { result, unlisted };
 }
 
-function newVersion(
+/** The version a Complete makes, built like every other write's (new-version.ts). */
+function completedVersion(
   upload: MultipartUpload,
   versionId: string,
   choice: CompletionChoice,
   nullVersion: boolean,
 ): ObjectVersion {
-  return {
+  const fields = newVersion({
     bucket: upload.bucket,
     key: upload.key,
-    versionId,
     size: choice.parts.reduce((sum, p) => sum + p.size, 0),
     etag: choice.etag,
-    lastModified: new Date(),
     contentType: upload.contentType,
     headers: upload.headers,
     userMeta: upload.userMeta,
     checksum: choice.checksum,
     partsCount: choice.parts.length,
-    isDeleteMarker: false,
     nullVersion,
-    inline: null,
-  };
+  });
+  return { ...fields, versionId, lastModified: new Date() };
 }
 
 async function ensureNoIntents(deps: CompletionDeps, parts: readonly UploadedPart[]): Promise<void> {
