@@ -1,61 +1,18 @@
-import { createCipheriv, createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BlockStore, findCutPoints } from '../blocks/index.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { S3Error } from '../errors.js';
-import { createLogger } from '../logger.js';
-import { memoryMetadata } from '../metadata/memory/memory-metadata.js';
 import type { MultipartUpload, UploadedPart } from '../metadata/upload-repository.js';
 import { sweepIntents } from './background/intent-sweeper.js';
-import { ownerExists } from './dedup/blob-owners.js';
-import { MultipartStore } from './multipart-store.js';
-import { ObjectStore } from './object-store.js';
-import { VersionSideData } from './version-side-data.js';
+import { bytes, hashesOf, useStorage } from './storage.fixture.js';
 
-const CHUNKING = { minSize: 256, avgSize: 1024, maxSize: 4096 };
-const log = createLogger('silent');
-
-function bytes(size: number, seed: number): Buffer {
-  const key = createHash('sha256').update(`storage ${seed}`).digest().subarray(0, 16);
-  return createCipheriv('aes-128-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(size));
-}
-
-function hashesOf(data: Buffer): string[] {
-  let start = 0;
-  const hashes = findCutPoints(data, CHUNKING).map((end) => {
-    const block = data.subarray(start, end);
-    start = end;
-    return createHash('sha256').update(block).digest('hex');
-  });
-  return [...new Set(hashes)];
-}
-
-let dir: string;
-let rows: ReturnType<typeof memoryMetadata>;
-let objects: ObjectStore;
-let multipart: MultipartStore;
+const fx = useStorage();
 let upload: MultipartUpload;
 
 beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'oks3-multipart-'));
-  const store = new BlockStore(dir);
-  await store.init();
-  rows = memoryMetadata();
-  objects = new ObjectStore({
-    ...rows,
-    store,
-    sideData: new VersionSideData(rows.acls),
-    chunking: CHUNKING,
-    log,
-  });
-  multipart = new MultipartStore({ ...rows, store, objects, log });
   upload = {
     bucket: 'bucket',
     key: 'big',
-    uploadId: multipart.newUploadId(),
+    uploadId: fx.multipart.newUploadId(),
     initiated: new Date(),
     owner: 'owner',
     contentType: 'x/y',
@@ -64,22 +21,24 @@ beforeEach(async () => {
     checksumAlgorithm: null,
     grants: null,
   };
-  await multipart.create(upload);
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await rm(dir, { recursive: true, force: true });
+  await fx.multipart.create(upload);
 });
 
 async function uploadPart(partNumber: number, data: Buffer): Promise<string> {
-  const { blobId, size } = await objects.writeBody(Readable.from([data]));
-  await multipart.commitPart(upload, { partNumber, blobId, size, etag: `"p${partNumber}"`, checksum: null });
+  const { blobId, size } = await fx.objects.writeBody(Readable.from([data]));
+  await fx.multipart.commitPart(upload, {
+    partNumber,
+    blobId,
+    size,
+    etag: `"p${partNumber}"`,
+    checksum: null,
+  });
   return blobId;
 }
 
 /** Complete with the parts numbered `chosen`, in that order. */
 function complete(chosen: number[]) {
-  return multipart.complete({ ...upload, nullVersion: true }, async (_upload, parts: UploadedPart[]) => ({
+  return fx.multipart.complete({ ...upload, nullVersion: true }, async (_upload, parts: UploadedPart[]) => ({
     parts: chosen.map((n) => parts.find((p) => p.partNumber === n)!),
     etag: `"x-${chosen.length}"`,
     checksum: null,
@@ -87,22 +46,17 @@ function complete(chosen: number[]) {
 }
 
 async function readObject(): Promise<Buffer> {
-  const version = (await objects.current('bucket', 'big'))!;
-  const pieces: Buffer[] = [];
-  for await (const piece of await objects.open(version, { start: 0, end: version.size - 1 })) {
-    pieces.push(piece as Buffer);
-  }
-  return Buffer.concat(pieces);
+  return fx.read((await fx.objects.current('bucket', 'big'))!);
 }
 
-const intents = () => rows.db.tables.blobIntents.scan();
-const refCounts = async (data: Buffer) => Promise.all(hashesOf(data).map((h) => rows.refs.count(h)));
+const intents = () => fx.rows.db.tables.blobIntents.scan();
+const refCounts = async (data: Buffer) => Promise.all(hashesOf(data).map((h) => fx.rows.refs.count(h)));
 
 describe('MultipartStore: parts', () => {
   it('points a part at its committed blob and leaves no intent', async () => {
     const blobId = await uploadPart(1, bytes(6000, 1));
-    expect(await multipart.parts(upload.uploadId)).toMatchObject([{ partNumber: 1, blobId, size: 6000 }]);
-    expect(await rows.blobs.state(blobId)).toBe('COMMITTED');
+    expect(await fx.multipart.parts(upload.uploadId)).toMatchObject([{ partNumber: 1, blobId, size: 6000 }]);
+    expect(await fx.rows.blobs.state(blobId)).toBe('COMMITTED');
     expect(intents()).toEqual([]);
   });
 
@@ -110,19 +64,19 @@ describe('MultipartStore: parts', () => {
     const [first, second] = [bytes(6000, 2), bytes(6000, 3)];
     const old = await uploadPart(1, first);
     const replacement = await uploadPart(1, second);
-    expect((await multipart.parts(upload.uploadId)).map((p) => p.blobId)).toEqual([replacement]);
-    expect(await rows.blobs.state(old)).toBeUndefined();
+    expect((await fx.multipart.parts(upload.uploadId)).map((p) => p.blobId)).toEqual([replacement]);
+    expect(await fx.rows.blobs.state(old)).toBeUndefined();
     expect(await refCounts(first)).toEqual(hashesOf(first).map(() => 0));
     expect(await refCounts(second)).toEqual(hashesOf(second).map(() => 1));
     expect(intents()).toEqual([]);
   });
 
   it('refuses a part for an upload that is gone, with NoSuchUpload, and discards its blob', async () => {
-    await multipart.abort(upload.bucket, upload.key, upload.uploadId);
+    await fx.multipart.abort(upload.bucket, upload.key, upload.uploadId);
     const data = bytes(6000, 4);
     const error = await uploadPart(1, data).catch((e: unknown) => e);
     expect((error as S3Error).code).toBe('NoSuchUpload');
-    expect(rows.db.tables.blobs.scan()).toEqual([]);
+    expect(fx.rows.db.tables.blobs.scan()).toEqual([]);
     expect(await refCounts(data)).toEqual(hashesOf(data).map(() => 0));
     expect(intents()).toEqual([]);
   });
@@ -130,13 +84,13 @@ describe('MultipartStore: parts', () => {
   it('aborts an upload: every part freed, the upload forgotten; a second abort answers false', async () => {
     const parts = [bytes(5000, 5), bytes(5000, 6)];
     const blobs = [await uploadPart(1, parts[0]!), await uploadPart(2, parts[1]!)];
-    expect(await multipart.abort(upload.bucket, upload.key, upload.uploadId)).toBe(true);
-    expect(await multipart.get(upload.bucket, upload.key, upload.uploadId)).toBeUndefined();
-    expect(await multipart.parts(upload.uploadId)).toEqual([]);
-    for (const b of blobs) expect(await rows.blobs.state(b)).toBeUndefined();
-    expect(rows.db.tables.blockRefs.scan()).toEqual([]);
+    expect(await fx.multipart.abort(upload.bucket, upload.key, upload.uploadId)).toBe(true);
+    expect(await fx.multipart.get(upload.bucket, upload.key, upload.uploadId)).toBeUndefined();
+    expect(await fx.multipart.parts(upload.uploadId)).toEqual([]);
+    for (const b of blobs) expect(await fx.rows.blobs.state(b)).toBeUndefined();
+    expect(fx.rows.db.tables.blockRefs.scan()).toEqual([]);
     expect(intents()).toEqual([]);
-    expect(await multipart.abort(upload.bucket, upload.key, upload.uploadId)).toBe(false);
+    expect(await fx.multipart.abort(upload.bucket, upload.key, upload.uploadId)).toBe(false);
   });
 });
 
@@ -147,22 +101,24 @@ describe('MultipartStore: complete', () => {
     for (const [i, d] of data.entries()) blobs.push(await uploadPart(i + 1, d));
     const result = await complete([1, 3]);
     expect(result).toMatchObject({ uploadId: upload.uploadId, bucket: 'bucket', key: 'big', etag: '"x-2"' });
-    const version = (await objects.current('bucket', 'big'))!;
+    const version = (await fx.objects.current('bucket', 'big'))!;
     expect(version).toMatchObject({
       versionId: result.versionId,
       size: 10_000,
       partsCount: 2,
       userMeta: { a: 'b' },
     });
-    expect((await objects.segments(version)).map((s) => [s.partNumber, s.blobId, s.start, s.size])).toEqual([
+    expect(
+      (await fx.objects.segments(version)).map((s) => [s.partNumber, s.blobId, s.start, s.size]),
+    ).toEqual([
       [1, blobs[0], 0, 7000],
       [2, blobs[2], 7000, 3000],
     ]);
     expect((await readObject()).equals(Buffer.concat([data[0]!, data[2]!]))).toBe(true);
-    expect(await rows.blobs.state(blobs[1]!)).toBeUndefined();
+    expect(await fx.rows.blobs.state(blobs[1]!)).toBeUndefined();
     expect(await refCounts(data[1]!)).toEqual(hashesOf(data[1]!).map(() => 0));
-    expect(await multipart.get(upload.bucket, upload.key, upload.uploadId)).toBeUndefined();
-    expect(await multipart.parts(upload.uploadId)).toEqual([]);
+    expect(await fx.multipart.get(upload.bucket, upload.key, upload.uploadId)).toBeUndefined();
+    expect(await fx.multipart.parts(upload.uploadId)).toEqual([]);
     expect(intents()).toEqual([]);
   });
 
@@ -172,56 +128,52 @@ describe('MultipartStore: complete', () => {
     await uploadPart(2, data[1]!);
     const first = await complete([1, 2]);
     expect(await complete([1, 2])).toEqual(first);
-    expect(await multipart.abort(upload.bucket, upload.key, upload.uploadId)).toBe(false);
-    expect(await sweepIntents(sweeperDeps(), { writeSeconds: 0, releaseSeconds: 0 }, Date.now() + 1000)).toBe(
-      0,
-    );
+    expect(await fx.multipart.abort(upload.bucket, upload.key, upload.uploadId)).toBe(false);
+    expect(
+      await sweepIntents(fx.sweeperDeps(), { writeSeconds: 0, releaseSeconds: 0 }, Date.now() + 1000),
+    ).toBe(0);
     for (const d of data) expect(await refCounts(d)).toEqual(hashesOf(d).map(() => 1));
     expect((await readObject()).equals(Buffer.concat(data))).toBe(true);
   });
 
   it('refuses parts that still carry an intent, and leaves the upload open', async () => {
     const blobId = await uploadPart(1, bytes(4000, 12));
-    await rows.blobs.addIntent(blobId, 'release', `p:${upload.uploadId}:1`);
+    await fx.rows.blobs.addIntent(blobId, 'release', `p:${upload.uploadId}:1`);
     const error = await complete([1]).catch((e: unknown) => e);
     expect((error as S3Error).code).toBe('ServiceUnavailable');
-    expect(await multipart.get(upload.bucket, upload.key, upload.uploadId)).toBeDefined();
-    expect((await multipart.parts(upload.uploadId)).map((p) => p.blobId)).toEqual([blobId]);
-    expect(await objects.current('bucket', 'big')).toBeUndefined();
+    expect(await fx.multipart.get(upload.bucket, upload.key, upload.uploadId)).toBeDefined();
+    expect((await fx.multipart.parts(upload.uploadId)).map((p) => p.blobId)).toEqual([blobId]);
+    expect(await fx.objects.current('bucket', 'big')).toBeUndefined();
   });
 
   it('keeps the parts of a complete that crashed after its version went live, and a retry finishes it', async () => {
     const data = [bytes(4000, 13), bytes(4000, 14)];
     await uploadPart(1, data[0]!);
     await uploadPart(2, data[1]!);
-    vi.spyOn(rows.uploads, 'delete').mockRejectedValueOnce(new Error('crash'));
+    vi.spyOn(fx.rows.uploads, 'delete').mockRejectedValueOnce(new Error('crash'));
     await expect(complete([1, 2])).rejects.toThrow('crash');
     expect(intents().map((i) => i.owner?.slice(0, 2))).toEqual(['t:', 't:']);
-    expect(await sweepIntents(sweeperDeps(), { writeSeconds: 0, releaseSeconds: 0 }, Date.now() + 1000)).toBe(
-      2,
-    );
+    expect(
+      await sweepIntents(fx.sweeperDeps(), { writeSeconds: 0, releaseSeconds: 0 }, Date.now() + 1000),
+    ).toBe(2);
     for (const d of data) expect(await refCounts(d)).toEqual(hashesOf(d).map(() => 1));
     expect((await readObject()).equals(Buffer.concat(data))).toBe(true);
     const retried = await complete([1, 2]);
-    expect(retried.versionId).toBe((await objects.current('bucket', 'big'))!.versionId);
-    expect(await multipart.get(upload.bucket, upload.key, upload.uploadId)).toBeUndefined();
+    expect(retried.versionId).toBe((await fx.objects.current('bucket', 'big'))!.versionId);
+    expect(await fx.multipart.get(upload.bucket, upload.key, upload.uploadId)).toBeUndefined();
   });
 
   it('frees the parts of a complete that crashed between dropping the part rows and committing', async () => {
     const data = [bytes(4000, 15), bytes(4000, 16)];
     await uploadPart(1, data[0]!);
     await uploadPart(2, data[1]!);
-    vi.spyOn(objects, 'adopt').mockRejectedValueOnce(new Error('crash'));
+    vi.spyOn(fx.objects, 'adopt').mockRejectedValueOnce(new Error('crash'));
     await expect(complete([1, 2])).rejects.toThrow('crash');
-    expect(await objects.current('bucket', 'big')).toBeUndefined();
-    expect(await sweepIntents(sweeperDeps(), { writeSeconds: 0, releaseSeconds: 0 }, Date.now() + 1000)).toBe(
-      2,
-    );
+    expect(await fx.objects.current('bucket', 'big')).toBeUndefined();
+    expect(
+      await sweepIntents(fx.sweeperDeps(), { writeSeconds: 0, releaseSeconds: 0 }, Date.now() + 1000),
+    ).toBe(2);
     for (const d of data) expect(await refCounts(d)).toEqual(hashesOf(d).map(() => 0));
     expect(intents()).toEqual([]);
   });
 });
-
-function sweeperDeps() {
-  return { ...rows, log, ownerExists: (owner: string, blobId: string) => ownerExists(rows, owner, blobId) };
-}

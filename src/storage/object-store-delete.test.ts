@@ -1,132 +1,68 @@
-import { createCipheriv, createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Readable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALL_USERS } from '../accounts/grants.js';
-import { BlockStore, findCutPoints } from '../blocks/index.js';
-import { createLogger } from '../logger.js';
-import { memoryMetadata } from '../metadata/memory/memory-metadata.js';
 import type { ObjectVersion } from '../metadata/object-types.js';
 import { collectGarbage } from './background/garbage-collector.js';
-import { newVersion } from './new-version.js';
-import { ObjectStore } from './object-store.js';
-import { VersionSideData } from './version-side-data.js';
+import { BUCKET, bytes, hashesOf, useStorage, WRITTEN } from './storage.fixture.js';
 
-const CHUNKING = { minSize: 256, avgSize: 1024, maxSize: 4096 };
-const BUCKET = 'bucket';
-const log = createLogger('silent');
-
-function bytes(size: number, seed: number): Buffer {
-  const key = createHash('sha256').update(`storage ${seed}`).digest().subarray(0, 16);
-  return createCipheriv('aes-128-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(size));
-}
-
-function hashesOf(data: Buffer): Set<string> {
-  let start = 0;
-  return new Set(
-    findCutPoints(data, CHUNKING).map((end) => {
-      const block = data.subarray(start, end);
-      start = end;
-      return createHash('sha256').update(block).digest('hex');
-    }),
-  );
-}
-
-/**
- * The state a block reads as once a writer published it: ONLINE under the publisher that claims
- * blocks with LWTs, no row under a claim-free publisher. Either way, not REMOVING.
- */
-const WRITTEN: readonly (string | undefined)[] = ['ONLINE', undefined];
 /** A delete marker's tombstones and a relist in the same millisecond tie, and tombstones win ties. */
 const nextMillisecond = () => new Promise((r) => setTimeout(r, 2));
 
-let dir: string;
-let rows: ReturnType<typeof memoryMetadata>;
-let store: BlockStore;
-let objects: ObjectStore;
+const fx = useStorage();
 
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'oks3-storage-'));
-  store = new BlockStore(dir);
-  await store.init();
-  rows = memoryMetadata();
-  objects = new ObjectStore({
-    ...rows,
-    store,
-    sideData: new VersionSideData(rows.acls),
-    chunking: CHUNKING,
-    log,
-  });
-});
-afterEach(() => rm(dir, { recursive: true, force: true }));
-
-async function put(key: string, data: Buffer, nullVersion: boolean): Promise<ObjectVersion> {
-  const { blobId, size } = await objects.writeBody(Readable.from([data]));
-  const fields = {
-    bucket: BUCKET,
-    key,
-    size,
-    etag: `"${size}"`,
-    contentType: 'x/y',
-    headers: {},
-    userMeta: {},
-  };
-  return objects.commit(newVersion({ ...fields, nullVersion }), [
-    { partNumber: 1, blobId, size, etag: '"e"', checksum: null },
-  ]);
-}
+/** A version whose ETag is its size, so a listing shows which one is current. */
+const put = (key: string, data: Buffer, nullVersion: boolean) =>
+  fx.put(key, data, { nullVersion, etag: `"${data.length}"` });
 
 async function blobOf(version: ObjectVersion): Promise<string> {
-  return (await rows.versions.segments(version.versionId))[0]!.blobId;
+  return (await fx.rows.versions.segments(version.versionId))[0]!.blobId;
 }
 
-const ids = async (key: string) => (await rows.versions.versions(BUCKET, key)).map((v) => v.versionId);
-const listed = async () => (await rows.versions.listKeys(BUCKET, '', '', true, 100)).map((o) => o.key);
+const ids = async (key: string) => (await fx.rows.versions.versions(BUCKET, key)).map((v) => v.versionId);
+const listed = async () => (await fx.rows.versions.listKeys(BUCKET, '', '', true, 100)).map((o) => o.key);
 
 describe('ObjectStore: releasing versions', () => {
   it('frees the blocks nothing else references and keeps the shared ones', async () => {
     const shared = bytes(20_000, 1);
     const a = Buffer.concat([shared, bytes(20_000, 2)]);
     const b = Buffer.concat([shared, bytes(20_000, 3)]);
-    const [ha, hb] = [hashesOf(a), hashesOf(b)];
+    const [ha, hb] = [new Set(hashesOf(a)), new Set(hashesOf(b))];
     const common = [...ha].filter((h) => hb.has(h));
     const onlyA = [...ha].filter((h) => !hb.has(h));
     expect(common.length).toBeGreaterThan(5);
     expect(onlyA.length).toBeGreaterThan(5);
     await put('a', a, true);
     const vb = await put('b', b, true);
-    await objects.deleteObject(BUCKET, 'a', 'Unversioned');
-    for (const h of onlyA) expect(await rows.refs.count(h)).toBe(0);
-    for (const h of common) expect(await rows.refs.count(h)).toBe(1);
-    const queued = (await rows.gcQueue.due(new Date(Date.now() + 1000), 1000)).map((c) => c.hash);
+    await fx.objects.deleteObject(BUCKET, 'a', 'Unversioned');
+    for (const h of onlyA) expect(await fx.rows.refs.count(h)).toBe(0);
+    for (const h of common) expect(await fx.rows.refs.count(h)).toBe(1);
+    const queued = (await fx.rows.gcQueue.due(new Date(Date.now() + 1000), 1000)).map((c) => c.hash);
     expect(new Set(queued)).toEqual(ha);
-    const stats = await collectGarbage({ ...rows, store, log }, 0);
+    const stats = await collectGarbage(fx.collectorDeps(), 0);
     expect(stats).toEqual({ examined: ha.size, removed: onlyA.length, kept: common.length });
-    for (const h of onlyA) expect([await store.has(h), await rows.states.get(h)]).toEqual([false, undefined]);
+    for (const h of onlyA)
+      expect([await fx.store.has(h), await fx.rows.states.get(h)]).toEqual([false, undefined]);
     for (const h of hb) {
-      expect(await store.has(h)).toBe(true);
-      expect(WRITTEN).toContain(await rows.states.get(h));
+      expect(await fx.store.has(h)).toBe(true);
+      expect(WRITTEN).toContain(await fx.rows.states.get(h));
     }
     const read: Buffer[] = [];
-    for await (const piece of await objects.open(vb, { start: 0, end: b.length - 1 }))
+    for await (const piece of await fx.objects.open(vb, { start: 0, end: b.length - 1 }))
       read.push(piece as Buffer);
     expect(Buffer.concat(read).equals(b)).toBe(true);
   });
 
   it('releases the version an unversioned overwrite replaces, with its blob and ACL', async () => {
     const first = await put('dir/k', bytes(5000, 4), true);
-    await objects.setGrants(first, [{ grantee: { kind: 'group', uri: ALL_USERS }, permission: 'READ' }]);
-    expect(await objects.grants(first)).toEqual([
+    await fx.objects.setGrants(first, [{ grantee: { kind: 'group', uri: ALL_USERS }, permission: 'READ' }]);
+    expect(await fx.objects.grants(first)).toEqual([
       { grantee: { kind: 'group', uri: ALL_USERS }, permission: 'READ' },
     ]);
     const firstBlob = await blobOf(first);
     const second = await put('dir/k', bytes(5000, 5), true);
     expect(await ids('dir/k')).toEqual([second.versionId]);
-    expect(await rows.blobs.state(firstBlob)).toBeUndefined();
-    expect(await rows.acls.objectGrants(BUCKET, 'dir/k', first.versionId)).toBeUndefined();
-    for (const h of hashesOf(bytes(5000, 4))) expect(await rows.refs.count(h)).toBe(0);
+    expect(await fx.rows.blobs.state(firstBlob)).toBeUndefined();
+    expect(await fx.rows.acls.objectGrants(BUCKET, 'dir/k', first.versionId)).toBeUndefined();
+    for (const h of hashesOf(bytes(5000, 4))) expect(await fx.rows.refs.count(h)).toBe(0);
   });
 });
 
@@ -134,40 +70,40 @@ describe('ObjectStore: DeleteObject and DeleteVersion', () => {
   it('removes the key, every version and the emptied folders in an unversioned bucket', async () => {
     const v = await put('dir/sub/k', bytes(5000, 6), true);
     const blob = await blobOf(v);
-    expect(await objects.deleteObject(BUCKET, 'dir/sub/k', 'Unversioned')).toEqual({
+    expect(await fx.objects.deleteObject(BUCKET, 'dir/sub/k', 'Unversioned')).toEqual({
       deleteMarker: false,
       version: undefined,
     });
-    expect(await objects.current(BUCKET, 'dir/sub/k')).toBeUndefined();
+    expect(await fx.objects.current(BUCKET, 'dir/sub/k')).toBeUndefined();
     expect(await ids('dir/sub/k')).toEqual([]);
     expect(await listed()).toEqual([]);
-    expect(await rows.versions.listVersionKeys(BUCKET, '', '', true, 10)).toEqual([]);
-    expect(await rows.folders.children(BUCKET, '', '', 10)).toEqual([]);
-    expect(await rows.blobs.state(blob)).toBeUndefined();
-    expect(rows.db.tables.blockRefs.scan()).toEqual([]);
+    expect(await fx.rows.versions.listVersionKeys(BUCKET, '', '', true, 10)).toEqual([]);
+    expect(await fx.rows.folders.children(BUCKET, '', '', 10)).toEqual([]);
+    expect(await fx.rows.blobs.state(blob)).toBeUndefined();
+    expect(fx.rows.db.tables.blockRefs.scan()).toEqual([]);
   });
 
   it('writes a delete marker in a versioned bucket and keeps the version below it', async () => {
     const v = await put('k', bytes(5000, 7), false);
-    const outcome = await objects.deleteObject(BUCKET, 'k', 'Enabled');
+    const outcome = await fx.objects.deleteObject(BUCKET, 'k', 'Enabled');
     expect(outcome.deleteMarker).toBe(true);
     expect(outcome.version).toMatchObject({ isDeleteMarker: true, nullVersion: false, size: 0 });
     expect(await ids('k')).toEqual([outcome.version!.versionId, v.versionId]);
-    expect((await objects.current(BUCKET, 'k'))?.isDeleteMarker).toBe(true);
+    expect((await fx.objects.current(BUCKET, 'k'))?.isDeleteMarker).toBe(true);
     expect(await listed()).toEqual([]);
-    expect(await rows.blobs.state(await blobOf(v))).toBe('COMMITTED');
-    for (const h of hashesOf(bytes(5000, 7))) expect(await rows.refs.count(h)).toBe(1);
+    expect(await fx.rows.blobs.state(await blobOf(v))).toBe('COMMITTED');
+    for (const h of hashesOf(bytes(5000, 7))) expect(await fx.rows.refs.count(h)).toBe(1);
   });
 
   it('brings the version below back when its delete marker is deleted by id', async () => {
     const v = await put('k', bytes(5000, 8), false);
-    const { version: marker } = await objects.deleteObject(BUCKET, 'k', 'Enabled');
+    const { version: marker } = await fx.objects.deleteObject(BUCKET, 'k', 'Enabled');
     await nextMillisecond();
-    expect(await objects.deleteVersion(BUCKET, 'k', marker!.versionId)).toEqual({
+    expect(await fx.objects.deleteVersion(BUCKET, 'k', marker!.versionId)).toEqual({
       deleteMarker: true,
       version: marker,
     });
-    expect((await objects.current(BUCKET, 'k'))?.versionId).toBe(v.versionId);
+    expect((await fx.objects.current(BUCKET, 'k'))?.versionId).toBe(v.versionId);
     expect(await listed()).toEqual(['k']);
   });
 
@@ -177,11 +113,11 @@ describe('ObjectStore: DeleteObject and DeleteVersion', () => {
     const va = await put('k', a, false);
     const vb = await put('k', b, false);
     await nextMillisecond();
-    await objects.deleteVersion(BUCKET, 'k', vb.versionId);
-    const ha = hashesOf(a);
-    for (const h of hashesOf(b)) expect(await rows.refs.count(h)).toBe(ha.has(h) ? 1 : 0);
+    await fx.objects.deleteVersion(BUCKET, 'k', vb.versionId);
+    const ha = new Set(hashesOf(a));
+    for (const h of hashesOf(b)) expect(await fx.rows.refs.count(h)).toBe(ha.has(h) ? 1 : 0);
     expect(await ids('k')).toEqual([va.versionId]);
-    expect((await rows.versions.listKeys(BUCKET, '', '', true, 10)).map((o) => o.etag)).toEqual([
+    expect((await fx.rows.versions.listKeys(BUCKET, '', '', true, 10)).map((o) => o.etag)).toEqual([
       `"${a.length}"`,
     ]);
   });
@@ -189,23 +125,23 @@ describe('ObjectStore: DeleteObject and DeleteVersion', () => {
   it('replaces the null version with a null delete marker when versioning is suspended', async () => {
     const withId = await put('k', bytes(3000, 12), false);
     const nullOne = await put('k', bytes(3000, 13), true);
-    const { version: marker } = await objects.deleteObject(BUCKET, 'k', 'Suspended');
+    const { version: marker } = await fx.objects.deleteObject(BUCKET, 'k', 'Suspended');
     expect(marker).toMatchObject({ isDeleteMarker: true, nullVersion: true });
     expect(await ids('k')).toEqual([marker!.versionId, withId.versionId]);
-    expect(await rows.blobs.state(await blobOf(withId))).toBe('COMMITTED');
-    expect(await rows.versions.version(BUCKET, 'k', nullOne.versionId)).toBeUndefined();
-    for (const h of hashesOf(bytes(3000, 13))) expect(await rows.refs.count(h)).toBe(0);
-    expect((await objects.version(BUCKET, 'k', 'null'))?.versionId).toBe(marker!.versionId);
+    expect(await fx.rows.blobs.state(await blobOf(withId))).toBe('COMMITTED');
+    expect(await fx.rows.versions.version(BUCKET, 'k', nullOne.versionId)).toBeUndefined();
+    for (const h of hashesOf(bytes(3000, 13))) expect(await fx.rows.refs.count(h)).toBe(0);
+    expect((await fx.objects.version(BUCKET, 'k', 'null'))?.versionId).toBe(marker!.versionId);
   });
 
   it('answers no version for an unknown id and changes nothing', async () => {
     const v = await put('k', bytes(3000, 14), false);
-    const unknown = rows.versions.newVersionId();
-    expect(await objects.deleteVersion(BUCKET, 'k', unknown)).toEqual({
+    const unknown = fx.rows.versions.newVersionId();
+    expect(await fx.objects.deleteVersion(BUCKET, 'k', unknown)).toEqual({
       deleteMarker: false,
       version: undefined,
     });
-    expect(await objects.deleteVersion(BUCKET, 'k', 'null')).toEqual({
+    expect(await fx.objects.deleteVersion(BUCKET, 'k', 'null')).toEqual({
       deleteMarker: false,
       version: undefined,
     });

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { memoryMetadata } from '../../metadata/memory/memory-metadata.js';
+import { useStorage } from '../storage.fixture.js';
 import { ownerExists, partOwner, transferOwner, versionOwner } from './blob-owners.js';
 
+const fx = useStorage();
+
 function setup() {
-  const rows = memoryMetadata();
+  const rows = fx.rows;
   const [uploadId, versionId, blobId, otherBlob] = [
     rows.uploads.newId(),
     rows.versions.newVersionId(),
