@@ -191,16 +191,7 @@ describe('kill -9 under load', () => {
     await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
     const before = (await blockFiles(dataDir)).count;
     expect(before).toBeGreaterThan(0);
-    console.log('before drain', before, 'acked', acknowledged, 'keys', checked);
-    const drained = await eventually(
-      async () => {
-        const n = (await blockFiles(dataDir)).count;
-        console.log('left', n, new Date().toISOString());
-        return n === 0;
-      },
-      90_000,
-      2000,
-    );
+    const drained = await eventually(async () => (await blockFiles(dataDir)).count === 0, DRAIN_MS, 1000);
     const left = (await blockFiles(dataDir)).count;
     s3.destroy();
     const leftovers = drained ? '' : await describeLeftovers();
