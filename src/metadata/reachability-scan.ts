@@ -12,8 +12,14 @@ const INTENT_SHARDS = 16;
 export class ReachabilityScan {
   constructor(private readonly db: CqlClient) {}
 
-  partBlobIds(): AsyncGenerator<string> {
-    return this.column('SELECT blob_id FROM upload_parts', 'blob_id');
+  uploadIds(): AsyncGenerator<string> {
+    return this.column('SELECT upload_id FROM multipart_uploads', 'upload_id');
+  }
+
+  async *parts(): AsyncGenerator<{ uploadId: string; blobId: string }> {
+    for await (const row of this.rows('SELECT upload_id, blob_id FROM upload_parts', [])) {
+      yield { uploadId: String(row.get('upload_id')), blobId: String(row.get('blob_id')) };
+    }
   }
 
   async *intentBlobIds(): AsyncGenerator<string> {
@@ -22,8 +28,14 @@ export class ReachabilityScan {
     }
   }
 
-  segmentBlobIds(): AsyncGenerator<string> {
-    return this.column('SELECT blob_id FROM version_parts', 'blob_id');
+  versionIds(): AsyncGenerator<string> {
+    return this.column('SELECT version_id FROM object_versions', 'version_id');
+  }
+
+  async *segments(): AsyncGenerator<{ versionId: string; blobId: string }> {
+    for await (const row of this.rows('SELECT version_id, blob_id FROM version_parts', [])) {
+      yield { versionId: String(row.get('version_id')), blobId: String(row.get('blob_id')) };
+    }
   }
 
   blobIds(): AsyncGenerator<string> {

@@ -49,10 +49,7 @@ export async function sweepUnreachable(
 ): Promise<ReachabilityReport> {
   const cutoff = now.getTime() - guardSeconds * 1000;
   const old = (blobId: string) => timeuuidDate(blobId).getTime() < cutoff;
-  const owned = new Set<string>();
-  for (const ids of [deps.scan.partBlobIds(), deps.scan.intentBlobIds(), deps.scan.segmentBlobIds()]) {
-    for await (const id of ids) owned.add(id);
-  }
+  const owned = await ownedBlobs(deps.scan);
   const report: ReachabilityReport = {
     ownedBlobs: owned.size,
     blobsScanned: 0,
@@ -83,6 +80,26 @@ export async function sweepUnreachable(
     report.orphanFilesQueued++;
   }
   return report;
+}
+
+/**
+ * Every blob something owns: a part of an upload that exists, an intent, a segment of a version
+ * that exists. Scanned in the direction ownership moves (part -> transfer intent -> version), and
+ * each owner's existence before its rows, so a blob changing hands meanwhile is seen at least
+ * once. A part or segment row whose upload or version is gone (a crash between the deletes of
+ * the two) owns nothing.
+ */
+async function ownedBlobs(scan: ReachabilityScan): Promise<Set<string>> {
+  const owned = new Set<string>();
+  const uploads = new Set<string>();
+  for await (const id of scan.uploadIds()) uploads.add(id);
+  for await (const part of scan.parts()) if (uploads.has(part.uploadId)) owned.add(part.blobId);
+  uploads.clear();
+  for await (const id of scan.intentBlobIds()) owned.add(id);
+  const versions = new Set<string>();
+  for await (const id of scan.versionIds()) versions.add(id);
+  for await (const segment of scan.segments()) if (versions.has(segment.versionId)) owned.add(segment.blobId);
+  return owned;
 }
 
 const LEASE = 'reachability-sweep';
