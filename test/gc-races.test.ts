@@ -207,7 +207,7 @@ describe('dedup against garbage collection', () => {
     const deps = storageDeps();
     // Slow metadata round trips (a busy coordinator) for the second publisher widen the windows in
     // which the collector decides on the block while that publisher is under way.
-    const publisher = { waited: 0, recreated: 0 };
+    const publisher = { waited: 0, rewritten: 0 };
     const slowRefs = slowPublisher(deps, publisher);
     const publishing = new PublishWindow();
     const races = noRaces();
@@ -264,7 +264,7 @@ describe('dedup against garbage collection', () => {
       `gc-races: ${hashes.length} direct block-level races in ${racing} ms; while the block was ` +
         `republished, collectors claimed it ${races.claimed} times, gave it back ${races.restored}, ` +
         `removed it ${races.removed}; the publisher waited on a removal ${publisher.waited} times and ` +
-        `wrote the block again ${publisher.recreated} times; inline passes examined ${inline.examined}, ` +
+        `found the file deleted and wrote it again ${publisher.rewritten} times; inline passes examined ${inline.examined}, ` +
         `removed ${inline.removed}, kept ${inline.kept}; background collector examined ` +
         `${stats.examined}, removed ${stats.removed}, kept ${stats.kept}`,
     );
@@ -277,5 +277,6 @@ describe('dedup against garbage collection', () => {
     expect(races.restored, 'removals given back to a re-added reference').toBeGreaterThan(0);
     expect(races.removed, 'blocks deleted while being republished').toBeGreaterThan(0);
     expect(publisher.waited, 'publishes that met a removal under way').toBeGreaterThan(0);
+    expect(publisher.rewritten, 'publishes that found their file deleted').toBeGreaterThan(0);
   });
 });

@@ -1,3 +1,4 @@
+import type { BlockStore } from '../../src/blocks/index.js';
 import type { BlockRefRepository } from '../../src/metadata/block-ref-repository.js';
 import type { BlockState, BlockStateRepository } from '../../src/metadata/block-state-repository.js';
 import {
@@ -127,12 +128,12 @@ export function runCollectors(count: number, deps: CollectorDeps): { stop: () =>
   };
 }
 
-/** What a probed publisher met: a removal under way, or no block state so that it wrote it anew. */
+/** What a probed publisher met: a removal under way, or its block file deleted under it. */
 export interface PublisherRaces {
-  /** State reads that found the block REMOVING (the publisher then waits and starts again). */
+  /** State reads that found the block REMOVING (the publisher then waits and looks again). */
   waited: number;
-  /** Claims that created the block's state (after a collector removed it, or the first time). */
-  recreated: number;
+  /** Looks after the state read that found the file gone (a collector deleted it): written again. */
+  rewritten: number;
 }
 
 /**
@@ -154,11 +155,15 @@ export function slowPublisher(deps: PublisherDeps, races: PublisherRaces): Publi
       if (state === 'REMOVING') races.waited += 1;
       return state;
     },
-    claimForWrite: async (hash: string, size: number) => {
-      const claim = await deps.states.claimForWrite(hash, size);
-      if (claim.created) races.recreated += 1;
-      return claim;
+  });
+  // BlockStore keeps private fields: every method the publisher calls runs on the real store.
+  const store = Object.assign(Object.create(deps.store) as BlockStore, {
+    put: (hash: string, data: Uint8Array) => deps.store.put(hash, data),
+    has: async (hash: string) => {
+      const present = await deps.store.has(hash);
+      if (!present) races.rewritten += 1;
+      return present;
     },
   });
-  return { ...deps, refs, states };
+  return { ...deps, refs, states, store };
 }
