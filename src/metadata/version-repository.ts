@@ -178,7 +178,12 @@ export class VersionRepository {
    * Removes a key from the listing indexes (and from the versioned keys) as of `at`: an
    * unversioned DELETE. A version written later (newer timestamp) stays visible.
    */
-  async unlist(bucket: string, key: string, at: Date): Promise<void> {
+  /**
+   * Unlists a key as of `at` and deletes the rows of `versionIds` (whose blobs must have been given
+   * release intents first) in one logged batch: a crash leaves both or neither, never versions that
+   * nothing lists or deletes any more.
+   */
+  async unlist(bucket: string, key: string, at: Date, versionIds: readonly string[] = []): Promise<void> {
     const ts = at.getTime() * 1000;
     await this.db.batch(
       [
@@ -187,6 +192,7 @@ export class VersionRepository {
           query: 'DELETE FROM version_keys USING TIMESTAMP ? WHERE bucket = ? AND key = ?',
           params: [ts, bucket, key],
         },
+        ...versionIds.flatMap((id) => versionDeletion(bucket, key, id)),
       ],
       { logged: true, prepare: true },
     );
@@ -194,16 +200,7 @@ export class VersionRepository {
 
   /** Deletes a version's rows; its blobs must have been given a release intent first. */
   async deleteVersion(bucket: string, key: string, versionId: string): Promise<void> {
-    await this.db.batch(
-      [
-        {
-          query: 'DELETE FROM object_versions WHERE bucket = ? AND key = ? AND version_id = ?',
-          params: [bucket, key, versionId],
-        },
-        { query: 'DELETE FROM version_parts WHERE version_id = ?', params: [versionId] },
-      ],
-      { logged: true, prepare: true },
-    );
+    await this.db.batch(versionDeletion(bucket, key, versionId), { logged: true, prepare: true });
   }
 
   async versionExists(versionId: string): Promise<boolean> {
@@ -282,4 +279,14 @@ function toVersion(row: Row): ObjectVersion {
     nullVersion: (row.get('null_version') as boolean | null) ?? false,
     inline: (row.get('inline_data') as Buffer | null) ?? null,
   };
+}
+
+function versionDeletion(bucket: string, key: string, versionId: string): Statement[] {
+  return [
+    {
+      query: 'DELETE FROM object_versions WHERE bucket = ? AND key = ? AND version_id = ?',
+      params: [bucket, key, versionId],
+    },
+    { query: 'DELETE FROM version_parts WHERE version_id = ?', params: [versionId] },
+  ];
 }

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ALL_USERS } from '../accounts/grants.js';
 import type { ObjectVersion } from '../metadata/object-types.js';
 import { collectGarbage } from './background/garbage-collector.js';
+import { sweepIntents } from './background/intent-sweeper.js';
 import { BUCKET, bytes, hashesOf, useStorage, WRITTEN } from './storage.fixture.js';
 
 /** A delete marker's tombstones and a relist in the same millisecond tie, and tombstones win ties. */
@@ -147,5 +148,31 @@ describe('ObjectStore: DeleteObject and DeleteVersion', () => {
     });
     expect(await ids('k')).toEqual([v.versionId]);
     expect(await listed()).toEqual(['k']);
+  });
+});
+
+describe('ObjectStore: DeleteObject interrupted by a crash', () => {
+  it('unlists the key and deletes its versions together, so a crash after the unlist leaks nothing', async () => {
+    const data = bytes(6000, 15);
+    // Two null versions: an overwrite that crashed before releasing the one it replaced.
+    const older = await put('k', bytes(6000, 16), true);
+    vi.spyOn(
+      fx.objects as unknown as { releaseOlderVersions(): Promise<void> },
+      'releaseOlderVersions',
+    ).mockResolvedValueOnce();
+    const current = await put('k', data, true);
+    expect(await ids('k')).toEqual([current.versionId, older.versionId]);
+    // The "crash": the process stops right after the batch that unlists the key.
+    vi.spyOn(fx.rows.acls, 'deleteObjectGrants').mockRejectedValueOnce(new Error('killed'));
+    await expect(fx.objects.deleteObject(BUCKET, 'k', 'Unversioned')).rejects.toThrow('killed');
+    expect(await listed()).toEqual([]);
+    expect(await ids('k')).toEqual([]);
+    // The release intents written before the batch let the sweeper free both versions' blocks.
+    const hashes = [...hashesOf(data), ...hashesOf(bytes(6000, 16))];
+    expect(await fx.rows.refs.count(hashes[0]!)).toBe(1);
+    expect(
+      await sweepIntents(fx.sweeperDeps(), { writeSeconds: 0, releaseSeconds: 0 }, Date.now() + 1000),
+    ).toBe(2);
+    for (const h of hashes) expect(await fx.rows.refs.count(h)).toBe(0);
   });
 });

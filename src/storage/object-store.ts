@@ -169,10 +169,14 @@ export class ObjectStore {
   async deleteObject(bucket: string, key: string, versioning: VersioningState): Promise<DeleteOutcome> {
     if (versioning === 'Unversioned') {
       const now = new Date();
-      await this.deps.versions.unlist(bucket, key, now);
-      for (const v of await this.deps.versions.versions(bucket, key)) {
-        if (v.lastModified.getTime() <= now.getTime()) await this.releaseVersion(v);
-      }
+      const { versions } = this.deps;
+      // Unlisting and deleting the rows are one batch: a crash between the two would leave
+      // versions nothing lists, whose blocks nothing would ever free.
+      const doomed = (await versions.versions(bucket, key)).filter(
+        (v) => v.lastModified.getTime() <= now.getTime(),
+      );
+      const ids = doomed.map((v) => v.versionId);
+      await this.release(doomed, () => versions.unlist(bucket, key, now, ids));
       await this.deps.folders.pruneEmptyFolders(bucket, key);
       return { deleteMarker: false, version: undefined };
     }
@@ -219,14 +223,25 @@ export class ObjectStore {
    * owner is gone. (A crash before the side data goes leaves a row nothing reads: ids are unique.)
    */
   async releaseVersion(version: ObjectVersion): Promise<void> {
+    const { bucket, key, versionId } = version;
+    await this.release([version], () => this.deps.versions.deleteVersion(bucket, key, versionId));
+  }
+
+  /** releaseVersion of several versions whose rows `deleteRows` deletes at once. */
+  private async release(doomed: readonly ObjectVersion[], deleteRows: () => Promise<void>): Promise<void> {
     const { versions, blobs } = this.deps;
-    const parts = await versions.segments(version.versionId);
-    for (const p of parts) await blobs.addIntent(p.blobId, 'release', `v:${version.versionId}`);
-    await versions.deleteVersion(version.bucket, version.key, version.versionId);
-    await this.deps.sideData.free(version);
-    for (const p of parts) {
-      await freeBlob(p.blobId, this.deps);
-      await blobs.removeIntent(p.blobId, 'release');
+    const blobIds: string[] = [];
+    for (const v of doomed) {
+      for (const p of await versions.segments(v.versionId)) {
+        await blobs.addIntent(p.blobId, 'release', `v:${v.versionId}`);
+        blobIds.push(p.blobId);
+      }
+    }
+    await deleteRows();
+    for (const v of doomed) await this.deps.sideData.free(v);
+    for (const blobId of blobIds) {
+      await freeBlob(blobId, this.deps);
+      await blobs.removeIntent(blobId, 'release');
     }
   }
 

@@ -216,7 +216,9 @@ async function describeLeftovers(): Promise<string> {
           [blobId],
         );
         const owners = intents.rows.map((r) => `${r.get('reason')}:${r.get('owner')}`).join(' ');
-        blobs.push(`${blobId} ${blob?.get('state') ?? 'no row'} [${owners}]`);
+        blobs.push(
+          `${blobId} ${blob?.get('state') ?? 'no row'} [${owners}] ${await blobHolders(db, blobId)}`,
+        );
       }
       lines.push(
         `${hash.slice(0, 12)} ${state?.get('state') ?? 'no state'} refs: ${blobs.join('; ') || 'none'}`,
@@ -226,4 +228,38 @@ async function describeLeftovers(): Promise<string> {
   } finally {
     await db.shutdown();
   }
+}
+
+/** Which version segments and upload parts name a blob, and whether their version or upload exists. */
+async function blobHolders(
+  db: Awaited<ReturnType<typeof connectTestKeyspace>>,
+  blobId: string,
+): Promise<string> {
+  const held: string[] = [];
+  const segments = await db.execute(
+    'SELECT version_id FROM version_parts WHERE blob_id = ? ALLOW FILTERING',
+    [blobId],
+  );
+  for (const row of segments.rows) {
+    const id = String(row.get('version_id'));
+    const version = await db.execute(
+      'SELECT key, null_version FROM object_versions WHERE version_id = ? ALLOW FILTERING',
+      [id],
+    );
+    const v = version.first();
+    held.push(
+      `segment of ${id} (${v ? `version of ${v.get('key')}, null=${v.get('null_version')}` : 'no version row'})`,
+    );
+  }
+  const parts = await db.execute('SELECT upload_id FROM upload_parts WHERE blob_id = ? ALLOW FILTERING', [
+    blobId,
+  ]);
+  for (const row of parts.rows) {
+    const id = String(row.get('upload_id'));
+    const upload = await db.execute('SELECT key FROM multipart_uploads WHERE upload_id = ? ALLOW FILTERING', [
+      id,
+    ]);
+    held.push(`part of ${id} (${upload.rowLength > 0 ? 'upload exists' : 'no upload row'})`);
+  }
+  return held.join(', ') || 'held by nothing';
 }

@@ -120,6 +120,19 @@ export function describeVersionRepositoryContract(make: MakeSubject): void {
       expect(await rows.versions.listVersionKeys(bucket, '', '', true, 10)).toEqual(['k']);
     });
 
+    it('unlists a key and deletes the versions it is given in the same write', async () => {
+      const [a, b] = [sampleVersion(rows, bucket, 'k'), sampleVersion(rows, bucket, 'k')];
+      await rows.versions.commitVersion(a, [segment(1, rows.blobs.newId(), 0, 10)]);
+      await new Promise((r) => setTimeout(r, 5));
+      await rows.versions.commitVersion(b, [segment(1, rows.blobs.newId(), 0, 10)]);
+      await new Promise((r) => setTimeout(r, 5));
+      await rows.versions.unlist(bucket, 'k', new Date(), [b.versionId]);
+      expect(await listed()).toEqual([]);
+      expect(await rows.versions.version(bucket, 'k', b.versionId)).toBeUndefined();
+      expect(await rows.versions.versionExists(b.versionId)).toBe(false);
+      expect((await rows.versions.versions(bucket, 'k')).map((v) => v.versionId)).toEqual([a.versionId]);
+    });
+
     it('deletes a version and its segments, and keeps the other versions', async () => {
       const [a, b] = [sampleVersion(rows, bucket, 'k'), sampleVersion(rows, bucket, 'k')];
       await rows.versions.commitVersion(a, [segment(1, rows.blobs.newId(), 0, 10)]);

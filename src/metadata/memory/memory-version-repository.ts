@@ -99,20 +99,23 @@ export class MemoryVersionRepository implements VersionRows {
     );
   }
 
-  async unlist(bucket: string, key: string, at: Date): Promise<void> {
+  async unlist(bucket: string, key: string, at: Date, versionIds: readonly string[] = []): Promise<void> {
     const ts = at.getTime() * 1000;
     await this.db.run(() => {
       writeUnlisting(this.db.tables, bucket, key, ts);
       this.db.tables.versionKeys.deleteRow({ bucket, key }, ts);
+      for (const id of versionIds) this.deleteRows(bucket, key, id);
     });
   }
 
   async deleteVersion(bucket: string, key: string, versionId: string): Promise<void> {
-    await this.db.run(() => {
-      const ts = this.db.timestamp();
-      this.db.tables.objectVersions.deleteRow({ bucket, key, version_id: versionId }, ts);
-      this.db.tables.versionParts.deletePartition({ version_id: versionId }, ts);
-    });
+    await this.db.run(() => this.deleteRows(bucket, key, versionId));
+  }
+
+  private deleteRows(bucket: string, key: string, versionId: string): void {
+    const ts = this.db.timestamp();
+    this.db.tables.objectVersions.deleteRow({ bucket, key, version_id: versionId }, ts);
+    this.db.tables.versionParts.deletePartition({ version_id: versionId }, ts);
   }
 
   versionExists(versionId: string): Promise<boolean> {
