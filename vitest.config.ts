@@ -11,22 +11,10 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/**/*.test.ts'],
-          // Soak tests run on their own (npm run test:soak): see test/soak/README.md.
-          exclude: ['test/soak/**'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // One Cassandra node on 2 cores: run files one at a time, tests within a file in order.
-          fileParallelism: false,
-        },
-      },
-      {
-        test: {
-          name: 'soak',
-          include: ['test/soak/**/*.test.ts'],
-          globalSetup: ['test/support/global-setup.ts'],
-          testTimeout: 300_000,
-          hookTimeout: 120_000,
           fileParallelism: false,
         },
       },

@@ -25,4 +25,4 @@ npm run --silent lint
 # The layer rules of docs/ARCHITECTURE.md and no cycles (dependency-cruiser).
 npm run --silent deps
 npm run --silent build
-npx vitest run --project unit --project e2e "$@"
+npx vitest run "$@"

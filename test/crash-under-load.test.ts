@@ -16,11 +16,11 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectTestKeyspace, eventually } from '../support/block-metadata.js';
-import { type ChildServer, freePort, startChildServer } from '../support/child-server.js';
-import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from '../support/constants.js';
-import { blockFiles } from '../support/disk.js';
-import { uniqueBucket } from '../support/test-server.js';
+import { connectTestKeyspace, eventually } from './support/block-metadata.js';
+import { type ChildServer, freePort, startChildServer } from './support/child-server.js';
+import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './support/constants.js';
+import { blockFiles } from './support/disk.js';
+import { uniqueBucket } from './support/test-server.js';
 
 /**
  * kill -9 of the server, again and again, while clients PUT, upload multipart, overwrite and
