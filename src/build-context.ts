@@ -14,6 +14,7 @@ import { FolderRepository } from './metadata/folder-repository.js';
 import { GcQueue } from './metadata/gc-queue.js';
 import { LockRepository } from './metadata/lock-repository.js';
 import { ReachabilityScan } from './metadata/reachability-scan.js';
+import { RechunkQueue } from './metadata/rechunk-queue.js';
 import { UploadRepository } from './metadata/upload-repository.js';
 import { VersionRepository } from './metadata/version-repository.js';
 import type { Context } from './s3/action.js';
@@ -41,11 +42,14 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient) {
     refs: new BlockRefRepository(db),
     states: new BlockStateRepository(db),
     gcQueue: new GcQueue(db),
+    rechunks: new RechunkQueue(db),
     log,
     ownerExists: (owner: string, blobId: string) =>
       ownerExists({ versions: versionRows, uploads }, owner, blobId),
     scan: new ReachabilityScan(db),
     locks: new LockRepository(db),
+    versions: versionRows,
+    chunking: config.blocks,
   };
   const folders = new FolderRepository(db);
   const acls = new AclRepository(db);

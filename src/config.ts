@@ -33,6 +33,8 @@ export interface Config {
   readonly reachabilityIntervalSeconds: number;
   /** What the reachability sweep spares: blobs and block files younger than this. */
   readonly reachabilityGuardSeconds: number;
+  /** How often multipart objects' part edges are re-chunked (storage/dedup/part-edges.ts); 0 = never. */
+  readonly rechunkIntervalSeconds: number;
   /** Age at which the sweeper judges a release intent (well above a Complete's 60 s transfer deadline). */
   readonly releaseIntentSeconds: number;
   readonly gcStaleClaimSeconds: number;
@@ -128,6 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
     releaseIntentSeconds: int('OKS3_RELEASE_INTENT_SECONDS', 300, 1, 86400),
     reachabilityIntervalSeconds: int('OKS3_REACHABILITY_INTERVAL_SECONDS', 21600, 1, 30 * 86400),
     reachabilityGuardSeconds: int('OKS3_REACHABILITY_GUARD_SECONDS', 3600, 1, 30 * 86400),
+    rechunkIntervalSeconds: int('OKS3_RECHUNK_INTERVAL_SECONDS', 2, 0, 86400),
     multipartMaxAgeSeconds: int('OKS3_MULTIPART_MAX_AGE_SECONDS', 7 * 86400, 60, 365 * 86400),
     multipartMinPartSize: int('OKS3_MULTIPART_MIN_PART_SIZE', 5 * 1024 * 1024, 0, 5 * 1024 ** 3),
     inlineMaxBytes: int('OKS3_INLINE_MAX_BYTES', 4096, 0, 64 * 1024),

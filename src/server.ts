@@ -49,6 +49,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         intervalSeconds: config.reachabilityIntervalSeconds,
         guardSeconds: config.reachabilityGuardSeconds,
       },
+      rechunkIntervalSeconds: config.rechunkIntervalSeconds,
     },
     log,
   );

@@ -15,6 +15,7 @@ import { GcQueue } from '../src/metadata/gc-queue.js';
 import { LockRepository } from '../src/metadata/lock-repository.js';
 import { migrate } from '../src/metadata/migrate.js';
 import type { MetadataRows } from '../src/metadata/ports.js';
+import { RechunkQueue } from '../src/metadata/rechunk-queue.js';
 import { UploadRepository } from '../src/metadata/upload-repository.js';
 import { VersionRepository } from '../src/metadata/version-repository.js';
 import { TEST_KEYSPACE } from './support/constants.js';
@@ -48,6 +49,7 @@ beforeAll(async () => {
     refs: new BlockRefRepository(session),
     states: new BlockStateRepository(session),
     gcQueue: new GcQueue(session),
+    rechunks: new RechunkQueue(session),
     versions: new VersionRepository(session),
     folders: new FolderRepository(session),
     uploads: new UploadRepository(session),

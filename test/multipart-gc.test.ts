@@ -14,10 +14,13 @@ import { blockFiles } from './support/disk.js';
 import { seededBuffer } from './support/seeded-data.js';
 import { useBucket, useServer } from './support/use-server.js';
 
+// Re-chunking off: these tests follow the blocks of the parts as uploaded; re-chunking replaces
+// the blocks at part edges (its own tests: test/multipart-dedup.test.ts, part-edges.test.ts).
 const server = useServer({
   OKS3_GC_GRACE_SECONDS: '0',
   OKS3_GC_INTERVAL_SECONDS: '1',
   OKS3_MULTIPART_MIN_PART_SIZE: '1024',
+  OKS3_RECHUNK_INTERVAL_SECONDS: '0',
 });
 const bucket = useBucket(server, 'mpu-gc');
 

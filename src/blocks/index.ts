@@ -16,4 +16,6 @@ export {
   DEFAULT_CHUNKER_OPTIONS,
   findCutPoints,
   resolveChunkerOptions,
+  type ScanState,
+  scanForCut,
 } from './fastcdc.js';

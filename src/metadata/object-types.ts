@@ -41,6 +41,12 @@ export interface VersionSegment {
   size: number;
   etag: string;
   checksum: string | null;
+  /**
+   * Where this part's first byte lies in its blob: absent (0) while each part has a blob of its
+   * own; its `start` once the part edges were re-chunked into one blob for the whole object
+   * (storage/dedup/part-edges.ts).
+   */
+  blobOffset?: number;
 }
 
 export interface ListedObject {

@@ -7,6 +7,7 @@ import type { CompletedUploadRepository } from './completed-upload-repository.js
 import type { FolderRepository } from './folder-repository.js';
 import type { GcQueue } from './gc-queue.js';
 import type { LockRepository } from './lock-repository.js';
+import type { RechunkQueue } from './rechunk-queue.js';
 import type { UploadRepository } from './upload-repository.js';
 import type { VersionRepository } from './version-repository.js';
 
@@ -33,6 +34,7 @@ export type CompletedUploadRows = Public<CompletedUploadRepository>;
 export type LockRows = Public<LockRepository>;
 export type AclRows = Public<AclRepository>;
 export type BucketRows = Public<BucketRepository>;
+export type RechunkQueueRows = Public<RechunkQueue>;
 
 /** Every repository on one database, under the names the storage deps give them. */
 export interface MetadataRows {
@@ -47,4 +49,5 @@ export interface MetadataRows {
   locks: LockRows;
   acls: AclRows;
   buckets: BucketRows;
+  rechunks: RechunkQueueRows;
 }

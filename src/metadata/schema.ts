@@ -127,4 +127,15 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE blobs DROP IF EXISTS block_count',
     ],
   },
+  {
+    version: 8,
+    name: 're-chunked part edges',
+    statements: [
+      // A part's offset in its blob: set when a multipart object's parts move into one blob.
+      'ALTER TABLE version_parts ADD IF NOT EXISTS blob_offset bigint',
+      // Multipart versions whose part edges wait to be re-chunked, in a few shards by version id.
+      `CREATE TABLE IF NOT EXISTS rechunk_queue (
+        shard int, version_id timeuuid, bucket text, key text, PRIMARY KEY ((shard), version_id))`,
+    ],
+  },
 ];

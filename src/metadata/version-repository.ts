@@ -26,8 +26,17 @@ export class VersionRepository {
     for (let i = 0; i < parts.length; i += PART_BATCH) {
       const slice = parts.slice(i, i + PART_BATCH).map((p) => ({
         query:
-          'INSERT INTO version_parts (version_id, part_number, blob_id, start, size, etag, checksum) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        params: [v.versionId, p.partNumber, p.blobId, p.start, p.size, p.etag, p.checksum],
+          'INSERT INTO version_parts (version_id, part_number, blob_id, start, size, etag, checksum, blob_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        params: [
+          v.versionId,
+          p.partNumber,
+          p.blobId,
+          p.start,
+          p.size,
+          p.etag,
+          p.checksum,
+          p.blobOffset ?? null,
+        ],
       }));
       await this.db.batch(slice, { logged: false, prepare: true });
     }
@@ -167,6 +176,7 @@ export class VersionRepository {
           size: Number(row.get('size')),
           etag: row.get('etag') as string,
           checksum: (row.get('checksum') as string | null) ?? null,
+          ...blobOffset(row.get('blob_offset')),
         });
       }
       pageState = rs.pageState ?? undefined;
@@ -201,6 +211,24 @@ export class VersionRepository {
   /** Deletes a version's rows; its blobs must have been given a release intent first. */
   async deleteVersion(bucket: string, key: string, versionId: string): Promise<void> {
     await this.db.batch(versionDeletion(bucket, key, versionId), { logged: true, prepare: true });
+  }
+
+  /**
+   * Points every segment of a version at one blob, each at its `start` in it (re-chunked part
+   * edges), if each segment still names the blob it was read with: one conditional batch on the
+   * version's partition, so a deleted version (its rows are gone) or a concurrent move changes
+   * nothing. True when applied.
+   */
+  async moveSegments(versionId: string, from: readonly VersionSegment[], blobId: string): Promise<boolean> {
+    const rs = await this.db.batch(
+      from.map((p) => ({
+        query:
+          'UPDATE version_parts SET blob_id = ?, blob_offset = ? WHERE version_id = ? AND part_number = ? IF blob_id = ?',
+        params: [blobId, p.start, versionId, p.partNumber, p.blobId],
+      })),
+      { prepare: true },
+    );
+    return rs.first()?.get('[applied]') === true;
   }
 
   async versionExists(versionId: string): Promise<boolean> {
@@ -289,4 +317,8 @@ function versionDeletion(bucket: string, key: string, versionId: string): Statem
     },
     { query: 'DELETE FROM version_parts WHERE version_id = ?', params: [versionId] },
   ];
+}
+
+function blobOffset(value: unknown): { blobOffset?: number } {
+  return value === null || value === undefined ? {} : { blobOffset: Number(value) };
 }

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Grant } from '../accounts/grants.js';
 import type { BlockStore, ChunkerOptions } from '../blocks/index.js';
+import { S3Error } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { VersioningState } from '../metadata/bucket-repository.js';
 import type { ObjectVersion, VersionSegment } from '../metadata/object-types.js';
@@ -86,36 +87,52 @@ export class ObjectStore {
       placed.push({ ...p, start });
       start += p.size;
     }
-    for (const p of placed) await blobs.addIntent(p.blobId, 'write', `v:${versionId}`);
+    // Parts copied from a re-chunked object share one blob: it is committed once, whole.
+    const blobSizes = new Map<string, number>();
+    for (const p of placed) blobSizes.set(p.blobId, Math.max(blobSizes.get(p.blobId) ?? 0, blobEnd(p)));
+    for (const blobId of blobSizes.keys()) await blobs.addIntent(blobId, 'write', `v:${versionId}`);
     await versions.commitVersion(version, placed);
-    for (const p of placed) {
-      if (!(await blobs.commit(p.blobId, p.size))) {
+    for (const [blobId, size] of blobSizes) {
+      if (!(await blobs.commit(blobId, size))) {
         await this.releaseVersion(version);
-        throw new BlobCommitError(p.blobId);
+        throw new BlobCommitError(blobId);
       }
-      await blobs.removeIntent(p.blobId, 'write');
+      await blobs.removeIntent(blobId, 'write');
     }
     await this.releaseOlderVersions(version);
     return version;
   }
 
   /**
-   * Copies a version's parts by reference into new blobs (no byte copied), ready for `commit`.
-   * On failure every new blob is discarded.
+   * Copies a version's parts by reference into new blobs (no byte copied), ready for `commit`:
+   * each blob once, so parts that share one (re-chunked edges) share its copy. A blob that comes
+   * out shorter than its parts was freed meanwhile (the source was deleted): NoSuchKey. On failure
+   * every new blob is discarded.
    */
   async copySegments(parts: readonly VersionSegment[]): Promise<Omit<VersionSegment, 'start'>[]> {
-    const copied: Omit<VersionSegment, 'start'>[] = [];
+    const copies = new Map<string, string>();
     try {
       for (const p of parts) {
+        if (copies.has(p.blobId)) continue;
         const blobId = this.deps.blobs.newId();
-        copied.push({ partNumber: p.partNumber, blobId, size: p.size, etag: p.etag, checksum: p.checksum });
-        await copyBlob(p.blobId, blobId, this.deps);
+        copies.set(p.blobId, blobId);
+        const needed = Math.max(...parts.filter((q) => q.blobId === p.blobId).map(blobEnd));
+        const { size } = await copyBlob(p.blobId, blobId, this.deps);
+        if (size < needed)
+          throw new S3Error('NoSuchKey', 'The copy source changed while it was being copied.');
       }
     } catch (err) {
-      for (const c of copied) await this.discardBlob(c.blobId);
+      for (const blobId of copies.values()) await this.discardBlob(blobId);
       throw err;
     }
-    return copied;
+    return parts.map((p) => ({
+      partNumber: p.partNumber,
+      blobId: copies.get(p.blobId)!,
+      size: p.size,
+      etag: p.etag,
+      checksum: p.checksum,
+      ...(p.blobOffset === undefined ? {} : { blobOffset: p.blobOffset }),
+    }));
   }
 
   /** An id for a version whose blobs must be protected by intents naming it before it exists. */
@@ -233,6 +250,7 @@ export class ObjectStore {
     const blobIds: string[] = [];
     for (const v of doomed) {
       for (const p of await versions.segments(v.versionId)) {
+        if (blobIds.includes(p.blobId)) continue; // parts that share one blob
         await blobs.addIntent(p.blobId, 'release', `v:${v.versionId}`);
         blobIds.push(p.blobId);
       }
@@ -267,6 +285,11 @@ export class ObjectStore {
 /** Timeuuid order: the versions table clusters by it, newest first. */
 function isOlder(a: string, b: string): boolean {
   return timeuuidMicros(a) < timeuuidMicros(b);
+}
+
+/** Where a segment's bytes end in its blob. */
+function blobEnd(p: VersionSegment): number {
+  return (p.blobOffset ?? 0) + p.size;
 }
 
 function timeuuidMicros(id: string): bigint {

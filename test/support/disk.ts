@@ -12,8 +12,11 @@ export async function blockFiles(
     for (const b of await readdir(path.join(dataDir, a))) {
       for (const f of await readdir(path.join(dataDir, a, b))) {
         if (!/^[0-9a-f]{64}$/.test(f)) continue;
+        // The collector may delete a file between the listing and the stat: then it is not there.
+        const info = await stat(path.join(dataDir, a, b, f)).catch(() => undefined);
+        if (!info) continue;
         names.add(f);
-        bytes += (await stat(path.join(dataDir, a, b, f))).size;
+        bytes += info.size;
       }
     }
   }

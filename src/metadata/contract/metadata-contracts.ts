@@ -8,6 +8,7 @@ import type { MakeSubject } from './contract-subject.js';
 import { describeFolderRepositoryContract } from './folder-repository.contract.js';
 import { describeGcQueueContract } from './gc-queue.contract.js';
 import { describeLockRepositoryContract } from './lock-repository.contract.js';
+import { describeRechunkQueueContract } from './rechunk-queue.contract.js';
 import { describeUploadRepositoryContract } from './upload-repository.contract.js';
 import { describeVersionRepositoryContract } from './version-repository.contract.js';
 
@@ -24,4 +25,5 @@ export function describeMetadataContracts(make: MakeSubject): void {
   describeCompletedUploadRepositoryContract(make);
   describeAclRepositoryContract(make);
   describeBucketRepositoryContract(make);
+  describeRechunkQueueContract(make);
 }

@@ -133,6 +133,27 @@ export function describeVersionRepositoryContract(make: MakeSubject): void {
       expect((await rows.versions.versions(bucket, 'k')).map((v) => v.versionId)).toEqual([a.versionId]);
     });
 
+    it('moves segments to one blob only while each still names the blob it was read with', async () => {
+      const v = sampleVersion(rows, bucket, 'k');
+      const [a, b, merged] = [rows.blobs.newId(), rows.blobs.newId(), rows.blobs.newId()];
+      await rows.versions.commitVersion(v, [segment(1, a, 0, 10), segment(2, b, 10, 5)]);
+      const read = await rows.versions.segments(v.versionId);
+      expect(read.map((s) => s.blobOffset)).toEqual([undefined, undefined]);
+      const stale = [{ ...read[0]!, blobId: rows.blobs.newId() }, read[1]!];
+      expect(await rows.versions.moveSegments(v.versionId, stale, merged)).toBe(false);
+      expect((await rows.versions.segments(v.versionId)).map((s) => s.blobId)).toEqual([a, b]);
+      expect(await rows.versions.moveSegments(v.versionId, read, merged)).toBe(true);
+      const moved = await rows.versions.segments(v.versionId);
+      expect(moved.map((s) => [s.partNumber, s.blobId, s.start, s.size, s.blobOffset])).toEqual([
+        [1, merged, 0, 10, 0],
+        [2, merged, 10, 5, 10],
+      ]);
+      // A deleted version has no rows to move: nothing is written back.
+      await rows.versions.deleteVersion(bucket, 'k', v.versionId);
+      expect(await rows.versions.moveSegments(v.versionId, moved, rows.blobs.newId())).toBe(false);
+      expect(await rows.versions.segments(v.versionId)).toEqual([]);
+    });
+
     it('deletes a version and its segments, and keeps the other versions', async () => {
       const [a, b] = [sampleVersion(rows, bucket, 'k'), sampleVersion(rows, bucket, 'k')];
       await rows.versions.commitVersion(a, [segment(1, rows.blobs.newId(), 0, 10)]);

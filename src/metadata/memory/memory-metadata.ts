@@ -10,6 +10,7 @@ import { MemoryDb } from './memory-db.js';
 import { MemoryFolderRepository } from './memory-folder-repository.js';
 import { MemoryGcQueue } from './memory-gc-queue.js';
 import { MemoryLockRepository } from './memory-lock-repository.js';
+import { MemoryRechunkQueue } from './memory-rechunk-queue.js';
 import { MemoryUploadRepository } from './memory-upload-repository.js';
 import { MemoryVersionRepository } from './memory-version-repository.js';
 
@@ -29,5 +30,6 @@ export function memoryMetadata(clock: Clock = systemClock): MetadataRows & { db:
     locks: new MemoryLockRepository(db),
     acls: new MemoryAclRepository(db),
     buckets: new MemoryBucketRepository(db),
+    rechunks: new MemoryRechunkQueue(db),
   };
 }

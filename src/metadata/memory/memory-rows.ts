@@ -49,6 +49,7 @@ export interface VersionPartRow {
   size: Num;
   etag: Text;
   checksum: Text;
+  blob_offset: Num;
 }
 export interface BlobRow {
   blob_id: string;
@@ -83,6 +84,12 @@ export interface GcQueueRow {
   shard: number;
   enqueued: string;
   hash: string;
+}
+export interface RechunkQueueRow {
+  shard: number;
+  version_id: string;
+  bucket: string;
+  key: string;
 }
 export interface LockRow {
   name: string;

@@ -14,6 +14,7 @@ import type {
   LockRow,
   ObjectAclRow,
   ObjectRow,
+  RechunkQueueRow,
   UploadPartRow,
   UploadRow,
   VersionKeyRow,
@@ -68,7 +69,7 @@ export function createTables(now: Clock) {
     versionParts: table<VersionPartRow>(now, {
       partitionKey: ['version_id'],
       clustering: [{ column: 'part_number', order: int }],
-      columns: ['blob_id', 'start', 'size', 'etag', 'checksum'],
+      columns: ['blob_id', 'start', 'size', 'etag', 'checksum', 'blob_offset'],
     }),
     blobs: table<BlobRow>(now, {
       partitionKey: ['blob_id'],
@@ -105,6 +106,11 @@ export function createTables(now: Clock) {
         { column: 'hash', order: text },
       ],
       columns: [],
+    }),
+    rechunkQueue: table<RechunkQueueRow>(now, {
+      partitionKey: ['shard'],
+      clustering: [{ column: 'version_id', order: timeuuid }],
+      columns: ['bucket', 'key'],
     }),
     locks: table<LockRow>(now, { partitionKey: ['name'], clustering: [], columns: ['owner', 'acquired_at'] }),
     folderChildren: table<FolderChildRow>(now, {

@@ -33,6 +33,7 @@ export class MemoryVersionRepository implements VersionRows {
             size: p.size,
             etag: p.etag,
             checksum: p.checksum,
+            blob_offset: p.blobOffset ?? null,
           },
           { ts: this.db.timestamp() },
         ),
@@ -95,8 +96,30 @@ export class MemoryVersionRepository implements VersionRows {
         size: Number(row.size),
         etag: row.etag as string,
         checksum: row.checksum ?? null,
+        ...(row.blob_offset === null || row.blob_offset === undefined
+          ? {}
+          : { blobOffset: Number(row.blob_offset) }),
       })),
     );
+  }
+
+  /** The conditional batch of VersionRepository.moveSegments, applied only if every condition holds. */
+  async moveSegments(versionId: string, from: readonly VersionSegment[], blobId: string): Promise<boolean> {
+    return this.db.run(() => {
+      const parts = this.db.tables.versionParts;
+      const holds = from.every(
+        (p) => parts.get({ version_id: versionId, part_number: p.partNumber })?.blob_id === p.blobId,
+      );
+      if (!holds) return false;
+      const ts = this.db.timestamp();
+      for (const p of from) {
+        parts.update(
+          { version_id: versionId, part_number: p.partNumber, blob_id: blobId, blob_offset: p.start },
+          { ts },
+        );
+      }
+      return true;
+    });
   }
 
   async unlist(bucket: string, key: string, at: Date, versionIds: readonly string[] = []): Promise<void> {

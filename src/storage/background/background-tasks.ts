@@ -2,6 +2,7 @@ import type { Logger } from '../../logger.js';
 import { type CollectorDeps, collectGarbage } from './garbage-collector.js';
 import { type SweepAges, type SweeperDeps, sweepIntents } from './intent-sweeper.js';
 import { type ReachabilityDeps, sweepUnreachableOnce } from './reachability-sweep.js';
+import { type RechunkRunnerDeps, rechunkQueued } from './rechunk-runner.js';
 
 export interface BackgroundOptions {
   intervalSeconds: number;
@@ -9,15 +10,18 @@ export interface BackgroundOptions {
   staleClaimSeconds: number;
   ages: SweepAges;
   reachability: { intervalSeconds: number; guardSeconds: number };
+  /** How often the queue of multipart versions to re-chunk is drained; 0 = never. */
+  rechunkIntervalSeconds: number;
 }
 
 /**
- * Runs the intent sweeper and the block collector periodically, one pass at a time, and the
- * reachability sweep (the safety net) on its own, longer period. Several servers may run them at
- * once: every step is idempotent or an LWT, and the reachability sweep takes a lease.
+ * Runs the intent sweeper and the block collector periodically, one pass at a time, the
+ * reachability sweep (the safety net) on its own, longer period, and the part-edge re-chunker on
+ * its own, short one. Several servers may run them at once: every step is idempotent or an LWT,
+ * and the reachability sweep takes a lease.
  */
 export function startBackgroundTasks(
-  deps: CollectorDeps & SweeperDeps & ReachabilityDeps,
+  deps: CollectorDeps & SweeperDeps & ReachabilityDeps & RechunkRunnerDeps,
   opts: BackgroundOptions,
   log: Logger,
 ): () => Promise<void> {
@@ -28,9 +32,14 @@ export function startBackgroundTasks(
     await sweepIntents(deps, opts.ages);
     await collectGarbage(deps, opts.graceSeconds, 200, opts.staleClaimSeconds);
   });
+  const stopRechunk =
+    opts.rechunkIntervalSeconds > 0
+      ? every(opts.rechunkIntervalSeconds, log, 're-chunk pass', () => rechunkQueued(deps))
+      : async () => {};
   return async () => {
     await stopPasses();
     await stopReachability();
+    await stopRechunk();
   };
 }
 

@@ -34,7 +34,7 @@ export async function copyBlob(
     for (const block of rows) {
       if (referenced.has(block.hash)) continue;
       referenced.add(block.hash);
-      await reference(block.hash, blobId, deps);
+      await referenceStored(block.hash, blobId, deps);
     }
     rows = [];
   };
@@ -47,8 +47,11 @@ export async function copyBlob(
   return { size };
 }
 
-/** As a writer: reference first, then the state, then the file, so a removal under way is seen. */
-async function reference(hash: string, blobId: string, deps: CopierDeps): Promise<void> {
+/**
+ * References a block another blob holds, as a writer would: reference first, then the state, then
+ * the file, so a removal under way is seen (and the copy fails: its source is being deleted).
+ */
+export async function referenceStored(hash: string, blobId: string, deps: CopierDeps): Promise<void> {
   await deps.refs.add(hash, blobId);
   const state = await deps.states.get(hash);
   if (state === 'REMOVING' || !(await deps.store.has(hash))) {

@@ -3,7 +3,8 @@ import type { UploadRows, VersionRows } from '../../metadata/ports.js';
 /**
  * The owners named in blob intents, and the one check the sweeper uses to decide whether an owner
  * still points at a blob. A blob is freed by the sweeper only when its owner does not.
- *  - `v:<versionId>`: an object version (its version_parts rows exist);
+ *  - `v:<versionId>`: an object version whose segments name this very blob (a version's blobs
+ *    change once, when its part edges are re-chunked into one blob);
  *  - `p:<uploadId>:<partNumber>`: an open upload's part whose row points at this very blob;
  *  - `t:<uploadId>:<partNumber>:<versionId>`: a part being handed to the version a Complete
  *    creates; owned while either the part row or the version holds it (see upload-completion.ts).
@@ -14,18 +15,18 @@ export const transferOwner = (uploadId: string, partNumber: number, versionId: s
   `t:${uploadId}:${partNumber}:${versionId}`;
 
 export interface OwnerIndex {
-  versions: Pick<VersionRows, 'versionExists'>;
+  versions: Pick<VersionRows, 'segments'>;
   uploads: Pick<UploadRows, 'part'>;
 }
 
 export async function ownerExists(index: OwnerIndex, owner: string, blobId: string): Promise<boolean> {
   const [kind = '', ...fields] = owner.split(':');
-  if (kind === 'v' && fields.length === 1) return index.versions.versionExists(fields[0]!);
+  if (kind === 'v' && fields.length === 1) return versionHolds(index, fields[0]!, blobId);
   if (kind === 'p' && fields.length === 2) return partHolds(index, fields[0]!, Number(fields[1]), blobId);
   if (kind === 't' && fields.length === 3) {
     return (
       (await partHolds(index, fields[0]!, Number(fields[1]), blobId)) ||
-      index.versions.versionExists(fields[2]!)
+      versionHolds(index, fields[2]!, blobId)
     );
   }
   return true; // unknown owner kinds are kept: never free what might be in use
@@ -33,4 +34,8 @@ export async function ownerExists(index: OwnerIndex, owner: string, blobId: stri
 
 async function partHolds(index: OwnerIndex, uploadId: string, partNumber: number, blobId: string) {
   return (await index.uploads.part(uploadId, partNumber))?.blobId === blobId;
+}
+
+async function versionHolds(index: OwnerIndex, versionId: string, blobId: string) {
+  return (await index.versions.segments(versionId)).some((s) => s.blobId === blobId);
 }

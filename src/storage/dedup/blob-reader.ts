@@ -73,8 +73,10 @@ export async function* blocksInRange(
   for (const part of parts) {
     const partEnd = part.start + part.size - 1;
     if (partEnd < range.start || part.start > range.end || part.size === 0) continue;
-    const from = Math.max(range.start, part.start) - part.start;
-    const to = Math.min(range.end, partEnd) - part.start;
+    // Offsets within the blob: a part shares it with the others after its edges were re-chunked.
+    const base = (part.blobOffset ?? 0) - part.start;
+    const from = Math.max(range.start, part.start) + base;
+    const to = Math.min(range.end, partEnd) + base;
     for await (const block of blobs.blocks(part.blobId, from)) {
       if (block.offset > to) break;
       const blockEnd = block.offset + block.size - 1;

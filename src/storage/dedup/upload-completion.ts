@@ -5,6 +5,7 @@ import type {
   BlobRows,
   CompletedUploadRows,
   LockRows,
+  RechunkQueueRows,
   UploadRows,
   VersionRows,
 } from '../../metadata/ports.js';
@@ -21,6 +22,7 @@ export interface CompletionDeps {
   versions: VersionRows;
   blobs: BlobRows;
   locks: LockRows;
+  rechunks: RechunkQueueRows;
   objects: Pick<ObjectStore, 'newVersionId' | 'adopt'>;
 }
 
@@ -129,6 +131,9 @@ async function transfer(
       checksum: p.checksum,
     })),
   );
+  // Its part edges are re-chunked in the background (part-edges.ts); a crash before this line
+  // only leaves them as uploaded.
+  if (choice.parts.length > 1) await deps.rechunks.enqueue({ bucket, key, versionId });
   await uploads.delete(bucket, key, uploadId);
   for (const p of choice.parts) await blobs.removeIntent(p.blobId, 'release');
   return { result, unlisted };
