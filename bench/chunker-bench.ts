@@ -65,10 +65,11 @@ function mbPerSecond(run: () => void): string {
 }
 
 const data = pseudoRandom(SIZE, 1);
-const shifted = Buffer.concat([data.subarray(0, 1000), Buffer.from([42]), data.subarray(1000)]);
+const middle = SIZE / 2 + 12_345;
+const shifted = Buffer.concat([data.subarray(0, middle), Buffer.from([42]), data.subarray(middle)]);
 console.log(`node ${process.version}, ${SIZE / MiB} MiB pseudo-random data, best of ${ROUNDS}`);
 console.log(`sha256 alone: ${mbPerSecond(() => createHash('sha256').update(data).digest())}`);
-for (const avg of [16 * KiB, 32 * KiB, 64 * KiB, 128 * KiB]) {
+for (const avg of [64 * KiB, 128 * KiB, 256 * KiB, 512 * KiB, 1024 * KiB]) {
   const chunkOnly = mbPerSecond(() => findCutPoints(data, sizes(avg)));
   const withSha = mbPerSecond(() => blockHashes(data, avg));
   const whole = blockHashes(data, avg);

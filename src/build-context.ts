@@ -1,4 +1,5 @@
 import { AccountDirectory } from './accounts/account-directory.js';
+import type { ChunkerOptions } from './blocks/index.js';
 import { BlockStore } from './blocks/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -31,7 +32,7 @@ import { VersionSideData } from './storage/version-side-data.js';
  * and the Context the S3 actions get. `dedup` is what the background tasks (collector, sweeper)
  * work on.
  */
-export async function buildContext(config: Config, log: Logger, db: CqlClient) {
+export async function buildContext(config: Config, log: Logger, db: CqlClient, chunking: ChunkerOptions) {
   const store = new BlockStore(config.dataDir);
   await store.init();
   const versionRows = new VersionRepository(db);
@@ -49,7 +50,7 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient) {
     scan: new ReachabilityScan(db),
     locks: new LockRepository(db),
     versions: versionRows,
-    chunking: config.blocks,
+    chunking,
   };
   const folders = new FolderRepository(db);
   const acls = new AclRepository(db);
@@ -58,7 +59,7 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient) {
     versions: versionRows,
     folders,
     sideData: new VersionSideData(acls),
-    chunking: config.blocks,
+    chunking,
   });
   const locks = dedup.locks;
   const multipart = new MultipartStore({

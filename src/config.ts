@@ -22,7 +22,13 @@ export interface Config {
   readonly domain: string | undefined;
   readonly strictBucketNames: boolean;
   readonly logLevel: string;
+  /** Content-defined chunking sizes: the configured ones, else the default for a new store. */
   readonly blocks: { readonly minSize: number; readonly avgSize: number; readonly maxSize: number };
+  /**
+   * True when OKS3_BLOCK_* set the sizes. Otherwise a store keeps the sizes it was first written
+   * with (storage/block-format.ts), so an upgrade never stops new data deduplicating with old.
+   */
+  readonly blocksConfigured: boolean;
   /** Seconds a block with no references waits before it may be deleted (see docs/ARCHITECTURE.md). */
   readonly gcGraceSeconds: number;
   /** Seconds an UPLOADING block may stay unreferenced before the sweeper reclaims it. */
@@ -98,9 +104,12 @@ export function loadConfig(env: Env = process.env): Config {
   if (contactPoints.length === 0) problems.push('OKS3_CASSANDRA lists no contact points');
 
   const replication = parseReplication(env.OKS3_CASSANDRA_REPLICATION, problems);
-  const minSize = int('OKS3_BLOCK_MIN', 16 * 1024, 1024, 64 * 1024 * 1024);
-  const avgSize = int('OKS3_BLOCK_AVG', 64 * 1024, 2048, 64 * 1024 * 1024);
-  const maxSize = int('OKS3_BLOCK_MAX', 256 * 1024, 4096, 64 * 1024 * 1024);
+  const minSize = int('OKS3_BLOCK_MIN', 128 * 1024, 1024, 64 * 1024 * 1024);
+  const avgSize = int('OKS3_BLOCK_AVG', 512 * 1024, 2048, 64 * 1024 * 1024);
+  const maxSize = int('OKS3_BLOCK_MAX', 2048 * 1024, 4096, 64 * 1024 * 1024);
+  const blocksConfigured = ['OKS3_BLOCK_MIN', 'OKS3_BLOCK_AVG', 'OKS3_BLOCK_MAX'].some(
+    (name) => (env[name] ?? '') !== '',
+  );
   if (!(minSize < avgSize && avgSize < maxSize)) problems.push('block sizes must satisfy MIN < AVG < MAX');
 
   const config: Config = {
@@ -123,6 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
     strictBucketNames: bool('OKS3_STRICT_BUCKET_NAMES', false),
     logLevel: env.OKS3_LOG_LEVEL ?? 'info',
     blocks: { minSize, avgSize, maxSize },
+    blocksConfigured,
     gcGraceSeconds: int('OKS3_GC_GRACE_SECONDS', 600, 0, 30 * 86400),
     orphanBlockSeconds: int('OKS3_ORPHAN_BLOCK_SECONDS', 86400, 1, 30 * 86400),
     gcIntervalSeconds: int('OKS3_GC_INTERVAL_SECONDS', 60, 1, 86400),

@@ -10,9 +10,11 @@ import { continueWhenBodyIsRead } from './http/expect-continue.js';
 import type { Logger } from './logger.js';
 import { connectCassandra } from './metadata/cassandra-client.js';
 import { migrate } from './metadata/migrate.js';
+import { StoreSettings } from './metadata/store-settings.js';
 import type { Context } from './s3/action.js';
 import { startBackgroundTasks } from './storage/background/background-tasks.js';
 import { startUploadExpiry } from './storage/background/upload-expiry.js';
+import { chooseChunking } from './storage/block-format.js';
 
 export interface RunningServer {
   server: Server;
@@ -37,7 +39,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     await db.shutdown();
     throw err;
   });
-  const { context, dedup } = await buildContext(config, log, db);
+  const chunking = await chooseChunking(new StoreSettings(db), config, log);
+  const { context, dedup } = await buildContext(config, log, db, chunking);
   const stopBackground = startBackgroundTasks(
     dedup,
     {

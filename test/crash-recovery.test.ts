@@ -15,6 +15,7 @@ import {
 } from './support/block-metadata.js';
 import { type ChildServer, freePort, startChildServer } from './support/child-server.js';
 import { md5 } from './support/digests.js';
+import { blockFiles } from './support/disk.js';
 import { objectBytes } from './support/object-reads.js';
 import { signRequest } from './support/raw-http.js';
 import { codeOf } from './support/s3-failure.js';
@@ -118,9 +119,9 @@ describe('crash recovery (SIGKILL of the server process)', () => {
       Array.from({ length: UPLOADS }, (_, i) => startUpload(bucket, `partial/${i}`)),
     );
     // Kill once the server has stored a good part of the uploads (its own progress, not the client's).
-    const stored = (await blockNames(dataDir)).size;
+    const stored = await blockFiles(dataDir);
     const halfway = await eventually(
-      async () => (await blockNames(dataDir)).size >= stored + 150,
+      async () => (await blockFiles(dataDir)).bytes >= stored.bytes + 24 * 1024 * 1024,
       30_000,
       20,
     );
@@ -135,8 +136,12 @@ describe('crash recovery (SIGKILL of the server process)', () => {
     const ackedBlocks = await liveBlocks(db, bucket, acked.keys());
     const leftByDead = [...(await blockNames(dataDir))].filter((h) => !ackedBlocks.has(h));
     const deadRefs = (await referencedBlocks(db, leftByDead)).size;
-    // The kill came after 150 new block files: all but the few being written hold a reference.
-    expect(deadRefs, 'blocks the killed uploads left referenced').toBeGreaterThanOrEqual(100);
+    // The kill came after 24 MiB of new block files: all but the few being written hold a reference.
+    const written = before - stored.count;
+    expect(written).toBeGreaterThanOrEqual(12); // blocks are at most 2 MiB
+    expect(deadRefs, 'blocks the killed uploads left referenced').toBeGreaterThanOrEqual(
+      Math.ceil((written * 2) / 3),
+    );
 
     // A restart long after the crash: the dead writer's temp files are then stale. One fresh temp
     // file stands for a live writer of another process (a rolling restart) and must be kept.

@@ -185,12 +185,12 @@ describe('kill -9 under load', () => {
     expect(checked).toBeGreaterThan(CLIENTS);
 
     // Delete everything; DeleteBucket also aborts the uploads the kills left open.
+    const before = (await blockFiles(dataDir)).count;
+    expect(before).toBeGreaterThan(0);
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
     for (const o of listed.Contents ?? [])
       await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: o.Key }));
     await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
-    const before = (await blockFiles(dataDir)).count;
-    expect(before).toBeGreaterThan(0);
     const drained = await eventually(async () => (await blockFiles(dataDir)).count === 0, DRAIN_MS, 1000);
     const left = (await blockFiles(dataDir)).count;
     s3.destroy();

@@ -54,7 +54,7 @@ describe('multipart uploads and garbage collection', () => {
     const uploadId = await createUpload(key);
     const blocks: string[] = [];
     for (let n = 1; n <= 3; n++)
-      blocks.push(...(await uploadPart(key, uploadId, n, await seededBuffer(`half-${n}`, 400_000))).blocks);
+      blocks.push(...(await uploadPart(key, uploadId, n, await seededBuffer(`half-${n}`, 2_500_000))).blocks);
     expect(blocks.length).toBeGreaterThan(10);
     await server.s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
     const { s3 } = server;

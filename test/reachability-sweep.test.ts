@@ -84,11 +84,11 @@ const onDisk = async (hashes: readonly string[]) => {
 
 describe('the reachability sweep (safety net under the reference protocol)', () => {
   it('reclaims unowned blobs, dead references and orphan files, and keeps every live and shared block', async () => {
-    const shared = await seededBuffer('reach-shared', 600 * 1024);
+    const shared = await seededBuffer('reach-shared', 3 * 1024 * 1024);
     const kept = await put('kept', shared);
     const leakedTwin = await put('leaked-twin', shared); // same bytes: the same blocks as `kept`
-    const leaked = await put('leaked', await seededBuffer('reach-leaked', 600 * 1024));
-    const deadRefs = await put('dead-refs', await seededBuffer('reach-dead-refs', 600 * 1024));
+    const leaked = await put('leaked', await seededBuffer('reach-leaked', 3 * 1024 * 1024));
+    const deadRefs = await put('dead-refs', await seededBuffer('reach-dead-refs', 3 * 1024 * 1024));
     expect(leaked.hashes.length).toBeGreaterThan(3);
     await forgetVersion('leaked-twin', leakedTwin.versionId);
     await forgetVersion('leaked', leaked.versionId);

@@ -226,11 +226,13 @@ describe('versions share blocks', () => {
   it('stores ten lightly edited versions of a file for little more than one copy', async () => {
     const { s3 } = server;
     const bucket = await versionedBucket();
-    const base = randomBytes(8 * 1024 * 1024);
+    // Each edit costs the block or two around it (about 1.2 MiB at the default sizes, measured),
+    // so the file is large against a block, as in the benchmark's 256 MiB case.
+    const base = randomBytes(128 * 1024 * 1024);
     const before = await blockFiles(server.config.dataDir);
     for (let i = 0; i < 10; i++) {
       const edited = Buffer.from(base);
-      edited.write(`edit number ${i}`, 4 * 1024 * 1024 + i * 1000);
+      edited.write(`edit number ${i}`, 64 * 1024 * 1024 + i * 1000);
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'big.bin', Body: edited }));
     }
     const after = await blockFiles(server.config.dataDir);
@@ -252,7 +254,7 @@ describe('versions share blocks', () => {
     const bytes = Buffer.from(await oldest.Body!.transformToByteArray());
     expect(bytes.subarray(0, 4 * 1024 * 1024).equals(base.subarray(0, 4 * 1024 * 1024))).toBe(true);
     console.log(
-      `ten versions of 8 MiB: ${added} bytes of blocks (${(added / base.length).toFixed(3)}x one copy)`,
+      `ten versions of 128 MiB: ${added} bytes of blocks (${(added / base.length).toFixed(3)}x one copy)`,
     );
   });
 });

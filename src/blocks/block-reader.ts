@@ -9,8 +9,8 @@ export interface BlockRange {
   readonly end?: number;
 }
 
-/** Large enough that a default-sized block (<= 256 KiB) is read, and verified, in one piece. */
-const READ_PIECE = 1024 * 1024;
+/** Large enough that a default-sized block (<= 2 MiB) is read, and verified, in one piece. */
+const READ_PIECE = 2 * 1024 * 1024;
 
 /**
  * Streams `range` of the block file at `file`. The file's length must equal `expectedSize` (the

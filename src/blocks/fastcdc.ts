@@ -31,10 +31,11 @@ export interface ScanState {
   fp: number;
 }
 
+/** The sizes of a new store (config.ts): large blocks keep the work per byte low. */
 export const DEFAULT_CHUNKER_OPTIONS: ChunkerOptions = Object.freeze({
-  minSize: 16 * 1024,
-  avgSize: 64 * 1024,
-  maxSize: 256 * 1024,
+  minSize: 128 * 1024,
+  avgSize: 512 * 1024,
+  maxSize: 2048 * 1024,
 });
 
 const GEAR_SEED = 'ok-s3 fastcdc gear v1';

@@ -138,4 +138,12 @@ export const MIGRATIONS: readonly Migration[] = [
         shard int, version_id timeuuid, bucket text, key text, PRIMARY KEY ((shard), version_id))`,
     ],
   },
+  {
+    version: 9,
+    name: 'store settings',
+    statements: [
+      // Facts about the stored data that every server must agree on, e.g. the chunking sizes.
+      'CREATE TABLE IF NOT EXISTS store_settings (name text PRIMARY KEY, value text)',
+    ],
+  },
 ];

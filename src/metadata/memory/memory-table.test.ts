@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { OffsetClock } from './clock.js';
 import { numberOrder, textOrder } from './cql-order.js';
 import { MemoryTable } from './memory-table.js';
@@ -55,6 +55,11 @@ describe('MemoryTable (cells as Cassandra reconciles them)', () => {
   });
 
   it('expires cells and the row marker after their TTL, each on its own', () => {
+    // Real time stands still, so only the clock's own advances count (a loaded machine did not).
+    vi.useFakeTimers({ now: Date.now() });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const clock = new OffsetClock();
     const t = table(clock);
     t.insert({ p: 'a', c: 1, v: 'x', n: 1 }, { ts: 10, ttlSeconds: 2 });

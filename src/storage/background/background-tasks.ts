@@ -2,7 +2,7 @@ import type { Logger } from '../../logger.js';
 import { type CollectorDeps, collectGarbage } from './garbage-collector.js';
 import { type SweepAges, type SweeperDeps, sweepIntents } from './intent-sweeper.js';
 import { type ReachabilityDeps, sweepUnreachableOnce } from './reachability-sweep.js';
-import { type RechunkRunnerDeps, rechunkQueued } from './rechunk-runner.js';
+import { type RechunkRunnerDeps, type RetryBook, rechunkQueued } from './rechunk-runner.js';
 
 export interface BackgroundOptions {
   intervalSeconds: number;
@@ -32,9 +32,10 @@ export function startBackgroundTasks(
     await sweepIntents(deps, opts.ages);
     await collectGarbage(deps, opts.graceSeconds, 200, opts.staleClaimSeconds);
   });
+  const retries: RetryBook = new Map();
   const stopRechunk =
     opts.rechunkIntervalSeconds > 0
-      ? every(opts.rechunkIntervalSeconds, log, 're-chunk pass', () => rechunkQueued(deps))
+      ? every(opts.rechunkIntervalSeconds, log, 're-chunk pass', () => rechunkQueued(deps, retries))
       : async () => {};
   return async () => {
     await stopPasses();
