@@ -127,4 +127,13 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE blobs DROP IF EXISTS block_count',
     ],
   },
+  {
+    version: 8,
+    name: 'bucket policies',
+    statements: [
+      // The policy document of a bucket, as PutBucketPolicy received it, valid only for the bucket
+      // created at bucket_created (a re-created bucket does not inherit it), like bucket_acls.
+      'CREATE TABLE IF NOT EXISTS bucket_policies (bucket text PRIMARY KEY, bucket_created timestamp, policy text)',
+    ],
+  },
 ];
