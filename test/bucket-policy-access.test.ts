@@ -39,7 +39,7 @@ async function aliceBucket(objects: Record<string, string>): Promise<string> {
   return bucket;
 }
 
-const everyone = (bucket: string, Action: string | string[], Resource: string | string[]) => ({
+const everyone = (Action: string | string[], Resource: string | string[]) => ({
   Effect: 'Allow',
   Principal: '*',
   Action,
@@ -50,7 +50,7 @@ describe('a public-read policy (Principal "*", s3:GetObject on bucket/*)', () =>
   it('lets a browser download with a plain GET, and nothing more', async () => {
     const bucket = await aliceBucket({ 'site/index.html': '<h1>hello</h1>', 'a b/ü.txt': 'unicode' });
     expect((await sendUrl(server.port, 'GET', `/${bucket}/site/index.html`)).status).toBe(403);
-    await putPolicy(alice.s3, bucket, everyone(bucket, 's3:GetObject', arn(bucket, '*')));
+    await putPolicy(alice.s3, bucket, everyone('s3:GetObject', arn(bucket, '*')));
 
     const page = await sendUrl(server.port, 'GET', `/${bucket}/site/index.html`);
     expect([page.status, page.text]).toEqual([200, '<h1>hello</h1>']);
@@ -77,8 +77,8 @@ describe('a public-read policy (Principal "*", s3:GetObject on bucket/*)', () =>
     await putPolicy(
       alice.s3,
       bucket,
-      everyone(bucket, 's3:GetObject', arn(bucket, '*')),
-      everyone(bucket, 's3:ListBucket', arn(bucket)),
+      everyone('s3:GetObject', arn(bucket, '*')),
+      everyone('s3:ListBucket', arn(bucket)),
     );
     const list = await anonymous('GET', `/${bucket}?list-type=2`);
     expect(list.status).toBe(200);
@@ -100,15 +100,11 @@ describe('a public-read policy (Principal "*", s3:GetObject on bucket/*)', () =>
     );
     const v1 = await alice.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'one' }));
     await alice.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'two' }));
-    await putPolicy(alice.s3, bucket, everyone(bucket, 's3:GetObject', arn(bucket, '*')));
+    await putPolicy(alice.s3, bucket, everyone('s3:GetObject', arn(bucket, '*')));
     expect((await anonymous('GET', `/${bucket}/k`)).text).toBe('two');
     const byId = await anonymous('GET', `/${bucket}/k?versionId=${v1.VersionId}`);
     expect([byId.status, byId.code]).toEqual([403, 'AccessDenied']);
-    await putPolicy(
-      alice.s3,
-      bucket,
-      everyone(bucket, ['s3:GetObject', 's3:GetObjectVersion'], arn(bucket, '*')),
-    );
+    await putPolicy(alice.s3, bucket, everyone(['s3:GetObject', 's3:GetObjectVersion'], arn(bucket, '*')));
     const allowed = await anonymous('GET', `/${bucket}/k?versionId=${v1.VersionId}`);
     expect([allowed.status, allowed.text]).toEqual([200, 'one']);
   });
@@ -152,7 +148,7 @@ describe('conditions on the request', () => {
   it('IpAddress: requests from 127.0.0.1 are not in 10.0.0.0/8', async () => {
     const bucket = await aliceBucket({ 'k.txt': 'K' });
     const fromIps = (cidr: string) => ({
-      ...everyone(bucket, 's3:GetObject', arn(bucket, '*')),
+      ...everyone('s3:GetObject', arn(bucket, '*')),
       Condition: { IpAddress: { 'aws:SourceIp': cidr } },
     });
     await putPolicy(alice.s3, bucket, fromIps('10.0.0.0/8'));
