@@ -72,36 +72,43 @@ export function matchesTemplate(
 ): boolean {
   const parts = resolve(template, lookup);
   if (!parts) return false;
-  const source = parts.map((p) => (p.wild ? wildcardSource(p.text) : escapeRegExp(p.text))).join('');
-  return compiled(source, ignoreCase).test(value);
+  const fold = (text: string) => (ignoreCase ? text.toLowerCase() : text);
+  const pattern = parts.flatMap((p) =>
+    Array.from(fold(p.text), (ch): Glyph => (p.wild && (ch === '*' || ch === '?') ? ch : { ch })),
+  );
+  return globMatches(pattern, Array.from(fold(value)));
 }
 
-/** Compiled patterns, shared by every request (a policy is evaluated many times). */
-const COMPILED = new Map<string, RegExp>();
-const MAX_COMPILED = 5000;
+/** A character to match, or a wildcard. */
+type Glyph = '*' | '?' | { ch: string };
 
-function compiled(source: string, ignoreCase: boolean): RegExp {
-  const id = `${ignoreCase ? 'i' : 's'}${source}`;
-  let re = COMPILED.get(id);
-  if (!re) {
-    if (COMPILED.size >= MAX_COMPILED) COMPILED.clear();
-    re = new RegExp(`^${source}$`, ignoreCase ? 'iu' : 'u');
-    COMPILED.set(id, re);
+/**
+ * Wildcard matching by the classic two-pointer walk, in O(pattern x value) at worst. Never a
+ * regular expression: the value is a request's key (up to 1024 bytes, chosen by the caller), and a
+ * backtracking regex of a pattern with many `*` could take exponential time on it.
+ */
+function globMatches(pattern: readonly Glyph[], value: readonly string[]): boolean {
+  let p = 0;
+  let v = 0;
+  let star = -1;
+  let resume = 0;
+  while (v < value.length) {
+    const g = pattern[p];
+    if (g === '?' || (g !== undefined && g !== '*' && g.ch === value[v])) {
+      p += 1;
+      v += 1;
+    } else if (g === '*') {
+      star = p;
+      resume = v;
+      p += 1;
+    } else if (star !== -1) {
+      p = star + 1;
+      resume += 1;
+      v = resume;
+    } else {
+      return false;
+    }
   }
-  return re;
-}
-
-export function hasVariables(template: PolicyTemplate): boolean {
-  return template.some((p) => !('text' in p));
-}
-
-function wildcardSource(text: string): string {
-  return text
-    .split('*')
-    .map((run) => run.split('?').map(escapeRegExp).join('[\\s\\S]'))
-    .join('[\\s\\S]*');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+  while (pattern[p] === '*') p += 1;
+  return p === pattern.length;
 }
