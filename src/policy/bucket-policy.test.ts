@@ -133,6 +133,16 @@ describe('parseBucketPolicy', () => {
       'Invalid Condition type: NullIfExists',
     ],
     ['an unknown statement field', statement({ Principals: '*' }), 'Unknown field Principals'],
+    [
+      'two statements with one Sid',
+      JSON.stringify({
+        Statement: [
+          { Sid: 'A', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: OBJECTS },
+          { Sid: 'A', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: OBJECTS },
+        ],
+      }),
+      'Statement IDs (SID) in a single policy must be unique.',
+    ],
   ])('refuses %s', (_what, text, expected) => {
     expect(reason(text)).toBe(expected);
   });

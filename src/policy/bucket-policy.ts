@@ -61,7 +61,12 @@ export function parseBucketPolicy(text: string, bucket: string): BucketPolicy {
   const raw = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
   if (raw.length === 0) throw new PolicyError('Could not parse the policy: Statement is empty!');
   const variables = version === '2012-10-17';
-  return { version, statements: raw.map((s) => parseStatement(s, bucket, variables)) };
+  const statements = raw.map((s) => parseStatement(s, bucket, variables));
+  const sids = statements.flatMap((s) => (s.sid ? [s.sid] : []));
+  if (new Set(sids).size !== sids.length) {
+    throw new PolicyError('Statement IDs (SID) in a single policy must be unique.');
+  }
+  return { version, statements };
 }
 
 function parseJson(text: string): Record<string, unknown> {
