@@ -231,4 +231,13 @@ describe('a policy granting writes to another account', () => {
       'NoSuchKey',
     );
   });
+
+  it('leaves DeleteObjects 403 as a whole to a caller the ACL refuses while the bucket has no policy', async () => {
+    const bucket = await aliceBucket({ k: '1' });
+    const refused = bob.s3.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: 'k' }] } }),
+    );
+    expect(await codeOf(refused)).toBe('AccessDenied');
+    expect(await objectText(alice.s3, bucket, 'k')).toBe('1');
+  });
 });

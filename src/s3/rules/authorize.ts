@@ -61,9 +61,16 @@ async function grant(permission: Permission, req: S3Request, ctx: Context): Prom
   }
 }
 
-/** DeleteObjects: the bucket now, each key's permission as the action reaches it. */
+/**
+ * DeleteObjects: the bucket now, each key's permission as the action reaches it. Without a
+ * bucket policy only the bucket ACL decides, the same for every key: a caller it refuses is 403
+ * at once, before the body is read (and is never sent 100 Continue).
+ */
 async function eachKey(req: S3Request, ctx: Context, names: Required<IamNames>) {
   const bucket = await loadBucket(req, ctx, req.target.bucket);
+  if (!(await ctx.policies.get(bucket))) {
+    await authorizeBucket(req, ctx, bucket.name, { need: 'write', action: names.iam });
+  }
   return {
     bucket,
     mayAct: (key: string, versionId: string | undefined) =>
