@@ -37,7 +37,13 @@ export async function loadReadableVersion(
   const { key } = named;
   const versionId =
     named.versionId === undefined ? undefined : requestedVersionId(new Map([['versionId', named.versionId]]));
-  const verdict = await policyVerdict(req, ctx, bucket, { action: iamFor(named.names, versionId), key });
+  // s3:VersionId is the named version's, which for a copy source travels in x-amz-copy-source.
+  const extra: Record<string, string> = versionId === undefined ? {} : { 's3:VersionId': versionId };
+  const verdict = await policyVerdict(req, ctx, bucket, {
+    action: iamFor(named.names, versionId),
+    key,
+    extra,
+  });
   if (verdict === 'Deny') throw new S3Error('AccessDenied');
   const version =
     versionId === undefined
