@@ -170,6 +170,35 @@ describe('conditions on the request', () => {
     expect(await codeOf(alice.s3.send(new ListObjectsV2Command({ Bucket: bucket })))).toBe('AccessDenied');
   });
 
+  it("aws:Referer and s3:x-amz-acl, as in the user guide's examples", async () => {
+    const bucket = await aliceBucket({ 'img.png': 'png' });
+    await putPolicy(
+      alice.s3,
+      bucket,
+      {
+        ...everyone('s3:GetObject', arn(bucket, '*')),
+        Condition: { StringLike: { 'aws:Referer': ['https://www.example.com/*', 'https://example.com/*'] } },
+      },
+      {
+        Effect: 'Allow',
+        Principal: { AWS: bob.account.accountId },
+        Action: 's3:PutObject',
+        Resource: arn(bucket, '*'),
+        Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+      },
+    );
+    const get = (headers: Record<string, string>) =>
+      sendRaw(server.port, { method: 'GET', path: `/${bucket}/img.png`, headers });
+    expect((await get({ referer: 'https://example.com/gallery.html' })).status).toBe(200);
+    expect((await get({ referer: 'https://evil.example.net/' })).status).toBe(403);
+    expect((await get({})).status).toBe(403);
+    const upload = (ACL?: 'bucket-owner-full-control' | 'private') =>
+      bob.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'from-bob', Body: 'b', ACL }));
+    expect(await codeOf(upload())).toBe('AccessDenied');
+    expect(await codeOf(upload('private'))).toBe('AccessDenied');
+    expect(await codeOf(upload('bucket-owner-full-control'))).toBe('no error');
+  });
+
   it('s3:prefix limits what another account may list', async () => {
     const bucket = await aliceBucket({ 'public/a': '1', 'private/b': '2' });
     await putPolicy(alice.s3, bucket, {
