@@ -1,7 +1,21 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AccountDirectory } from '../../accounts/account-directory.js';
 import { canonicalOwnerId, ROOT_ACCOUNT } from '../../accounts/root-account.js';
+import type { AuthContext } from '../../auth/auth-context.js';
 import type { IamAction } from '../../policy/iam-actions.js';
 import { unmapped } from '../../policy/ip-range.js';
-import type { Context, S3Request } from '../action.js';
+import type { RequestTarget } from '../action.js';
+
+/** What of a request its condition keys come from (an S3Request has it all). */
+export interface RequestFacts {
+  headers: IncomingHttpHeaders;
+  target: Pick<RequestTarget, 'query'>;
+  auth: Pick<AuthContext, 'principal'>;
+  /** The socket: its peer address, and `encrypted` when it is TLS. */
+  raw: { socket: { remoteAddress?: string | undefined } };
+}
+
+type Accounts = { accounts: Pick<AccountDirectory, 'displayName'> };
 
 /** Request headers a bucket policy may test as `s3:<header>`. */
 const HEADER_KEYS = [
@@ -31,8 +45,8 @@ const LISTINGS: ReadonlySet<IamAction> = new Set(['s3:ListBucket', 's3:ListBucke
  * TLS proxy in front of OK-S3 must not be trusted on its word (X-Forwarded-Proto).
  */
 export async function policyContext(
-  req: S3Request,
-  ctx: Context,
+  req: RequestFacts,
+  ctx: Accounts,
   action: IamAction,
   extra: Readonly<Record<string, string>>,
 ): Promise<Map<string, string[]>> {
@@ -63,8 +77,8 @@ export async function policyContext(
  * `aws:username` is the account's name. Anonymous requests have none of them.
  */
 async function setPrincipalKeys(
-  req: S3Request,
-  ctx: Context,
+  req: RequestFacts,
+  ctx: Accounts,
   set: (key: string, value: string | undefined) => void,
 ): Promise<void> {
   const principal = req.auth.principal;
@@ -82,7 +96,7 @@ async function setPrincipalKeys(
   set('s3:authType', req.target.query.has('X-Amz-Signature') ? 'REST-QUERY-STRING' : 'REST-HEADER');
 }
 
-function header(req: S3Request, name: string): string | undefined {
+function header(req: RequestFacts, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value.join(',') : value;
 }
