@@ -42,10 +42,11 @@ module.exports = {
     layer('blocks', 'blocks', []),
     layer('metadata', 'metadata', []),
     layer('accounts', 'accounts', ['metadata', 'auth']),
-    layer('storage', 'storage', ['metadata', 'blocks', 'accounts']),
+    layer('policy', 'policy', []),
+    layer('storage', 'storage', ['metadata', 'blocks', 'accounts', 'policy']),
     layer('auth', 'auth', []),
     layer('body', 'body', ['auth']),
-    layer('s3', 's3', ['storage', 'body', 'auth', 'accounts']),
+    layer('s3', 's3', ['storage', 'body', 'auth', 'accounts', 'policy']),
     layer('http', 'http', ['s3', 'auth', 'body']),
     layer('admin', 'admin', ['accounts', 'auth', 'body', 'http']),
     {

@@ -8,6 +8,7 @@ import { AclRepository } from './metadata/acl-repository.js';
 import { BlobRepository } from './metadata/blob-repository.js';
 import { BlockRefRepository } from './metadata/block-ref-repository.js';
 import { BlockStateRepository } from './metadata/block-state-repository.js';
+import { BucketPolicyRepository } from './metadata/bucket-policy-repository.js';
 import { BucketRepository } from './metadata/bucket-repository.js';
 import type { CqlClient } from './metadata/cassandra-client.js';
 import { CompletedUploadRepository } from './metadata/completed-upload-repository.js';
@@ -19,6 +20,7 @@ import { RechunkQueue } from './metadata/rechunk-queue.js';
 import { UploadRepository } from './metadata/upload-repository.js';
 import { VersionRepository } from './metadata/version-repository.js';
 import type { Context } from './s3/action.js';
+import { BucketPolicyStore } from './storage/bucket-policy-store.js';
 import { BucketStore } from './storage/bucket-store.js';
 import { ownerExists } from './storage/dedup/blob-owners.js';
 import { LeaseStore } from './storage/lease-store.js';
@@ -73,6 +75,7 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient, c
   const context: Context = {
     config,
     buckets: new BucketStore(new BucketRepository(db), acls),
+    policies: new BucketPolicyStore(new BucketPolicyRepository(db)),
     objects,
     listings: new ListingStore(versionRows, folders),
     multipart,

@@ -1,11 +1,9 @@
 import {
   CopyObjectCommand,
   GetBucketAclCommand,
-  GetBucketPolicyCommand,
   GetObjectAclCommand,
   ListObjectsV2Command,
   PutBucketAclCommand,
-  PutBucketPolicyCommand,
   PutObjectAclCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
@@ -178,19 +176,5 @@ describe('bucket ACLs', () => {
     expect([anonymous.status, anonymous.code]).toEqual([403, 'AccessDenied']);
     const anonymousList = await sendRaw(server.port, { method: 'GET', path: `/${bucket}` });
     expect([anonymousList.status, anonymousList.code]).toEqual([403, 'AccessDenied']);
-  });
-});
-
-describe('bucket policies', () => {
-  it('answer NoSuchBucketPolicy and NotImplemented', async () => {
-    const bucket = await aliceBucketWith({});
-    expect(await codeOf(alice.s3.send(new GetBucketPolicyCommand({ Bucket: bucket })))).toBe(
-      'NoSuchBucketPolicy',
-    );
-    const put = new PutBucketPolicyCommand({
-      Bucket: bucket,
-      Policy: '{"Version":"2012-10-17","Statement":[]}',
-    });
-    expect(await codeOf(alice.s3.send(put))).toBe('NotImplemented');
   });
 });

@@ -146,4 +146,13 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE TABLE IF NOT EXISTS store_settings (name text PRIMARY KEY, value text)',
     ],
   },
+  {
+    version: 10,
+    name: 'bucket policies',
+    statements: [
+      // The policy document of a bucket, as PutBucketPolicy received it, valid only for the bucket
+      // created at bucket_created (a re-created bucket does not inherit it), like bucket_acls.
+      'CREATE TABLE IF NOT EXISTS bucket_policies (bucket text PRIMARY KEY, bucket_created timestamp, policy text)',
+    ],
+  },
 ];

@@ -5,6 +5,8 @@ import type { Grant } from '../accounts/grants.js';
 import type { AuthContext, SecretLookup } from '../auth/authenticate.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { IamAction } from '../policy/iam-actions.js';
+import type { BucketPolicyStore } from '../storage/bucket-policy-store.js';
 import type { BucketStore } from '../storage/bucket-store.js';
 import type { LeaseStore } from '../storage/lease-store.js';
 import type { ListingStore } from '../storage/listing-store.js';
@@ -22,6 +24,8 @@ import type { Bucket, ObjectVersion } from '../storage/types.js';
 export interface Context {
   config: Config;
   buckets: BucketStore;
+  /** Bucket policies, parsed and cached. */
+  policies: BucketPolicyStore;
   objects: ObjectStore;
   listings: ListingStore;
   multipart: MultipartStore;
@@ -94,24 +98,44 @@ export interface Route {
 export type BucketPermission = 'read' | 'write' | 'read-acp' | 'write-acp' | 'owner';
 
 /**
- * The permission an action needs, checked once before `run` (rules/authorize.ts):
- * - `sign`: any signed caller (service-level actions);
- * - `bucket`: the addressed bucket's ACL (READ lists, WRITE puts and deletes);
+ * The IAM action a bucket policy names for the request (`s3:GetObject`), and the one it names
+ * when the request carries `?versionId=` (`s3:GetObjectVersion`), when that differs. Declared with
+ * every permission, so an action's ACL need and its policy name are in one place.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html
+ */
+export interface IamNames {
+  iam: IamAction;
+  versioned?: IamAction;
+}
+
+/**
+ * The permission an action needs, checked once before `run` (rules/authorize.ts). Wherever a
+ * bucket is involved its policy is asked first: an explicit Deny refuses, an Allow admits, and
+ * otherwise the ACL decides as below.
+ * - `sign`: any signed caller (service-level actions; no bucket policy applies);
+ * - `bucket`: the addressed bucket's ACL (READ lists, WRITE puts and deletes); the policy is
+ *   asked about the addressed object, or the bucket when there is no key;
  * - `read-object`: READ in the addressed version's own ACL (GET, HEAD);
  * - `object-acp`: READ_ACP / WRITE_ACP in the current version's ACL;
- * - `copy`: WRITE on the target bucket and READ on the copy source's version;
- * - `folder`: READ on the bucket named after `/files/`;
+ * - `copy`: WRITE on the target bucket (`iam` on the target key) and READ on the copy source's
+ *   version (`s3:GetObject`, or `s3:GetObjectVersion` with a versionId, in the source's policy);
+ * - `each-key`: WRITE, asked per key by the action (DeleteObjects: `s3:DeleteObject` per key);
+ * - `policy`: the bucket owner (and root) only, whatever the policy says: S3 never lets a policy
+ *   lock the owner out of managing it, nor hand it to another account (which gets 405);
+ * - `folder`: READ (`s3:ListBucket` with `s3:prefix`) on the bucket named after `/files/`;
  * - `form`: nothing before the body: PostObject's signed policy travels in the form, and the
- *   action checks it (and the signer's WRITE) before it reads the file.
+ *   action checks it (and the signer's WRITE, `s3:PutObject`) before it reads the file.
  */
 export type Permission =
-  | { to: 'sign' }
-  | { to: 'bucket'; need: BucketPermission }
-  | { to: 'read-object' }
-  | { to: 'object-acp'; need: 'READ_ACP' | 'WRITE_ACP' }
-  | { to: 'copy' }
-  | { to: 'folder' }
-  | { to: 'form' };
+  | { to: 'sign'; iam: IamAction }
+  | ({ to: 'bucket'; need: BucketPermission } & IamNames)
+  | ({ to: 'read-object' } & Required<IamNames>)
+  | ({ to: 'object-acp'; need: 'READ_ACP' | 'WRITE_ACP' } & Required<IamNames>)
+  | { to: 'copy'; iam: IamAction }
+  | ({ to: 'each-key'; need: 'write' } & Required<IamNames>)
+  | { to: 'policy'; iam: IamAction }
+  | { to: 'folder'; iam: 's3:ListBucket' }
+  | { to: 'form'; iam: 's3:PutObject' };
 
 /** What an authorization found, by permission kind: the loaded bucket, version, source. */
 export interface Grants {
@@ -120,6 +144,8 @@ export interface Grants {
   'read-object': { bucket: Bucket; version: ObjectVersion };
   'object-acp': { bucket: Bucket; version: ObjectVersion; grants: Grant[] };
   copy: { bucket: Bucket; source: { bucket: Bucket; version: ObjectVersion } };
+  'each-key': { bucket: Bucket; mayAct(key: string, versionId: string | undefined): Promise<boolean> };
+  policy: { bucket: Bucket };
   folder: { bucket: Bucket; folder: string };
   form: Record<string, never>;
 }

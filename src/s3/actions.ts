@@ -1,9 +1,12 @@
 import type { Action } from './action.js';
 import { createBucket } from './bucket/create-bucket.js';
 import { deleteBucket } from './bucket/delete-bucket.js';
+import { deleteBucketPolicy } from './bucket/delete-bucket-policy.js';
 import { deleteObjects } from './bucket/delete-objects.js';
 import { getBucketAcl } from './bucket/get-bucket-acl.js';
 import { getBucketLocation } from './bucket/get-bucket-location.js';
+import { getBucketPolicy } from './bucket/get-bucket-policy.js';
+import { getBucketPolicyStatus } from './bucket/get-bucket-policy-status.js';
 import { getBucketVersioning } from './bucket/get-bucket-versioning.js';
 import { headBucket } from './bucket/head-bucket.js';
 import { listObjectVersions } from './bucket/list-object-versions.js';
@@ -11,12 +14,12 @@ import { listObjects } from './bucket/list-objects.js';
 import { listObjectsV2 } from './bucket/list-objects-v2.js';
 import { postObject } from './bucket/post-object.js';
 import { putBucketAcl } from './bucket/put-bucket-acl.js';
+import { putBucketPolicy } from './bucket/put-bucket-policy.js';
 import { putBucketVersioning } from './bucket/put-bucket-versioning.js';
 import {
   getBucketCors,
   getBucketEncryption,
   getBucketLifecycle,
-  getBucketPolicy,
   getBucketTagging,
   getObjectLockConfiguration,
 } from './bucket/unconfigured.js';
@@ -50,6 +53,9 @@ export const ACTIONS: readonly Action[] = [
   getBucketVersioning,
   putBucketVersioning,
   getBucketPolicy,
+  putBucketPolicy,
+  deleteBucketPolicy,
+  getBucketPolicyStatus,
   getBucketCors,
   getBucketLifecycle,
   getBucketTagging,

@@ -8,7 +8,7 @@ import { hasBody, readRequestXml } from '../rules/request-xml.js';
 export const createBucket = defineAction({
   name: 'CreateBucket',
   route: { method: 'PUT', target: 'bucket' },
-  permission: { to: 'sign' },
+  permission: { to: 'sign', iam: 's3:CreateBucket' },
   async run(req, { config, buckets }, { principal: owner }) {
     const name = req.target.bucket!;
     validateBucketName(name, config.strictBucketNames);

@@ -16,13 +16,15 @@ interface DeleteEntry {
 
 /**
  * DeleteObjects (POST ?delete). The body's Content-MD5 or x-amz-checksum-* is verified like any
- * upload (new SDKs send a CRC32 instead of Content-MD5).
+ * upload (new SDKs send a CRC32 instead of Content-MD5). Each key is authorized on its own
+ * (`s3:DeleteObject`, `s3:DeleteObjectVersion` with a version id): one denied key is an
+ * AccessDenied entry among the results, as on S3.
  */
 export const deleteObjects = defineAction({
   name: 'DeleteObjects',
   route: { method: 'POST', target: 'bucket', query: 'delete' },
-  permission: { to: 'bucket', need: 'write' },
-  async run(req, ctx, { bucket }) {
+  permission: { to: 'each-key', need: 'write', iam: 's3:DeleteObject', versioned: 's3:DeleteObjectVersion' },
+  async run(req, ctx, { bucket, mayAct }) {
     const doc = await readRequestXml(req, ['Object'], 1024 * 1024);
     const request = doc.Delete as { Object?: DeleteEntry[]; Quiet?: unknown } | undefined;
     const entries = request?.Object ?? [];
@@ -43,6 +45,7 @@ export const deleteObjects = defineAction({
           entry.VersionId === undefined
             ? undefined
             : requestedVersionId(new Map([['versionId', String(entry.VersionId)]]));
+        if (!(await mayAct(key, versionId))) throw new S3Error('AccessDenied');
         const outcome =
           versionId === undefined
             ? await ctx.objects.deleteObject(bucket.name, key, bucket.versioning)

@@ -5,7 +5,7 @@ import { aclPolicy } from '../rules/acl-policy.js';
 export const getBucketAcl = defineAction({
   name: 'GetBucketAcl',
   route: { method: 'GET', target: 'bucket', query: 'acl' },
-  permission: { to: 'bucket', need: 'read-acp' },
+  permission: { to: 'bucket', need: 'read-acp', iam: 's3:GetBucketAcl' },
   async run(_req, ctx, { bucket }) {
     const owner = await ctx.accounts.owner(bucket.owner);
     const value = await aclPolicy(ctx, owner, await ctx.buckets.grants(bucket));

@@ -4,7 +4,7 @@ import { defineAction } from '../action.js';
 export const getBucketLocation = defineAction({
   name: 'GetBucketLocation',
   route: { method: 'GET', target: 'bucket', query: 'location' },
-  permission: { to: 'bucket', need: 'owner' },
+  permission: { to: 'bucket', need: 'owner', iam: 's3:GetBucketLocation' },
   async run(_req, _ctx, { bucket }) {
     const region = bucket.region === 'us-east-1' ? '' : bucket.region;
     return { status: 200, xml: { root: 'LocationConstraint', value: { '#text': region } } };

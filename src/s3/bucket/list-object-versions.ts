@@ -10,7 +10,7 @@ import { listVersions } from '../rules/version-listing.js';
 export const listObjectVersions = defineAction({
   name: 'ListObjectVersions',
   route: { method: 'GET', target: 'bucket', query: 'versions' },
-  permission: { to: 'bucket', need: 'read' },
+  permission: { to: 'bucket', need: 'read', iam: 's3:ListBucketVersions' },
   async run(req, ctx, { bucket }) {
     const q = req.target.query;
     const prefix = q.get('prefix') ?? '';

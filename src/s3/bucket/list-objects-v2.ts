@@ -6,7 +6,7 @@ import { contentsXml, listingPage } from '../rules/object-listing.js';
 export const listObjectsV2 = defineAction({
   name: 'ListObjectsV2',
   route: { method: 'GET', target: 'bucket', query: 'list-type' },
-  permission: { to: 'bucket', need: 'read' },
+  permission: { to: 'bucket', need: 'read', iam: 's3:ListBucket' },
   async run(req, ctx, { bucket: b }) {
     const token = req.target.query.get('continuation-token');
     const startAfter = req.target.query.get('start-after') ?? '';

@@ -5,7 +5,7 @@ import { contentsXml, listingPage } from '../rules/object-listing.js';
 export const listObjects = defineAction({
   name: 'ListObjects',
   route: { method: 'GET', target: 'bucket' },
-  permission: { to: 'bucket', need: 'read' },
+  permission: { to: 'bucket', need: 'read', iam: 's3:ListBucket' },
   async run(req, ctx, { bucket: b }) {
     const marker = req.target.query.get('marker') ?? '';
     const { bucket, owner, page: p, prefix, delimiter, maxKeys } = await listingPage(req, ctx, b, marker);

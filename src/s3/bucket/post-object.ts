@@ -44,7 +44,7 @@ export const postObject = defineAction({
     header: 'content-type',
     headerValue: /^\s*multipart\/form-data\s*(;|$)/i,
   },
-  permission: { to: 'form' },
+  permission: { to: 'form', iam: 's3:PutObject' },
   async run(req, ctx) {
     const form = await readFormUntilFile(req.raw, req.signal);
     try {
@@ -102,8 +102,15 @@ async function authorizeForm(
   key: string,
 ): Promise<{ bucket: Bucket; range: ContentLengthRange }> {
   const encoded = fields.get('policy');
+  const acl = fields.get('acl');
+  const access = {
+    need: 'write',
+    action: 's3:PutObject',
+    key,
+    extra: { 's3:authType': 'POST', ...(acl === undefined ? {} : { 's3:x-amz-acl': acl }) },
+  } as const;
   if (encoded === undefined || encoded === '') {
-    const bucket = await authorizeBucket(req, ctx, req.target.bucket, 'write');
+    const bucket = await authorizeBucket(req, ctx, req.target.bucket, access);
     return { bucket, range: { min: 0, max: MAX_PUT_SIZE } };
   }
   const signer = await verifyPostSignature(fields, encoded, req.secrets);
@@ -116,7 +123,7 @@ async function authorizeForm(
     ...req,
     auth: { ...req.auth, principal: signer.principal, accessKeyId: signer.accessKeyId },
   };
-  const bucket = await authorizeBucket(asSigner, ctx, req.target.bucket, 'write');
+  const bucket = await authorizeBucket(asSigner, ctx, req.target.bucket, access);
   return { bucket, range: { min: range?.min ?? 0, max: Math.min(range?.max ?? MAX_PUT_SIZE, MAX_PUT_SIZE) } };
 }
 

@@ -12,7 +12,7 @@ import { BUCKET_CANNED } from '../rules/canned-acl.js';
 export const putBucketAcl = defineAction({
   name: 'PutBucketAcl',
   route: { method: 'PUT', target: 'bucket', query: 'acl' },
-  permission: { to: 'bucket', need: 'write-acp' },
+  permission: { to: 'bucket', need: 'write-acp', iam: 's3:PutBucketAcl' },
   async run(req, ctx, { bucket }) {
     const owner = canonicalOwnerId(bucket.owner);
     const grants = await requestedGrants(req, ctx, owner, { target: 'bucket', acceptBody: true });

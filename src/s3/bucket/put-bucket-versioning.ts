@@ -9,7 +9,7 @@ import { readRequestXml } from '../rules/request-xml.js';
 export const putBucketVersioning = defineAction({
   name: 'PutBucketVersioning',
   route: { method: 'PUT', target: 'bucket', query: 'versioning' },
-  permission: { to: 'bucket', need: 'owner' },
+  permission: { to: 'bucket', need: 'owner', iam: 's3:PutBucketVersioning' },
   async run(req, ctx, { bucket }) {
     const doc = await readRequestXml(req, [], 64 * 1024);
     const config = doc.VersioningConfiguration as Record<string, unknown> | undefined;

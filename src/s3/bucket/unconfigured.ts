@@ -1,37 +1,50 @@
 import { S3Error, type S3ErrorCode } from '../../errors.js';
+import type { IamAction } from '../../policy/iam-actions.js';
 import { type Action, defineAction } from '../action.js';
 
 /**
  * Bucket configurations OK-S3 does not support yet. Clients such as mc, s3cmd and warp probe these
- * and expect the "not configured" answer AWS gives for a bucket without that configuration. Six
+ * and expect the "not configured" answer AWS gives for a bucket without that configuration. Five
  * actions of one shape, so they are declared together; each becomes a file of its own when built.
  */
-function notConfigured(name: string, query: string, code: S3ErrorCode): Action {
+function notConfigured(name: string, query: string, iam: IamAction, code: S3ErrorCode): Action {
   return defineAction({
     name,
     route: { method: 'GET', target: 'bucket', query },
-    permission: { to: 'bucket', need: 'owner' },
+    permission: { to: 'bucket', need: 'owner', iam },
     async run(_req, _ctx, { bucket }) {
       throw new S3Error(code, undefined, { BucketName: bucket.name });
     },
   });
 }
 
-export const getBucketPolicy = notConfigured('GetBucketPolicy', 'policy', 'NoSuchBucketPolicy');
-export const getBucketCors = notConfigured('GetBucketCors', 'cors', 'NoSuchCORSConfiguration');
+export const getBucketCors = notConfigured(
+  'GetBucketCors',
+  'cors',
+  's3:GetBucketCORS',
+  'NoSuchCORSConfiguration',
+);
 export const getBucketLifecycle = notConfigured(
   'GetBucketLifecycle',
   'lifecycle',
+  's3:GetLifecycleConfiguration',
   'NoSuchLifecycleConfiguration',
 );
-export const getBucketTagging = notConfigured('GetBucketTagging', 'tagging', 'NoSuchTagSet');
+export const getBucketTagging = notConfigured(
+  'GetBucketTagging',
+  'tagging',
+  's3:GetBucketTagging',
+  'NoSuchTagSet',
+);
 export const getObjectLockConfiguration = notConfigured(
   'GetObjectLockConfiguration',
   'object-lock',
+  's3:GetBucketObjectLockConfiguration',
   'ObjectLockConfigurationNotFoundError',
 );
 export const getBucketEncryption = notConfigured(
   'GetBucketEncryption',
   'encryption',
+  's3:GetEncryptionConfiguration',
   'ServerSideEncryptionConfigurationNotFoundError',
 );

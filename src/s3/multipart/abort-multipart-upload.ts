@@ -6,7 +6,7 @@ import { uploadIdOf } from '../rules/multipart-request.js';
 export const abortMultipartUpload = defineAction({
   name: 'AbortMultipartUpload',
   route: { method: 'DELETE', target: 'object', query: 'uploadId' },
-  permission: { to: 'bucket', need: 'write' },
+  permission: { to: 'bucket', need: 'write', iam: 's3:AbortMultipartUpload' },
   async run(req, ctx, { bucket }) {
     const uploadId = uploadIdOf(req);
     if (!(await ctx.multipart.abort(bucket.name, req.target.key!, uploadId))) {

@@ -22,7 +22,7 @@ import { checkWriteConditions, underKeyLease, writeConditions } from '../rules/w
 export const completeMultipartUpload = defineAction({
   name: 'CompleteMultipartUpload',
   route: { method: 'POST', target: 'object', query: 'uploadId' },
-  permission: { to: 'bucket', need: 'write' },
+  permission: { to: 'bucket', need: 'write', iam: 's3:PutObject' },
   async run(req, ctx, { bucket }) {
     const key = req.target.key!;
     const uploadId = uploadIdOf(req);

@@ -10,7 +10,7 @@ import { metadataFromHeaders } from '../rules/object-headers.js';
 export const createMultipartUpload = defineAction({
   name: 'CreateMultipartUpload',
   route: { method: 'POST', target: 'object', query: 'uploads' },
-  permission: { to: 'bucket', need: 'write' },
+  permission: { to: 'bucket', need: 'write', iam: 's3:PutObject' },
   async run(req, ctx, { bucket }) {
     const key = req.target.key!;
     const meta = metadataFromHeaders(req.headers);

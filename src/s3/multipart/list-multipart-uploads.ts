@@ -11,7 +11,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const listMultipartUploads = defineAction({
   name: 'ListMultipartUploads',
   route: { method: 'GET', target: 'bucket', query: 'uploads' },
-  permission: { to: 'bucket', need: 'read' },
+  permission: { to: 'bucket', need: 'read', iam: 's3:ListBucketMultipartUploads' },
   async run(req, ctx, { bucket }) {
     const q = req.target.query;
     const prefix = q.get('prefix') ?? '';

@@ -8,7 +8,7 @@ const MAX_PARTS = 1000;
 export const listParts = defineAction({
   name: 'ListParts',
   route: { method: 'GET', target: 'object', query: 'uploadId' },
-  permission: { to: 'bucket', need: 'write' },
+  permission: { to: 'bucket', need: 'write', iam: 's3:ListMultipartUploadParts' },
   async run(req, ctx, { bucket }) {
     const upload = await loadUpload(req, ctx, bucket);
     const maxParts = boundedInt(req, 'max-parts', MAX_PARTS, MAX_PARTS);

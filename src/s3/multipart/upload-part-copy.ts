@@ -21,7 +21,7 @@ import { checksumElement, loadUpload, parsePartNumber } from '../rules/multipart
 export const uploadPartCopy = defineAction({
   name: 'UploadPartCopy',
   route: { method: 'PUT', target: 'object', query: 'uploadId', header: 'x-amz-copy-source' },
-  permission: { to: 'copy' },
+  permission: { to: 'copy', iam: 's3:PutObject' },
   async run(req, ctx, { bucket, source: { version } }) {
     const upload = await loadUpload(req, ctx, bucket);
     const partNumber = parsePartNumber(req.target.query.get('partNumber'));

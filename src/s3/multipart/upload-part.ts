@@ -12,7 +12,7 @@ import { loadUpload, parsePartNumber } from '../rules/multipart-request.js';
 export const uploadPart = defineAction({
   name: 'UploadPart',
   route: { method: 'PUT', target: 'object', query: 'uploadId' },
-  permission: { to: 'bucket', need: 'write' },
+  permission: { to: 'bucket', need: 'write', iam: 's3:PutObject' },
   async run(req, ctx, { bucket }) {
     const upload = await loadUpload(req, ctx, bucket);
     const partNumber = parsePartNumber(req.target.query.get('partNumber'));

@@ -14,7 +14,7 @@ import { versionHeader, writtenVersionHeader } from '../rules/version-id.js';
 export const copyObject = defineAction({
   name: 'CopyObject',
   route: { method: 'PUT', target: 'object', header: 'x-amz-copy-source' },
-  permission: { to: 'copy' },
+  permission: { to: 'copy', iam: 's3:PutObject' },
   async run(req, ctx, { bucket: target, source: { bucket: sourceBucket, version } }) {
     checkCopySourceConditions(req.headers, version);
 

@@ -8,7 +8,7 @@ import { requestedVersionId, versionHeader } from '../rules/version-id.js';
 export const deleteObject = defineAction({
   name: 'DeleteObject',
   route: { method: 'DELETE', target: 'object' },
-  permission: { to: 'bucket', need: 'write' },
+  permission: { to: 'bucket', need: 'write', iam: 's3:DeleteObject', versioned: 's3:DeleteObjectVersion' },
   async run(req, ctx, { bucket }) {
     const key = req.target.key!;
     const versionId = requestedVersionId(req.target.query);

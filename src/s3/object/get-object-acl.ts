@@ -9,7 +9,12 @@ import { aclPolicy } from '../rules/acl-policy.js';
 export const getObjectAcl = defineAction({
   name: 'GetObjectAcl',
   route: { method: 'GET', target: 'object', query: 'acl' },
-  permission: { to: 'object-acp', need: 'READ_ACP' },
+  permission: {
+    to: 'object-acp',
+    need: 'READ_ACP',
+    iam: 's3:GetObjectAcl',
+    versioned: 's3:GetObjectVersionAcl',
+  },
   async run(_req, ctx, { bucket, grants }) {
     const owner = await ctx.accounts.owner(bucket.owner);
     return {

@@ -7,7 +7,12 @@ import { requestedGrants } from '../rules/acl-request.js';
 export const putObjectAcl = defineAction({
   name: 'PutObjectAcl',
   route: { method: 'PUT', target: 'object', query: 'acl' },
-  permission: { to: 'object-acp', need: 'WRITE_ACP' },
+  permission: {
+    to: 'object-acp',
+    need: 'WRITE_ACP',
+    iam: 's3:PutObjectAcl',
+    versioned: 's3:PutObjectVersionAcl',
+  },
   async run(req, ctx, { bucket, version }) {
     const owner = canonicalOwnerId(bucket.owner);
     const grants = await requestedGrants(req, ctx, owner, { target: 'object', acceptBody: true });

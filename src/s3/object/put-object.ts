@@ -17,7 +17,7 @@ import { checkWriteConditions, commitUnderConditions, writeConditions } from '..
 export const putObject = defineAction({
   name: 'PutObject',
   route: { method: 'PUT', target: 'object' },
-  permission: { to: 'bucket', need: 'write' },
+  permission: { to: 'bucket', need: 'write', iam: 's3:PutObject' },
   async run(req, ctx, { bucket }) {
     const key = req.target.key!;
     const meta = metadataFromHeaders(req.headers);

@@ -3,6 +3,7 @@ import { canonicalOwnerId, ROOT_ACCOUNT } from '../../accounts/root-account.js';
 import { S3Error } from '../../errors.js';
 import type { Bucket, ObjectVersion } from '../../storage/types.js';
 import type { BucketPermission, Context, S3Request } from '../action.js';
+import { type PolicyQuestion, policyVerdict } from './policy-verdict.js';
 
 /** The canonical id and display name of the root account (the OKS3_ACCESS_KEY credentials). */
 export const ROOT_OWNER = ROOT_ACCOUNT;
@@ -14,24 +15,45 @@ const GRANTED_BY: Record<Exclude<BucketPermission, 'owner'>, AclPermission> = {
   'write-acp': 'WRITE_ACP',
 };
 
+/** A request on a bucket as authorization sees it: the ACL permission and the policy's question. */
+export interface BucketAccess extends PolicyQuestion {
+  need: BucketPermission;
+}
+
 /**
- * Loads a bucket and checks that the caller may act on it: root and the bucket owner may do
- * anything; anyone else needs a grant in the bucket ACL. A bucket READ grant allows listing only:
- * reading an object needs READ in that object's own ACL (`authorizeObjectRead`), as on S3.
+ * Loads a bucket and checks that the caller may act on it (`bucketAllows`). A bucket READ grant
+ * allows listing only: reading an object needs READ in that object's own ACL
+ * (`authorizeObjectRead`), or the policy's Allow, as on S3.
  */
 export async function authorizeBucket(
   req: S3Request,
   ctx: Context,
   name: string | undefined,
-  need: BucketPermission,
+  access: BucketAccess,
 ): Promise<Bucket> {
   const bucket = await loadBucket(req, ctx, name);
-  if (await bucketAllows(ctx, bucket, req.auth.principal, need)) return bucket;
+  if (await bucketAllows(req, ctx, bucket, access)) return bucket;
   throw new S3Error('AccessDenied');
 }
 
-/** Whether the bucket lets `principal` act with `need` (owner and root always). */
+/**
+ * S3's order (docs/ARCHITECTURE.md, "Accounts and access control"): an explicit Deny in the
+ * bucket policy refuses, even the bucket owner; else the policy's Allow or the ACL grants
+ * (the owner and root always) let the caller in.
+ */
 export async function bucketAllows(
+  req: S3Request,
+  ctx: Context,
+  bucket: Bucket,
+  access: BucketAccess,
+): Promise<boolean> {
+  const verdict = await policyVerdict(req, ctx, bucket, access);
+  if (verdict !== 'None') return verdict === 'Allow';
+  return aclAllows(ctx, bucket, req.auth.principal, access.need);
+}
+
+/** Whether the bucket ACL lets `principal` act with `need` (owner and root always). */
+async function aclAllows(
   ctx: Context,
   bucket: Bucket,
   principal: string | null,
@@ -79,8 +101,9 @@ export async function objectGrants(ctx: Context, bucket: Bucket, version: Object
 }
 
 /**
- * Whether the caller may read this version's bytes (GET, HEAD, copy source): the bucket owner and
- * root may; anyone else needs READ in the version's own ACL (private when none was set).
+ * Whether the ACL lets the caller read this version's bytes (GET, HEAD, copy source): the bucket
+ * owner and root may; anyone else needs READ in the version's own ACL (private when none was set).
+ * The bucket policy was asked before (rules/readable-version.ts).
  */
 export async function authorizeObjectRead(
   req: S3Request,
@@ -96,7 +119,8 @@ export async function authorizeObjectRead(
 
 /**
  * The error for a key (or version) that is not there: S3 tells only callers who may list the
- * bucket that it is missing; everyone else gets AccessDenied.
+ * bucket (s3:ListBucket, by the policy or the ACL) that it is missing; everyone else gets
+ * AccessDenied.
  */
 export async function missingObjectError(
   req: S3Request,
@@ -104,7 +128,7 @@ export async function missingObjectError(
   bucket: Bucket,
   missing: S3Error,
 ): Promise<S3Error> {
-  const mayList = await bucketAllows(ctx, bucket, req.auth.principal, 'read');
+  const mayList = await bucketAllows(req, ctx, bucket, { need: 'read', action: 's3:ListBucket' });
   return mayList ? missing : new S3Error('AccessDenied');
 }
 

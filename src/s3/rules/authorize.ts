@@ -1,11 +1,11 @@
-import { grantsAllow } from '../../accounts/grants.js';
-import { S3Error } from '../../errors.js';
-import type { Context, Granted, Permission, S3Request } from '../action.js';
-import { authorizeBucket, isBucketOwner, loadBucket, objectGrants, requireSigned } from './access.js';
+import type { Context, Granted, IamNames, Permission, S3Request } from '../action.js';
+import { authorizeBucket, bucketAllows, loadBucket, requireSigned } from './access.js';
 import { parseCopySource } from './copy-source.js';
 import { folderPath } from './folder-path.js';
-import { loadReadableVersion } from './readable-version.js';
-import { requestedVersionId } from './version-id.js';
+import { iamFor } from './iam-names.js';
+import { authorizeObjectAcp } from './object-acp-access.js';
+import { authorizePolicyManagement } from './policy-management.js';
+import { COPY_SOURCE_READ, loadReadableVersion } from './readable-version.js';
 
 /**
  * The one authorization of every request, from the permission its action declares; what it
@@ -26,25 +26,35 @@ async function grant(permission: Permission, req: S3Request, ctx: Context): Prom
   switch (permission.to) {
     case 'sign':
       return { principal: requireSigned(req) };
-    case 'bucket':
-      return { bucket: await authorizeBucket(req, ctx, name, permission.need) };
+    case 'bucket': {
+      const action = iamFor(permission, req.target.query.get('versionId'));
+      return { bucket: await authorizeBucket(req, ctx, name, { need: permission.need, action, key }) };
+    }
     case 'read-object':
       return loadReadableVersion(req, ctx, {
         bucket: name!,
         key: key!,
         versionId: req.target.query.get('versionId'),
         purpose: 'read',
+        names: permission,
       });
     case 'object-acp':
-      return authorizeObjectAcp(req, ctx, permission.need);
+      return authorizeObjectAcp(req, ctx, permission);
     case 'copy': {
       const source = parseCopySource(req.headers['x-amz-copy-source']);
-      const bucket = await authorizeBucket(req, ctx, name, 'write');
-      return { bucket, source: await loadReadableVersion(req, ctx, { ...source, purpose: 'copy' }) };
+      const bucket = await authorizeBucket(req, ctx, name, { need: 'write', action: permission.iam, key });
+      const read = { ...source, purpose: 'copy', names: COPY_SOURCE_READ } as const;
+      return { bucket, source: await loadReadableVersion(req, ctx, read) };
     }
+    case 'each-key':
+      return eachKey(req, ctx, permission);
+    case 'policy':
+      return { bucket: await authorizePolicyManagement(req, ctx, permission.iam) };
     case 'folder': {
-      const path = folderPath(req);
-      return { bucket: await authorizeBucket(req, ctx, path.bucket, 'read'), folder: path.folder };
+      const { bucket, folder } = folderPath(req);
+      const extra = { 's3:prefix': folder, 's3:delimiter': '/' };
+      const access = { need: 'read', action: permission.iam, extra } as const;
+      return { bucket: await authorizeBucket(req, ctx, bucket, access), folder };
     }
     case 'form':
       return {};
@@ -52,25 +62,23 @@ async function grant(permission: Permission, req: S3Request, ctx: Context): Prom
 }
 
 /**
- * Get/PutObjectAcl: READ_ACP / WRITE_ACP in the ACL of the current version, or of `?versionId=`.
- * Only those who may list the bucket learn that a key or version does not exist.
+ * DeleteObjects: the bucket now, each key's permission as the action reaches it. Without a
+ * bucket policy only the bucket ACL decides, the same for every key: a caller it refuses is 403
+ * at once, before the body is read (and is never sent 100 Continue).
  */
-async function authorizeObjectAcp(req: S3Request, ctx: Context, need: 'READ_ACP' | 'WRITE_ACP') {
+async function eachKey(req: S3Request, ctx: Context, names: Required<IamNames>) {
   const bucket = await loadBucket(req, ctx, req.target.bucket);
-  const key = req.target.key!;
-  const versionId = requestedVersionId(req.target.query);
-  const version =
-    versionId === undefined
-      ? await ctx.objects.current(bucket.name, key)
-      : await ctx.objects.version(bucket.name, key, versionId);
-  const owner = isBucketOwner(bucket, req.auth.principal);
-  if (!version || version.isDeleteMarker) {
-    if (!owner) throw new S3Error('AccessDenied');
-    if (versionId !== undefined && !version)
-      throw new S3Error('NoSuchVersion', undefined, { Key: key, VersionId: versionId });
-    throw new S3Error('NoSuchKey', undefined, { Key: key });
+  if (!(await ctx.policies.get(bucket))) {
+    await authorizeBucket(req, ctx, bucket.name, { need: 'write', action: names.iam });
   }
-  const grants = await objectGrants(ctx, bucket, version);
-  if (!owner && !grantsAllow(grants, req.auth.principal, need)) throw new S3Error('AccessDenied');
-  return { bucket, version, grants };
+  return {
+    bucket,
+    mayAct: (key: string, versionId: string | undefined) =>
+      bucketAllows(req, ctx, bucket, {
+        need: 'write',
+        action: iamFor(names, versionId),
+        key,
+        extra: versionId === undefined ? {} : { 's3:VersionId': versionId },
+      }),
+  };
 }

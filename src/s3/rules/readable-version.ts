@@ -1,7 +1,9 @@
 import { S3Error, withHeaders } from '../../errors.js';
 import type { Bucket, ObjectVersion } from '../../storage/types.js';
-import type { Context, S3Request } from '../action.js';
+import type { Context, IamNames, S3Request } from '../action.js';
 import { authorizeObjectRead, loadBucket, missingObjectError } from './access.js';
+import { iamFor } from './iam-names.js';
+import { policyVerdict } from './policy-verdict.js';
 import { requestedVersionId, versionHeader } from './version-id.js';
 
 /** The object a read names: the target of a GET/HEAD, or the source of a copy. */
@@ -12,11 +14,17 @@ export interface NamedObject {
   versionId: string | undefined;
   /** A GET/HEAD answers delete markers with their headers; a copy source just does not exist. */
   purpose: 'read' | 'copy';
+  /** What the bucket policy is asked: `s3:GetObject`, or `s3:GetObjectVersion` with a versionId. */
+  names: Required<IamNames>;
 }
 
+/** What reading a copy source asks of the source bucket's policy. */
+export const COPY_SOURCE_READ: Required<IamNames> = { iam: 's3:GetObject', versioned: 's3:GetObjectVersion' };
+
 /**
- * Loads the version a read names and checks that the caller may read it (the version's own ACL,
- * never the bucket's). A missing key is NoSuchKey only for callers who may list the bucket.
+ * Loads the version a read names and checks that the caller may read it: the bucket policy first
+ * (a Deny refuses before anything is looked up, an Allow admits), else the version's own ACL,
+ * never the bucket's. A missing key is NoSuchKey only for callers who may list the bucket.
  */
 export async function loadReadableVersion(
   req: S3Request,
@@ -29,6 +37,14 @@ export async function loadReadableVersion(
   const { key } = named;
   const versionId =
     named.versionId === undefined ? undefined : requestedVersionId(new Map([['versionId', named.versionId]]));
+  // s3:VersionId is the named version's, which for a copy source travels in x-amz-copy-source.
+  const extra: Record<string, string> = versionId === undefined ? {} : { 's3:VersionId': versionId };
+  const verdict = await policyVerdict(req, ctx, bucket, {
+    action: iamFor(named.names, versionId),
+    key,
+    extra,
+  });
+  if (verdict === 'Deny') throw new S3Error('AccessDenied');
   const version =
     versionId === undefined
       ? await ctx.objects.current(bucket.name, key)
@@ -41,7 +57,7 @@ export async function loadReadableVersion(
     throw await missingObjectError(req, ctx, bucket, missing);
   }
   if (version.isDeleteMarker) throw await deleteMarkerError(req, ctx, bucket, version, named);
-  await authorizeObjectRead(req, ctx, bucket, version);
+  if (verdict !== 'Allow') await authorizeObjectRead(req, ctx, bucket, version);
   return { bucket, version };
 }
 

@@ -6,7 +6,7 @@ import { ROOT_OWNER } from '../rules/access.js';
 export const listBuckets = defineAction({
   name: 'ListBuckets',
   route: { method: 'GET', target: 'service' },
-  permission: { to: 'sign' },
+  permission: { to: 'sign', iam: 's3:ListAllMyBuckets' },
   async run(req, { buckets, accounts }, { principal }) {
     const prefix = req.target.query.get('prefix') ?? '';
     const all = await buckets.list();

@@ -12,7 +12,7 @@ export const listFolder = defineAction({
   name: 'ListFolder',
   // `files` is not a valid bucket name for buckets created here, so the path is free for this API.
   route: { method: 'GET', target: 'object', reservedBucket: 'files' },
-  permission: { to: 'folder' },
+  permission: { to: 'folder', iam: 's3:ListBucket' },
   async run(req, ctx, { bucket, folder }) {
     const limit = Math.min(
       Number(req.target.query.get('limit') ?? DEFAULT_LIMIT) || DEFAULT_LIMIT,
