@@ -188,7 +188,10 @@ describe('crash recovery (SIGKILL of the server process)', () => {
         return `${h.slice(0, 12)} state=${row?.get('state') ?? 'none'} refs=${refs}`;
       }),
     );
-    expect(orphanStates, 'orphaned blocks left on disk').toEqual([]);
+    expect(
+      orphanStates,
+      `orphaned blocks left on disk; the server said:\n${server.output().slice(-4000)}`,
+    ).toEqual([]);
     expect(settled).toBe(true);
     const freed = await eventually(async () => (await referencedBlocks(db, leftByDead)).size === 0, 10_000);
     expect(freed, 'references of the killed uploads left').toBe(true);

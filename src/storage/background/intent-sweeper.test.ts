@@ -81,4 +81,22 @@ describe('intent sweeper', () => {
     expect(await queued()).toEqual([]);
     expect((await fx.read(version)).equals(data)).toBe(true);
   });
+
+  it('goes on past an intent it cannot finish, and finishes it on a later pass', async () => {
+    const first = await fx.objects.writeBody(Readable.from([bytes(5000, 6)]));
+    const second = await fx.objects.writeBody(Readable.from([bytes(5000, 7)]));
+    let refused = 0;
+    const abandon = fx.rows.blobs.abandon.bind(fx.rows.blobs);
+    vi.spyOn(fx.rows.blobs, 'abandon').mockImplementation(async (blobId) => {
+      if (blobId === first.blobId && refused++ === 0) throw new Error('Cassandra timed out');
+      return abandon(blobId);
+    });
+    const failing = deps();
+    expect(await sweepIntents(failing, AGES, later())).toBe(1);
+    expect(refused).toBe(1);
+    expect(await fx.rows.blobs.hasIntent(second.blobId)).toBe(false);
+    expect(await fx.rows.blobs.hasIntent(first.blobId)).toBe(true);
+    expect(await sweepIntents(failing, AGES, later())).toBe(1);
+    expect(await fx.rows.blobs.hasIntent(first.blobId)).toBe(false);
+  });
 });

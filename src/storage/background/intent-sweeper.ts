@@ -24,8 +24,13 @@ export async function sweepIntents(deps: SweeperDeps, ages: SweepAges, now = Dat
   for await (const intent of deps.blobs.intents()) {
     const limit = intent.reason === 'write' ? ages.writeSeconds : ages.releaseSeconds;
     if (now - intent.since.getTime() < limit * 1000) continue;
-    await finish(intent, deps);
-    finished += 1;
+    try {
+      await finish(intent, deps);
+      finished += 1;
+    } catch (err) {
+      // One intent that cannot be finished now must not hold back all the others behind it.
+      deps.log.warn({ err, blobId: intent.blobId, reason: intent.reason }, 'intent not finished; will retry');
+    }
   }
   if (finished > 0) deps.log.info({ finished }, 'swept blob intents');
   return finished;

@@ -40,11 +40,12 @@ describe('blob owners', () => {
     expect(transferOwner('u1', 7, 'v1')).toBe('t:u1:7:v1');
   });
 
-  it('counts a version as an owner while its segments exist', async () => {
-    const { rows, versionId, blobId, version, segment } = setup();
+  it('counts a version as an owner while its segments name the blob', async () => {
+    const { rows, versionId, blobId, otherBlob, version, segment } = setup();
     expect(await ownerExists(rows, versionOwner(versionId), blobId)).toBe(false);
     await rows.versions.commitVersion(version, [segment]);
     expect(await ownerExists(rows, versionOwner(versionId), blobId)).toBe(true);
+    expect(await ownerExists(rows, versionOwner(versionId), otherBlob)).toBe(false);
     await rows.versions.deleteVersion('b', 'k', versionId);
     expect(await ownerExists(rows, versionOwner(versionId), blobId)).toBe(false);
   });
@@ -72,5 +73,10 @@ describe('blob owners', () => {
     const { rows, blobId } = setup();
     expect(await ownerExists(rows, 'x:anything', blobId)).toBe(true);
     expect(await ownerExists(rows, 'v:too:many', blobId)).toBe(true);
+    // Not ids (a Cassandra query on them would fail): kept, not a failed sweep.
+    const failing = { ...rows, versions: { segments: () => Promise.reject(new Error('queried')) } };
+    expect(await ownerExists(failing, 'v:one', blobId)).toBe(true);
+    expect(await ownerExists(failing, 't:u:1:v', blobId)).toBe(true);
+    expect(await ownerExists(failing, 'p:u:1', blobId)).toBe(true);
   });
 });

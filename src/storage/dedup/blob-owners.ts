@@ -19,17 +19,21 @@ export interface OwnerIndex {
   uploads: Pick<UploadRows, 'part'>;
 }
 
+const isId = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
 export async function ownerExists(index: OwnerIndex, owner: string, blobId: string): Promise<boolean> {
   const [kind = '', ...fields] = owner.split(':');
-  if (kind === 'v' && fields.length === 1) return versionHolds(index, fields[0]!, blobId);
-  if (kind === 'p' && fields.length === 2) return partHolds(index, fields[0]!, Number(fields[1]), blobId);
-  if (kind === 't' && fields.length === 3) {
-    return (
-      (await partHolds(index, fields[0]!, Number(fields[1]), blobId)) ||
-      versionHolds(index, fields[2]!, blobId)
-    );
+  const [first = '', second = '', third = ''] = fields;
+  if (kind === 'v' && fields.length === 1 && isId(first)) return versionHolds(index, first, blobId);
+  if (kind === 'p' && fields.length === 2 && isId(first)) {
+    return partHolds(index, first, Number(second), blobId);
   }
-  return true; // unknown owner kinds are kept: never free what might be in use
+  if (kind === 't' && fields.length === 3 && isId(first) && isId(third)) {
+    return (await partHolds(index, first, Number(second), blobId)) || versionHolds(index, third, blobId);
+  }
+  // Unknown kinds, and ids that are no ids (a query would fail on them): kept, never free what
+  // might be in use.
+  return true;
 }
 
 async function partHolds(index: OwnerIndex, uploadId: string, partNumber: number, blobId: string) {
