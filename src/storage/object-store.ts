@@ -88,8 +88,7 @@ export class ObjectStore {
       start += p.size;
     }
     // Parts copied from a re-chunked object share one blob: it is committed once, whole.
-    const blobSizes = new Map<string, number>();
-    for (const p of placed) blobSizes.set(p.blobId, Math.max(blobSizes.get(p.blobId) ?? 0, blobEnd(p)));
+    const blobSizes = blobEnds(placed);
     for (const blobId of blobSizes.keys()) await blobs.addIntent(blobId, 'write', `v:${versionId}`);
     await versions.commitVersion(version, placed);
     for (const [blobId, size] of blobSizes) {
@@ -110,16 +109,16 @@ export class ObjectStore {
    * every new blob is discarded.
    */
   async copySegments(parts: readonly VersionSegment[]): Promise<Omit<VersionSegment, 'start'>[]> {
+    const needed = blobEnds(parts);
     const copies = new Map<string, string>();
     try {
-      for (const p of parts) {
-        if (copies.has(p.blobId)) continue;
+      for (const [source, size] of needed) {
         const blobId = this.deps.blobs.newId();
-        copies.set(p.blobId, blobId);
-        const needed = Math.max(...parts.filter((q) => q.blobId === p.blobId).map(blobEnd));
-        const { size } = await copyBlob(p.blobId, blobId, this.deps);
-        if (size < needed)
+        copies.set(source, blobId);
+        const copied = await copyBlob(source, blobId, this.deps);
+        if (copied.size < size) {
           throw new S3Error('NoSuchKey', 'The copy source changed while it was being copied.');
+        }
       }
     } catch (err) {
       for (const blobId of copies.values()) await this.discardBlob(blobId);
@@ -247,12 +246,12 @@ export class ObjectStore {
   /** releaseVersion of several versions whose rows `deleteRows` deletes at once. */
   private async release(doomed: readonly ObjectVersion[], deleteRows: () => Promise<void>): Promise<void> {
     const { versions, blobs } = this.deps;
-    const blobIds: string[] = [];
+    const blobIds = new Set<string>();
     for (const v of doomed) {
       for (const p of await versions.segments(v.versionId)) {
-        if (blobIds.includes(p.blobId)) continue; // parts that share one blob
+        if (blobIds.has(p.blobId)) continue; // parts that share one blob
         await blobs.addIntent(p.blobId, 'release', `v:${v.versionId}`);
-        blobIds.push(p.blobId);
+        blobIds.add(p.blobId);
       }
     }
     await deleteRows();
@@ -287,9 +286,11 @@ function isOlder(a: string, b: string): boolean {
   return timeuuidMicros(a) < timeuuidMicros(b);
 }
 
-/** Where a segment's bytes end in its blob. */
-function blobEnd(p: VersionSegment): number {
-  return (p.blobOffset ?? 0) + p.size;
+/** Each distinct blob of `parts`, with where the last of its segments ends in it. */
+function blobEnds(parts: readonly Omit<VersionSegment, 'start'>[]): Map<string, number> {
+  const ends = new Map<string, number>();
+  for (const p of parts) ends.set(p.blobId, Math.max(ends.get(p.blobId) ?? 0, (p.blobOffset ?? 0) + p.size));
+  return ends;
 }
 
 function timeuuidMicros(id: string): bigint {

@@ -3,6 +3,7 @@ import type { ObjectVersion } from '../../metadata/object-types.js';
 import { collectGarbage } from '../background/garbage-collector.js';
 import { sweepIntents } from '../background/intent-sweeper.js';
 import { BUCKET, blocksOf, bytes, CHUNKING, readAll, useStorage } from '../storage.fixture.js';
+import { freeBlob } from './blob-release.js';
 import { rechunkPartEdges } from './part-edges.js';
 
 const fx = useStorage();
@@ -94,6 +95,23 @@ describe('re-chunking part edges', () => {
     expect(await referencedHashes(all)).toEqual([]);
     // What is left are the old blobs' release intents, whose owner no longer names them: freed.
     await sweepIntents(fx.sweeperDeps(), { writeSeconds: 0, releaseSeconds: 0 }, Date.now() + 1000);
+    expect(await referencedHashes(all)).toEqual([]);
+  });
+
+  it('frees its new blob too when a delete that read the old segments removes the version after the move', async () => {
+    const data = bytes(30_000, 7);
+    const version = await fx.putParts('k', split(data, 7_000));
+    const all = [...(await blockList(version)).map((b) => b.hash), ...blocksOf(data).map((b) => b.hash)];
+    const move = fx.rows.versions.moveSegments.bind(fx.rows.versions);
+    vi.spyOn(fx.rows.versions, 'moveSegments').mockImplementationOnce(async (...args) => {
+      // The delete reads the segments before the move and deletes the rows after it.
+      const seen = await fx.rows.versions.segments(version.versionId);
+      const moved = await move(...args);
+      await fx.rows.versions.deleteVersion(BUCKET, 'k', version.versionId);
+      for (const s of seen) await freeBlob(s.blobId, fx.rows);
+      return moved;
+    });
+    expect(await rechunkPartEdges(version.versionId, deps())).toBe('gone');
     expect(await referencedHashes(all)).toEqual([]);
   });
 

@@ -56,8 +56,10 @@ interface PlacedBlock {
  *     segments, only if each still names the blob it was read with (a deleted version has no rows:
  *     nothing moves, and the new blob is freed);
  *  3. after the move the old blobs are freed; a crash leaves their intents, and the sweeper frees them
- *     because the version no longer names them. A reader that read the old segments before the move
- *     keeps its blocks through the collector's grace period, as after an overwrite.
+ *     because the version no longer names them. Then the new blob's intent goes, unless the version
+ *     was deleted meanwhile by a delete that read the old segments (then the new blob is freed too).
+ *     A reader that read the old segments before the move keeps its blocks through the collector's
+ *     grace period, as after an overwrite.
  */
 export async function rechunkPartEdges(versionId: string, deps: PartEdgeDeps): Promise<RechunkOutcome> {
   const segments = await deps.versions.segments(versionId);
@@ -85,12 +87,17 @@ export async function rechunkPartEdges(versionId: string, deps: PartEdgeDeps): P
     await deps.blobs.removeIntent(blobId, 'write');
     return 'gone';
   }
-  await deps.blobs.removeIntent(blobId, 'write');
   for (const s of segments) {
     await freeBlob(s.blobId, deps);
     await deps.blobs.removeIntent(s.blobId, 'release');
   }
-  return 'rechunked';
+  // A delete that read the old segments just before the move freed the old blobs and then deleted
+  // the rows: the new blob is then ours to free. (A delete between this look and its own row
+  // delete leaves it to the reachability sweep.)
+  const kept = (await deps.versions.segments(versionId)).some((s) => s.blobId === blobId);
+  if (!kept) await freeBlob(blobId, deps);
+  await deps.blobs.removeIntent(blobId, 'write');
+  return kept ? 'rechunked' : 'gone';
 }
 
 async function placedBlocks(segments: readonly VersionSegment[], blobs: BlobRows): Promise<PlacedBlock[]> {
