@@ -248,6 +248,8 @@ export class ObjectStore {
     const { versions, blobs } = this.deps;
     const blobIds = new Set<string>();
     for (const v of doomed) {
+      // An inline version (or a delete marker) has no segments: no read for them.
+      if (v.inline || v.isDeleteMarker) continue;
       for (const p of await versions.segments(v.versionId)) {
         if (blobIds.has(p.blobId)) continue; // parts that share one blob
         await blobs.addIntent(p.blobId, 'release', `v:${v.versionId}`);
