@@ -1,5 +1,6 @@
 import type { BlockStore } from '../../blocks/index.js';
 import type { Logger } from '../../logger.js';
+import type { GcCandidate } from '../../metadata/gc-queue.js';
 import type { BlockRefRows, BlockStateRows, GcQueueRows } from '../../metadata/ports.js';
 
 export interface CollectorDeps {
@@ -43,32 +44,46 @@ export async function collectGarbage(
   const stats: CollectStats = { examined: 0, removed: 0, kept: 0 };
   const due = await deps.gcQueue.due(new Date(Date.now() - graceSeconds * 1000), batch);
   for (const candidate of due) {
-    stats.examined += 1;
-    const { hash } = candidate;
-    if (await deps.refs.isReferenced(hash)) {
-      // A removal abandoned by a dead collector would make writers of this block wait forever.
-      if (await staleRemoval(deps, hash, staleClaimSeconds))
-        await deps.states.restore(hash, (await deps.store.has(hash)) ? 'ONLINE' : 'ABSENT');
-      stats.kept += 1;
-      await deps.gcQueue.done(candidate);
-      continue;
+    try {
+      await collectOne(deps, candidate, stats, staleClaimSeconds);
+    } catch (err) {
+      // One block that cannot be collected now must not hold back the queue behind it.
+      deps.log.warn({ err, hash: candidate.hash }, 'block not collected; will retry');
     }
-    let previous = await deps.states.claimForRemoval(hash);
-    if (previous === undefined) {
-      // Another collector holds it; take its claim over only once it has clearly died.
-      if (!(await staleRemoval(deps, hash, staleClaimSeconds))) continue;
-      previous = (await deps.store.has(hash)) ? 'ONLINE' : 'ABSENT';
-    }
-    if (await deps.refs.isReferenced(hash)) {
-      await deps.states.restore(hash, previous);
-      stats.kept += 1;
-    } else {
-      await deps.store.delete(hash);
-      await deps.states.forget(hash);
-      stats.removed += 1;
-    }
-    await deps.gcQueue.done(candidate);
   }
   if (stats.examined > 0) deps.log.info(stats, 'garbage collection pass');
   return stats;
+}
+
+async function collectOne(
+  deps: CollectorDeps,
+  candidate: GcCandidate,
+  stats: CollectStats,
+  staleClaimSeconds: number,
+): Promise<void> {
+  stats.examined += 1;
+  const { hash } = candidate;
+  if (await deps.refs.isReferenced(hash)) {
+    // A removal abandoned by a dead collector would make writers of this block wait forever.
+    if (await staleRemoval(deps, hash, staleClaimSeconds))
+      await deps.states.restore(hash, (await deps.store.has(hash)) ? 'ONLINE' : 'ABSENT');
+    stats.kept += 1;
+    await deps.gcQueue.done(candidate);
+    return;
+  }
+  let previous = await deps.states.claimForRemoval(hash);
+  if (previous === undefined) {
+    // Another collector holds it; take its claim over only once it has clearly died.
+    if (!(await staleRemoval(deps, hash, staleClaimSeconds))) return;
+    previous = (await deps.store.has(hash)) ? 'ONLINE' : 'ABSENT';
+  }
+  if (await deps.refs.isReferenced(hash)) {
+    await deps.states.restore(hash, previous);
+    stats.kept += 1;
+  } else {
+    await deps.store.delete(hash);
+    await deps.states.forget(hash);
+    stats.removed += 1;
+  }
+  await deps.gcQueue.done(candidate);
 }
