@@ -55,16 +55,30 @@ export class FolderRepository {
     return rs.rowLength === 0;
   }
 
+  /** Whether a folder entry carries an object's listing cells (a key that ends in '/'). */
+  private async isObject(bucket: string, parent: string, child: string): Promise<boolean> {
+    const row = (
+      await this.db.execute(
+        'SELECT size FROM folder_children WHERE bucket = ? AND parent = ? AND child = ?',
+        [bucket, parent, child],
+      )
+    ).first();
+    return row !== null && row !== undefined && row.get('size') !== null;
+  }
+
   /**
    * After a delete, removes the folders of `key` that became empty, deepest first. A PUT racing
    * this may re-create a child right after the emptiness check: removing the folder row and then
    * re-checking (and restoring the row if a child appeared) keeps the tree right without a lock.
    */
   async pruneEmptyFolders(bucket: string, key: string): Promise<void> {
-    const folders = folderEdges(key).filter((e) => e.child.endsWith('/') && e.parent + e.child !== key);
+    // A key that ends in '/' is itself a folder to prune once its object cells are gone.
+    const folders = folderEdges(key).filter((e) => e.child.endsWith('/'));
     for (const edge of folders.reverse()) {
       const folder = edge.parent + edge.child;
       if (!(await this.isEmpty(bucket, folder))) return;
+      // The row of folder "a/" is also the entry of an object named "a/", if there is one.
+      if (await this.isObject(bucket, edge.parent, edge.child)) return;
       await this.db.execute('DELETE FROM folder_children WHERE bucket = ? AND parent = ? AND child = ?', [
         bucket,
         edge.parent,

@@ -19,13 +19,18 @@ export function listingStatements(v: ObjectVersion, ts: number): Statement[] {
     },
     ...folderEdges(v.key).map((e) => {
       const isAncestor = e.child.endsWith('/') && e.parent + e.child !== v.key;
-      return {
-        query:
-          'INSERT INTO folder_children (bucket, parent, child, size, etag, last_modified) VALUES (?, ?, ?, ?, ?, ?) USING TIMESTAMP ?',
-        params: isAncestor
-          ? [v.bucket, e.parent, e.child, null, null, null, ts]
-          : [v.bucket, e.parent, e.child, v.size, v.etag, v.lastModified, ts],
-      };
+      // An ancestor folder is a row marker only: its cells may be those of an object named like
+      // the folder ("a/" beside "a/b"), which must survive.
+      return isAncestor
+        ? {
+            query: 'INSERT INTO folder_children (bucket, parent, child) VALUES (?, ?, ?) USING TIMESTAMP ?',
+            params: [v.bucket, e.parent, e.child, ts],
+          }
+        : {
+            query:
+              'INSERT INTO folder_children (bucket, parent, child, size, etag, last_modified) VALUES (?, ?, ?, ?, ?, ?) USING TIMESTAMP ?',
+            params: [v.bucket, e.parent, e.child, v.size, v.etag, v.lastModified, ts],
+          };
     }),
   ];
 }
@@ -42,6 +47,14 @@ export function unlistingStatements(bucket: string, key: string, ts: number): St
   if (leaf && !key.endsWith('/')) {
     out.push({
       query: 'DELETE FROM folder_children USING TIMESTAMP ? WHERE bucket = ? AND parent = ? AND child = ?',
+      params: [ts, bucket, leaf.parent, leaf.child],
+    });
+  } else if (leaf) {
+    // A key "a/" shares its row with the folder "a/": only the object's cells go (the folder is
+    // pruned separately once it is empty).
+    out.push({
+      query:
+        'UPDATE folder_children USING TIMESTAMP ? SET size = null, etag = null, last_modified = null WHERE bucket = ? AND parent = ? AND child = ?',
       params: [ts, bucket, leaf.parent, leaf.child],
     });
   }

@@ -67,5 +67,29 @@ export function describeFolderRepositoryContract(make: MakeSubject): void {
       expect(await names('m/n/')).toEqual(['two']);
       expect(await names('m/')).toEqual(['n/']);
     });
+
+    it('keeps the entry of an object named like a folder it prunes (key "a/")', async () => {
+      await put('a/', 3);
+      await put('a/b');
+      await hide('a/b');
+      await rows.folders.pruneEmptyFolders(bucket, 'a/b');
+      expect(await names('a/')).toEqual([]);
+      const [entry, ...rest] = await rows.folders.children(bucket, '', '', 10);
+      expect(rest).toEqual([]);
+      expect(entry).toMatchObject({ name: 'a/', size: 3, etag: '"etag"' });
+    });
+
+    it('deletes an object named like a folder ("a/") and prunes the folder once nothing is in it', async () => {
+      await put('a/', 3);
+      await put('a/b');
+      await hide('a/');
+      await rows.folders.pruneEmptyFolders(bucket, 'a/');
+      expect(await rows.folders.children(bucket, '', '', 10)).toEqual([
+        { name: 'a/', isFolder: true, size: null, etag: null, lastModified: null },
+      ]);
+      await hide('a/b');
+      await rows.folders.pruneEmptyFolders(bucket, 'a/b');
+      expect(await names('')).toEqual([]);
+    });
   });
 }

@@ -44,12 +44,14 @@ export class MemoryFolderRepository implements FolderRows {
   }
 
   async pruneEmptyFolders(bucket: string, key: string): Promise<void> {
-    const folders = folderEdges(key).filter((e) => e.child.endsWith('/') && e.parent + e.child !== key);
+    // A key that ends in '/' is itself a folder to prune once its object cells are gone.
+    const folders = folderEdges(key).filter((e) => e.child.endsWith('/'));
     const rows = this.db.tables.folderChildren;
     for (const edge of folders.reverse()) {
       const folder = edge.parent + edge.child;
       if (!(await this.isEmpty(bucket, folder))) return;
       const row = { bucket, parent: edge.parent, child: edge.child };
+      if ((await this.db.run(() => rows.get(row)))?.size != null) return;
       await this.db.run(() => rows.deleteRow(row, this.db.timestamp()));
       if (!(await this.isEmpty(bucket, folder))) {
         // The real INSERT names the key columns only: a row marker, no cell.

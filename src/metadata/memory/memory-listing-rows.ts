@@ -19,7 +19,7 @@ export function writeListing(tables: MemoryTables, v: ObjectVersion, ts: number)
     const isAncestor = e.child.endsWith('/') && e.parent + e.child !== v.key;
     tables.folderChildren.insert(
       isAncestor
-        ? { bucket: v.bucket, parent: e.parent, child: e.child, size: null, etag: null, last_modified: null }
+        ? { bucket: v.bucket, parent: e.parent, child: e.child }
         : {
             bucket: v.bucket,
             parent: e.parent,
@@ -39,5 +39,8 @@ export function writeUnlisting(tables: MemoryTables, bucket: string, key: string
   const leaf = folderEdges(key).at(-1);
   if (leaf && !key.endsWith('/')) {
     tables.folderChildren.deleteRow({ bucket, parent: leaf.parent, child: leaf.child }, ts);
+  } else if (leaf) {
+    const row = { bucket, parent: leaf.parent, child: leaf.child };
+    tables.folderChildren.update({ ...row, size: null, etag: null, last_modified: null }, { ts });
   }
 }
