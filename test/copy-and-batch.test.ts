@@ -96,6 +96,29 @@ describe('DeleteObjects', () => {
     const left = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'batch/' }));
     expect(left.KeyCount).toBe(0);
   });
+
+  it('takes the largest request S3 allows: 1,000 keys of 1,024 bytes with characters to escape', async () => {
+    const { s3 } = server;
+    // '&' travels as '&amp;': about 3 MB of XML, far above the 1 MiB cap this endpoint once had.
+    const keys = Array.from({ length: 1000 }, (_, i) => `${String(i).padStart(4, '0')}/${'&'.repeat(1019)}`);
+    expect(keys.every((k) => Buffer.byteLength(k) === 1024)).toBe(true);
+    const res = await s3.send(
+      new DeleteObjectsCommand({
+        Bucket: bucket,
+        Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true },
+      }),
+    );
+    expect(res.Errors ?? []).toEqual([]);
+    const tooMany = await failure(
+      s3.send(
+        new DeleteObjectsCommand({
+          Bucket: bucket,
+          Delete: { Objects: [...keys, 'one-more'].map((Key) => ({ Key })), Quiet: true },
+        }),
+      ),
+    );
+    expect([tooMany.$metadata.httpStatusCode, tooMany.name]).toEqual([400, 'MalformedXML']);
+  });
 });
 
 describe('conditional PUT', () => {

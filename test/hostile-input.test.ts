@@ -115,7 +115,8 @@ describe('hostile XML bodies', () => {
         { keepOpen: true, timeoutMs: 5000 },
       ),
     );
-    // OK-S3 caps every XML request body (1 MiB), as it does CreateBucketConfiguration above.
+    // OK-S3 caps every XML request body (DeleteObjects: what 1,000 keys of 1,024 bytes can take),
+    // as it does CreateBucketConfiguration above, and answers a declared length above it at once.
     expect(answer).toEqual({ status: 400, code: 'EntityTooLarge' });
     await expectServerAlive();
   });

@@ -8,6 +8,11 @@ import { requestedVersionId } from '../rules/version-id.js';
 
 /** S3's limit on keys per DeleteObjects request. */
 const MAX_KEYS = 1000;
+/**
+ * The largest body 1,000 keys of 1,024 bytes can take: every byte escaped as `&quot;` (6 bytes),
+ * plus the elements around it. Anything larger is refused before it is read in full.
+ */
+const MAX_BODY = MAX_KEYS * (6 * 1024 + 256);
 
 interface DeleteEntry {
   Key?: unknown;
@@ -25,7 +30,7 @@ export const deleteObjects = defineAction({
   route: { method: 'POST', target: 'bucket', query: 'delete' },
   permission: { to: 'each-key', need: 'write', iam: 's3:DeleteObject', versioned: 's3:DeleteObjectVersion' },
   async run(req, ctx, { bucket, mayAct }) {
-    const doc = await readRequestXml(req, ['Object'], 1024 * 1024);
+    const doc = await readRequestXml(req, ['Object'], MAX_BODY);
     const request = doc.Delete as { Object?: DeleteEntry[]; Quiet?: unknown } | undefined;
     const entries = request?.Object ?? [];
     if (!request || entries.length === 0) throw new S3Error('MalformedXML');

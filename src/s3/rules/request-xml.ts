@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { verifiedBody } from '../../body/payload-verifier.js';
 import { readXmlBody } from '../../body/xml-body.js';
+import { S3Error } from '../../errors.js';
 import type { S3Request } from '../action.js';
 
 /** Whether the request carries a body at all (a Content-Length above 0, or chunked transfer). */
@@ -21,6 +22,9 @@ export async function readRequestXml(
   maxBytes: number,
   headers: IncomingHttpHeaders = req.headers,
 ): Promise<Record<string, unknown>> {
+  // A declared length above the cap is refused before a byte is read.
+  const declared = Number(headers['x-amz-decoded-content-length'] ?? headers['content-length']);
+  if (declared > maxBytes) throw new S3Error('EntityTooLarge', `The request body exceeds ${maxBytes} bytes.`);
   const { stream } = verifiedBody(req.raw, headers, req.auth);
   return readXmlBody(stream, arrayTags, maxBytes);
 }
