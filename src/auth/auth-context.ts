@@ -12,6 +12,8 @@ export interface AuthInput {
   rawQuery: string;
   rawHeaders: readonly string[];
   now: Date;
+  /** The bucket the Host header names in virtual-hosted style (SigV2 signs it as `/bucket`). */
+  virtualHostBucket?: string | undefined;
 }
 
 export type SecretLookup = (
