@@ -156,6 +156,22 @@ describe('SigV2 header authentication', () => {
     });
   });
 
+  it('accepts a path-style bucket request signed as "/bucket" (the rule) or "/bucket/" (botocore)', async () => {
+    const input = { method: 'GET', rawPath: '/johnsmith', rawQuery: 'acl', now: NOW };
+    for (const resource of ['/johnsmith?acl', '/johnsmith/?acl']) {
+      const signature = signatureV2(ex.EXAMPLE_SECRET, `GET\n\n\n${DATE}\n${resource}`);
+      const rawHeaders = headers({ Authorization: authorization(signature) });
+      await expect(authenticate({ ...input, rawHeaders }, ex.exampleLookup)).resolves.toMatchObject({
+        accessKeyId: ex.EXAMPLE_ACCESS_KEY,
+      });
+    }
+    const other = signatureV2(ex.EXAMPLE_SECRET, `GET\n\n\n${DATE}\n/johnsmith/x?acl`);
+    const rawHeaders = headers({ Authorization: authorization(other) });
+    await expect(authenticate({ ...input, rawHeaders }, ex.exampleLookup)).rejects.toMatchObject({
+      code: 'SignatureDoesNotMatch',
+    });
+  });
+
   it('refuses a signed streaming payload, which needs a SigV4 seed signature', async () => {
     const rawHeaders = headers({
       'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',

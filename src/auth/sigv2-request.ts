@@ -86,15 +86,22 @@ async function verify(
   const payload = declaredPayload(input);
   const secret = await lookup(accessKeyId);
   if (!secret) throw new S3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: accessKeyId });
-  const toSign = stringToSignV2({
-    method: input.method,
-    rawPath: input.rawPath,
-    query,
-    rawHeaders: input.rawHeaders,
-    virtualHostBucket: input.virtualHostBucket,
-    dateLine,
-  });
-  if (!signaturesMatchV2(signatureV2(secret.secretAccessKey, toSign), signature)) {
+  const expected = (rawPath: string) =>
+    stringToSignV2({
+      method: input.method,
+      rawPath,
+      query,
+      rawHeaders: input.rawHeaders,
+      virtualHostBucket: input.virtualHostBucket,
+      dateLine,
+    });
+  const toSign = expected(input.rawPath);
+  const matches = (text: string) => signaturesMatchV2(signatureV2(secret.secretAccessKey, text), signature);
+  // A path-style request for the bucket itself (`/bucket`) is signed by the AWS examples' rule
+  // (the path as sent) by some clients and as `/bucket/` by botocore, s3cmd and boto2, as the
+  // virtual-hosted form of the same request is: both name the same resource, so both are accepted.
+  const bucketOnly = input.virtualHostBucket === undefined && /^\/[^/]+$/.test(input.rawPath);
+  if (!matches(toSign) && !(bucketOnly && matches(expected(`${input.rawPath}/`)))) {
     // The fields S3 returns for a SigV2 mismatch; none of them derives from the secret.
     throw new S3Error('SignatureDoesNotMatch', undefined, {
       AWSAccessKeyId: accessKeyId,
