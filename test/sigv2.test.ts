@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './support/constants.js';
 import { sendRaw } from './support/raw-http.js';
@@ -186,6 +186,34 @@ describe('raw SigV2 requests', () => {
     });
     const served = await sendRaw(server.port, { method: 'GET', path: object(), rawQuery: ok.toString() });
     expect([served.status, served.text]).toEqual([200, 'signed']);
+  });
+
+  it('is named AWS in s3:signatureversion, so a policy requiring SigV4 denies it', async () => {
+    const locked = await server.bucket('sigv2-locked');
+    await server.s3.send(new PutObjectCommand({ Bucket: locked, Key: 'k', Body: 'v4 only' }));
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: `arn:aws:s3:::${locked}/*`,
+          Condition: { StringNotEquals: { 's3:signatureversion': 'AWS4-HMAC-SHA256' } },
+        },
+      ],
+    };
+    await server.s3.send(new PutBucketPolicyCommand({ Bucket: locked, Policy: JSON.stringify(policy) }));
+    const headers = { date: new Date().toUTCString() };
+    const authorization = `AWS ${TEST_ACCESS_KEY}:${signV2('GET', `/${locked}/k`, headers)}`;
+    const res = await sendRaw(server.port, {
+      method: 'GET',
+      path: `/${locked}/k`,
+      headers: { ...headers, authorization },
+    });
+    expect([res.status, res.code]).toEqual([403, 'AccessDenied']);
+    const v4 = await server.s3.send(new GetObjectCommand({ Bucket: locked, Key: 'k' }));
+    expect(await v4.Body?.transformToString()).toBe('v4 only');
   });
 
   it('stays anonymous without credentials', async () => {

@@ -30,6 +30,7 @@ describe('SigV2 header authentication', () => {
       accessKeyId: ex.EXAMPLE_ACCESS_KEY,
       payload: { kind: 'unsigned' },
       signing: null,
+      signatureVersion: 'AWS',
     });
   });
 

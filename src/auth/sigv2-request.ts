@@ -112,7 +112,7 @@ async function verify(
         .join(' '),
     });
   }
-  return { principal: secret.principal, accessKeyId, payload, signing: null };
+  return { principal: secret.principal, accessKeyId, payload, signing: null, signatureVersion: 'AWS' };
 }
 
 /** A body hash the client declared is still checked; a signed stream needs SigV4's seed signature. */

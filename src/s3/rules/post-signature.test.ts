@@ -17,7 +17,11 @@ describe('verifyPostSignature with SigV2 fields', () => {
       POLICY,
       ex.exampleLookup,
     );
-    expect(signer).toEqual({ principal: 'example-user', accessKeyId: ex.EXAMPLE_ACCESS_KEY });
+    expect(signer).toEqual({
+      principal: 'example-user',
+      accessKeyId: ex.EXAMPLE_ACCESS_KEY,
+      signatureVersion: 'AWS',
+    });
   });
 
   it.each([

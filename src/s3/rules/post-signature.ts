@@ -8,6 +8,7 @@ import { S3Error } from '../../errors.js';
 export interface PostSigner {
   principal: string;
   accessKeyId: string;
+  signatureVersion: 'AWS' | 'AWS4-HMAC-SHA256';
 }
 
 /**
@@ -54,7 +55,7 @@ export async function verifyPostSignature(
   if (!signaturesMatch(hmac(key, base64Policy).toString('hex'), signature)) {
     throw new S3Error('SignatureDoesNotMatch', undefined, { AWSAccessKeyId: credential.accessKeyId });
   }
-  return { principal: secret.principal, accessKeyId: credential.accessKeyId };
+  return { principal: secret.principal, accessKeyId: credential.accessKeyId, signatureVersion: ALGORITHM };
 }
 
 /**
@@ -73,7 +74,7 @@ async function verifyV2PostSignature(
   if (!signaturesMatchV2(signatureV2(secret.secretAccessKey, base64Policy), signature)) {
     throw new S3Error('SignatureDoesNotMatch', undefined, { AWSAccessKeyId: accessKeyId });
   }
-  return { principal: secret.principal, accessKeyId };
+  return { principal: secret.principal, accessKeyId, signatureVersion: 'AWS' };
 }
 
 function required(fields: ReadonlyMap<string, string>, name: string): string {
