@@ -62,7 +62,7 @@ export async function verifyV2Query(
   if (!/^\d{1,12}$/.test(expires)) {
     throw new S3Error(
       'AccessDenied',
-      'Invalid date (should be seconds since epoch): ' + expires.slice(0, 40),
+      `Invalid date (should be seconds since epoch): ${expires.slice(0, 40)}`,
     );
   }
   const expiresAt = new Date(Number(expires) * 1000);
@@ -102,17 +102,19 @@ async function verify(
   // virtual-hosted form of the same request is: both name the same resource, so both are accepted.
   const bucketOnly = input.virtualHostBucket === undefined && /^\/[^/]+$/.test(input.rawPath);
   if (!matches(toSign) && !(bucketOnly && matches(expected(`${input.rawPath}/`)))) {
-    // The fields S3 returns for a SigV2 mismatch; none of them derives from the secret.
-    throw new S3Error('SignatureDoesNotMatch', undefined, {
-      AWSAccessKeyId: accessKeyId,
-      StringToSign: toSign,
-      SignatureProvided: signature,
-      StringToSignBytes: [...Buffer.from(toSign, 'utf8')]
-        .map((b) => b.toString(16).padStart(2, '0'))
-        .join(' '),
-    });
+    throw mismatch(accessKeyId, toSign, signature);
   }
   return { principal: secret.principal, accessKeyId, payload, signing: null, signatureVersion: 'AWS' };
+}
+
+/** The fields S3 returns for a SigV2 mismatch; none of them derives from the secret. */
+function mismatch(accessKeyId: string, toSign: string, signature: string): S3Error {
+  return new S3Error('SignatureDoesNotMatch', undefined, {
+    AWSAccessKeyId: accessKeyId,
+    StringToSign: toSign,
+    SignatureProvided: signature,
+    StringToSignBytes: [...Buffer.from(toSign, 'utf8')].map((b) => b.toString(16).padStart(2, '0')).join(' '),
+  });
 }
 
 /** A body hash the client declared is still checked; a signed stream needs SigV4's seed signature. */
