@@ -216,6 +216,20 @@ describe('raw SigV2 requests', () => {
     expect(await v4.Body?.transformToString()).toBe('v4 only');
   });
 
+  it('is refused by the admin API, whose JSON bodies only a SigV4 payload hash covers', async () => {
+    const headers = { date: new Date().toUTCString() };
+    const authorization = `AWS ${TEST_ACCESS_KEY}:${signV2('GET', '/_ok/admin/accounts', headers)}`;
+    const res = await sendRaw(server.port, {
+      method: 'GET',
+      path: '/_ok/admin/accounts',
+      headers: { ...headers, authorization },
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text)).toEqual({
+      error: { code: 'InvalidRequest', message: 'The admin API requires AWS4-HMAC-SHA256 signatures.' },
+    });
+  });
+
   it('stays anonymous without credentials', async () => {
     const res = await get({});
     expect([res.status, res.code]).toEqual([403, 'AccessDenied']);
