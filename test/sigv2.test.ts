@@ -17,7 +17,8 @@ import { useBucket, useServer } from './support/use-server.js';
 const run = promisify(execFile);
 const PYTHON = path.resolve('.venv/bin/python');
 
-const server = useServer();
+// A domain, so virtual-hosted requests (Host: <bucket>.s3.oks3.test) are tried too.
+const server = useServer({ OKS3_DOMAIN: 's3.oks3.test' });
 const bucket = useBucket(server, 'sigv2');
 beforeAll(async () => {
   await server.s3.send(
@@ -100,6 +101,20 @@ describe('raw SigV2 requests', () => {
   it('serves a correctly signed GET', async () => {
     const res = await get(signedGet());
     expect([res.status, res.text]).toEqual([200, 'signed']);
+  });
+
+  it('signs a virtual-hosted request as /bucket/key and refuses it signed as the bare path', async () => {
+    const headers = { date: new Date().toUTCString(), host: `${bucket}.s3.oks3.test` };
+    const send = (resource: string) =>
+      sendRaw(server.port, {
+        method: 'GET',
+        path: '/signed.txt',
+        headers: { ...headers, authorization: `AWS ${TEST_ACCESS_KEY}:${signV2('GET', resource, headers)}` },
+      });
+    const res = await send(`/${bucket}/signed.txt`);
+    expect([res.status, res.text]).toEqual([200, 'signed']);
+    const bare = await send('/signed.txt');
+    expect([bare.status, bare.code]).toEqual([403, 'SignatureDoesNotMatch']);
   });
 
   it('refuses a tampered signature with 403 SignatureDoesNotMatch and the string it expected', async () => {
