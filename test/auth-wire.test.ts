@@ -48,16 +48,14 @@ async function botocorePresign(key: string, signatureVersion: 's3' | 's3v4'): Pr
 const messageOf = (text: string) => /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
 
 describe('awscli v1 presigned URLs', () => {
-  it('answers a SigV2 presigned URL (AWSAccessKeyId, Signature, Expires) with 400 InvalidRequest naming the s3v4 setting', async () => {
+  it('serves the object to the SigV2 presigned URL (AWSAccessKeyId, Signature, Expires) awscli v1 makes by default', async () => {
     const url = await botocorePresign('hello.txt', 's3');
     expect(url).toMatch(/[?&]AWSAccessKeyId=.*&Signature=.*&Expires=\d+$/);
     const res = await sendUrl(server.port, 'GET', url);
-    expect(res.status).toBe(400);
-    expect(res.code).toBe('InvalidRequest');
-    expect(messageOf(res.text)).toBe(
-      'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256. ' +
-        'awscli v1 presigns with SigV2 by default; run `aws configure set default.s3.signature_version s3v4`.',
-    );
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('hello');
+    const tampered = await sendUrl(server.port, 'GET', url.replace('hello.txt', 'hellO.txt'));
+    expect([tampered.status, tampered.code]).toEqual([403, 'SignatureDoesNotMatch']);
   });
 
   it('serves the object to the SigV4 URL awscli v1 makes once s3.signature_version is s3v4', async () => {

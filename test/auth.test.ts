@@ -78,14 +78,13 @@ describe('SigV4 header authentication (raw HTTP)', () => {
     }
   });
 
-  it('answers SigV2 with the message s3cmd recognises', async () => {
+  it('verifies SigV2 instead of refusing it: an unknown key is InvalidAccessKeyId', async () => {
     const res = await sendRaw(server.port, {
       method: 'GET',
       path: '/',
-      headers: { authorization: 'AWS key:c2lnbmF0dXJl' },
+      headers: { authorization: 'AWS key:c2lnbmF0dXJl', date: new Date().toUTCString() },
     });
-    expect([res.status, res.code]).toEqual([400, 'InvalidRequest']);
-    expect(res.text).toContain('Please use AWS4-HMAC-SHA256');
+    expect([res.status, res.code]).toEqual([403, 'InvalidAccessKeyId']);
   });
 
   it('treats a request without credentials as anonymous and denies it', async () => {

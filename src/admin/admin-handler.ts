@@ -31,6 +31,10 @@ export function createAdminHandler(deps: AdminDeps) {
         { method, rawPath, rawQuery, rawHeaders: req.rawHeaders, now: new Date() },
         deps.lookup,
       );
+      // SigV2 signs no body: the admin API's JSON bodies must be covered by a SigV4 payload hash.
+      if (auth.signatureVersion === 'AWS') {
+        throw new S3Error('InvalidRequest', 'The admin API requires AWS4-HMAC-SHA256 signatures.');
+      }
       if (auth.principal !== ROOT_ACCOUNT.id) throw new S3Error('AccessDenied');
       const matched = matchAdminRoute(method, rawPath.slice(ADMIN_PREFIX.length));
       if (!matched) throw new AccountError('NotFound', `no admin route ${method} ${rawPath}`);

@@ -12,6 +12,8 @@ export interface AuthInput {
   rawQuery: string;
   rawHeaders: readonly string[];
   now: Date;
+  /** The bucket the Host header names in virtual-hosted style (SigV2 signs it as `/bucket`). */
+  virtualHostBucket?: string | undefined;
 }
 
 export type SecretLookup = (
@@ -32,4 +34,9 @@ export interface AuthContext {
   accessKeyId: string | null;
   payload: PayloadMode;
   signing: SigningContext | null;
+  /**
+   * How the request was signed, as the `s3:signatureversion` policy key names it: `AWS` for SigV2;
+   * absent means SigV4 (or anonymous, which has no principal to sign).
+   */
+  signatureVersion?: 'AWS' | 'AWS4-HMAC-SHA256';
 }

@@ -16,7 +16,12 @@ describe('authenticate: malformed and unsupported requests', () => {
     `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=${signedHeaders}, Signature=${sig}`;
 
   it.each([
-    ['SigV2 header', 'AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=', 'InvalidRequest'],
+    ['SigV2 header without a signature', 'AWS AKIAIOSFODNN7EXAMPLE', 'InvalidArgument'],
+    [
+      'SigV2 header with a wrong signature',
+      'AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=',
+      'SignatureDoesNotMatch',
+    ],
     ['SigV4a header', 'AWS4-ECDSA-P256-SHA256 Credential=x', 'NotImplemented'],
     ['unknown scheme', 'Bearer token', 'InvalidArgument'],
     [
@@ -47,10 +52,30 @@ describe('authenticate: malformed and unsupported requests', () => {
     await expect(authenticate({ ...base, rawHeaders }, ex.exampleLookup)).rejects.toMatchObject({ code });
   });
 
-  it('gives the SigV2 rejection the message s3cmd recognises', async () => {
-    const rawHeaders = headers({ Authorization: 'AWS ak:sig' });
-    await expect(authenticate({ ...base, rawHeaders }, ex.exampleLookup)).rejects.toMatchObject({
-      message: 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
+  it('accepts a SigV2 header and verifies it instead of refusing the scheme', async () => {
+    // AWS's GET /photos/puppy.jpg example, virtual-hosted on johnsmith.
+    const rawHeaders = ex.raw({
+      Host: 'johnsmith.s3.amazonaws.com',
+      Date: 'Tue, 27 Mar 2007 19:36:42 +0000',
+      Authorization: 'AWS AKIAIOSFODNN7EXAMPLE:bWq2s1WEIj+Ydj0vQ697zp+IXMU=',
+    });
+    const input = {
+      ...base,
+      rawPath: '/photos/puppy.jpg',
+      virtualHostBucket: 'johnsmith',
+      now: new Date('2007-03-27T19:40:00Z'),
+      rawHeaders,
+    };
+    await expect(authenticate(input, ex.exampleLookup)).resolves.toMatchObject({
+      accessKeyId: ex.EXAMPLE_ACCESS_KEY,
+    });
+    const wrong = ex.raw({
+      Host: 'johnsmith.s3.amazonaws.com',
+      Date: 'Tue, 27 Mar 2007 19:36:42 +0000',
+      Authorization: 'AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=',
+    });
+    await expect(authenticate({ ...input, rawHeaders: wrong }, ex.exampleLookup)).rejects.toMatchObject({
+      code: 'SignatureDoesNotMatch',
     });
   });
 
@@ -97,15 +122,19 @@ describe('authenticate: malformed and unsupported requests', () => {
     await expect(authenticate(input, ex.exampleLookup)).rejects.toMatchObject({ code: 'InvalidArgument' });
   });
 
-  it('refuses SigV2 presigned URLs and SigV4a presigned URLs', async () => {
+  it('verifies SigV2 presigned URLs (refusing an expired one) and refuses SigV4a presigned URLs', async () => {
     const rawHeaders = ex.raw({ Host: 'h' });
     const v2 = { ...base, rawQuery: 'AWSAccessKeyId=a&Expires=1&Signature=x', rawHeaders };
     await expect(authenticate(v2, ex.exampleLookup)).rejects.toMatchObject({
-      code: 'InvalidRequest',
-      message:
-        'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256. ' +
-        'awscli v1 presigns with SigV2 by default; run `aws configure set default.s3.signature_version s3v4`.',
+      code: 'AccessDenied',
+      message: 'Request has expired',
     });
+    const live = { ...v2, rawQuery: 'AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=9999999999&Signature=x' };
+    await expect(authenticate(live, ex.exampleLookup)).rejects.toMatchObject({
+      code: 'SignatureDoesNotMatch',
+    });
+    const mixed = { ...v2, rawQuery: 'AWSAccessKeyId=a&Expires=1&Signature=x&X-Amz-Signature=y' };
+    await expect(authenticate(mixed, ex.exampleLookup)).rejects.toMatchObject({ code: 'InvalidArgument' });
     const v4a = { ...base, rawQuery: 'X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256', rawHeaders };
     await expect(authenticate(v4a, ex.exampleLookup)).rejects.toMatchObject({ code: 'NotImplemented' });
   });

@@ -1,41 +1,50 @@
 import { S3Error } from '../errors.js';
 import { formatAmzDate, MAX_CLOCK_SKEW_MS, parseAmzDate, parseHttpDate } from './amz-date.js';
 import type { AuthContext, AuthInput, SecretLookup } from './auth-context.js';
-import { parseAuthorizationHeader, SIGV2_MESSAGE } from './authorization-header.js';
+import { parseAuthorizationHeader } from './authorization-header.js';
 import { parseRawQuery, type QueryParam } from './canonical-request.js';
 import { payloadModeFor, UNSIGNED_PAYLOAD } from './payload-mode.js';
 import { isPresignedQuery, parsePresignedQuery } from './presigned-query.js';
 import { headerValue } from './raw-headers.js';
 import { verifySignedRequest } from './signed-request.js';
+import { isV2PresignedQuery, SIGV2_SCHEME, verifyV2Header, verifyV2Query } from './sigv2-request.js';
 
 export type { AuthContext, AuthInput, PayloadMode, SecretLookup, SigningContext } from './auth-context.js';
 
-/** SigV2 query auth is what awscli v1 `aws s3 presign` makes by default; tell its users the fix. */
-const SIGV2_QUERY_MESSAGE =
-  `${SIGV2_MESSAGE} awscli v1 presigns with SigV2 by default; ` +
-  'run `aws configure set default.s3.signature_version s3v4`.';
-
 /**
- * Authenticates a request from its raw parts: SigV4 header auth, SigV4 presigned URL, or anonymous.
+ * Authenticates a request from its raw parts: SigV4 or SigV2 header auth, SigV4 or SigV2 presigned
+ * URL, or anonymous.
  * Throws S3Error for every malformed or failing input.
  */
 export async function authenticate(input: AuthInput, lookup: SecretLookup): Promise<AuthContext> {
   const query = parseRawQuery(input.rawQuery);
   const authorization = headerValue(input.rawHeaders, 'authorization');
   const presigned = isPresignedQuery(query);
-  if (authorization !== undefined && presigned) {
+  const presignedV2 = isV2PresignedQuery(query);
+  if (authorization !== undefined && (presigned || presignedV2)) {
     throw new S3Error(
       'InvalidArgument',
       'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string ' +
         'parameter or the Authorization header should be specified',
     );
   }
-  if (authorization !== undefined) return headerAuth(input, query, authorization, lookup);
-  if (presigned) return queryAuth(input, query, lookup);
-  if (query.some((p) => p.key === 'AWSAccessKeyId') && query.some((p) => p.key === 'Signature')) {
-    throw new S3Error('InvalidRequest', SIGV2_QUERY_MESSAGE);
+  if (authorization !== undefined && isV2Scheme(authorization)) {
+    return verifyV2Header(input, query, authorization, lookup);
   }
+  if (authorization !== undefined) return headerAuth(input, query, authorization, lookup);
+  if (presigned && presignedV2) {
+    throw new S3Error(
+      'InvalidArgument',
+      'Only one auth mechanism allowed; both SigV4 and SigV2 query parameters given',
+    );
+  }
+  if (presigned) return queryAuth(input, query, lookup);
+  if (presignedV2) return verifyV2Query(input, query, lookup);
   return anonymous(input);
+}
+
+function isV2Scheme(authorization: string): boolean {
+  return authorization.trim().split(/\s/, 1)[0] === SIGV2_SCHEME;
 }
 
 async function headerAuth(

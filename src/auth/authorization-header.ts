@@ -13,18 +13,14 @@ export interface AuthorizationHeader {
   signature: string;
 }
 
-export const SIGV2_MESSAGE =
-  'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.';
-
 function malformed(reason: string): S3Error {
   return new S3Error('AuthorizationHeaderMalformed', `The authorization header is malformed; ${reason}`);
 }
 
-/** Rejects everything but SigV4 with the messages clients recognise (s3cmd keys off the SigV2 one). */
+/** Rejects everything but SigV4 (SigV2's `AWS` scheme is routed before this parser is called). */
 function checkScheme(value: string): void {
   const scheme = value.split(/\s/, 1)[0] ?? '';
   if (scheme === ALGORITHM) return;
-  if (scheme === 'AWS') throw new S3Error('InvalidRequest', SIGV2_MESSAGE);
   if (scheme === 'AWS4-ECDSA-P256-SHA256') {
     throw new S3Error('NotImplemented', 'SigV4a (AWS4-ECDSA-P256-SHA256) is not supported.');
   }

@@ -59,5 +59,6 @@ export async function verifySignedRequest(
     accessKeyId: credential.accessKeyId,
     payload,
     signing: { signingKey: key, scope, amzDate: request.amzDate, seedSignature: request.signature },
+    signatureVersion: 'AWS4-HMAC-SHA256',
   };
 }

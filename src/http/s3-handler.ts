@@ -31,6 +31,7 @@ export function createS3Handler(ctx: Context, lookup: SecretLookup, baseLog: Log
           rawQuery: target.rawQuery,
           rawHeaders: req.rawHeaders,
           now: new Date(),
+          virtualHostBucket: target.style === 'virtual-host' ? target.bucket : undefined,
         },
         lookup,
       );

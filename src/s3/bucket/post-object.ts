@@ -121,7 +121,12 @@ async function authorizeForm(
   const range = checkConditions(policy, values, fields.keys());
   const asSigner: S3Request = {
     ...req,
-    auth: { ...req.auth, principal: signer.principal, accessKeyId: signer.accessKeyId },
+    auth: {
+      ...req.auth,
+      principal: signer.principal,
+      accessKeyId: signer.accessKeyId,
+      signatureVersion: signer.signatureVersion,
+    },
   };
   const bucket = await authorizeBucket(asSigner, ctx, req.target.bucket, access);
   return { bucket, range: { min: range?.min ?? 0, max: Math.min(range?.max ?? MAX_PUT_SIZE, MAX_PUT_SIZE) } };

@@ -7,6 +7,7 @@ const accounts = { accounts: { displayName: async (id: string) => (id === ALICE 
 
 function request(opts: {
   principal?: string | null;
+  signatureVersion?: 'AWS';
   query?: Record<string, string>;
   headers?: Record<string, string>;
   peer?: string;
@@ -16,7 +17,10 @@ function request(opts: {
   return {
     headers: opts.headers ?? {},
     target: { query: new Map(Object.entries(opts.query ?? {})) },
-    auth: { principal: opts.principal === undefined ? null : opts.principal },
+    auth: {
+      principal: opts.principal === undefined ? null : opts.principal,
+      ...(opts.signatureVersion ? { signatureVersion: opts.signatureVersion } : {}),
+    },
     raw: { socket },
   };
 }
@@ -46,6 +50,31 @@ describe('policyContext', () => {
       await policyContext(request({ principal: ROOT_ACCOUNT.id }), accounts, 's3:GetObject', {}),
     );
     expect([root['aws:username'], root['s3:authtype']]).toEqual(['root', 'REST-HEADER']);
+  });
+
+  it('names a SigV2 request AWS, so a policy requiring AWS4-HMAC-SHA256 can deny it', async () => {
+    const header = keys(
+      await policyContext(
+        request({ principal: ALICE, signatureVersion: 'AWS' }),
+        accounts,
+        's3:GetObject',
+        {},
+      ),
+    );
+    expect([header['s3:signatureversion'], header['s3:authtype']]).toEqual(['AWS', 'REST-HEADER']);
+    const query = { AWSAccessKeyId: 'k', Expires: '1', Signature: 's' };
+    const presigned = keys(
+      await policyContext(
+        request({ principal: ALICE, signatureVersion: 'AWS', query }),
+        accounts,
+        's3:GetObject',
+        {},
+      ),
+    );
+    expect([presigned['s3:signatureversion'], presigned['s3:authtype']]).toEqual([
+      'AWS',
+      'REST-QUERY-STRING',
+    ]);
   });
 
   it('gives an anonymous caller no identity but its type', async () => {

@@ -10,7 +10,7 @@ import type { RequestTarget } from '../action.js';
 export interface RequestFacts {
   headers: IncomingHttpHeaders;
   target: Pick<RequestTarget, 'query'>;
-  auth: Pick<AuthContext, 'principal'>;
+  auth: Pick<AuthContext, 'principal' | 'signatureVersion'>;
   /** The socket: its peer address, and `encrypted` when it is TLS. */
   raw: { socket: { remoteAddress?: string | undefined } };
 }
@@ -92,8 +92,11 @@ async function setPrincipalKeys(
   set('aws:PrincipalAccount', id);
   set('aws:PrincipalArn', `arn:aws:iam::${id}:root`);
   set('aws:username', id === ROOT_ACCOUNT.id ? ROOT_ACCOUNT.displayName : await ctx.accounts.displayName(id));
-  set('s3:signatureversion', 'AWS4-HMAC-SHA256');
-  set('s3:authType', req.target.query.has('X-Amz-Signature') ? 'REST-QUERY-STRING' : 'REST-HEADER');
+  // A policy that requires AWS4-HMAC-SHA256 must see SigV2 requests (and SigV2 POST forms) as `AWS`.
+  const sigV2 = req.auth.signatureVersion === 'AWS';
+  set('s3:signatureversion', sigV2 ? 'AWS' : 'AWS4-HMAC-SHA256');
+  const presigned = req.target.query.has(sigV2 ? 'Signature' : 'X-Amz-Signature');
+  set('s3:authType', presigned ? 'REST-QUERY-STRING' : 'REST-HEADER');
 }
 
 function header(req: RequestFacts, name: string): string | undefined {

@@ -1,16 +1,19 @@
 import { parseAmzDate } from '../../auth/amz-date.js';
 import type { SecretLookup } from '../../auth/auth-context.js';
 import { parseCredential } from '../../auth/credential-scope.js';
+import { signaturesMatchV2, signatureV2 } from '../../auth/signature-v2.js';
 import { ALGORITHM, hmac, signaturesMatch, signingKey } from '../../auth/signature-v4.js';
 import { S3Error } from '../../errors.js';
 
 export interface PostSigner {
   principal: string;
   accessKeyId: string;
+  signatureVersion: 'AWS' | 'AWS4-HMAC-SHA256';
 }
 
 /**
- * Verifies the SigV4 signature of a POST policy: `x-amz-signature` = hex HMAC-SHA256 of the
+ * Verifies the signature of a POST policy, SigV4 or (with `AWSAccessKeyId` and no
+ * `x-amz-algorithm`) SigV2. SigV4: `x-amz-signature` = hex HMAC-SHA256 of the
  * base64 policy, keyed with the signing key of `x-amz-credential`'s scope. The policy is what is
  * signed, so a valid signature authenticates exactly the conditions it lists.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-authentication-HTTPPOST.html
@@ -21,10 +24,7 @@ export async function verifyPostSignature(
   secrets: SecretLookup,
 ): Promise<PostSigner> {
   if (!fields.has('x-amz-algorithm') && fields.has('awsaccesskeyid')) {
-    throw new S3Error(
-      'InvalidRequest',
-      'SigV2 POST policies are not supported. Please use AWS4-HMAC-SHA256 (x-amz-algorithm).',
-    );
+    return verifyV2PostSignature(fields, base64Policy, secrets);
   }
   const algorithm = required(fields, 'x-amz-algorithm');
   if (algorithm !== ALGORITHM) {
@@ -55,7 +55,26 @@ export async function verifyPostSignature(
   if (!signaturesMatch(hmac(key, base64Policy).toString('hex'), signature)) {
     throw new S3Error('SignatureDoesNotMatch', undefined, { AWSAccessKeyId: credential.accessKeyId });
   }
-  return { principal: secret.principal, accessKeyId: credential.accessKeyId };
+  return { principal: secret.principal, accessKeyId: credential.accessKeyId, signatureVersion: ALGORITHM };
+}
+
+/**
+ * SigV2: `signature` = base64 HMAC-SHA1 of the base64 policy, keyed with the secret itself.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/HTTPPOSTForms.html
+ */
+async function verifyV2PostSignature(
+  fields: ReadonlyMap<string, string>,
+  base64Policy: string,
+  secrets: SecretLookup,
+): Promise<PostSigner> {
+  const accessKeyId = required(fields, 'awsaccesskeyid');
+  const signature = required(fields, 'signature');
+  const secret = await secrets(accessKeyId);
+  if (!secret) throw new S3Error('InvalidAccessKeyId', undefined, { AWSAccessKeyId: accessKeyId });
+  if (!signaturesMatchV2(signatureV2(secret.secretAccessKey, base64Policy), signature)) {
+    throw new S3Error('SignatureDoesNotMatch', undefined, { AWSAccessKeyId: accessKeyId });
+  }
+  return { principal: secret.principal, accessKeyId, signatureVersion: 'AWS' };
 }
 
 function required(fields: ReadonlyMap<string, string>, name: string): string {
