@@ -231,13 +231,6 @@ export class VersionRepository {
     return rs.first()?.get('[applied]') === true;
   }
 
-  async versionExists(versionId: string): Promise<boolean> {
-    const rs = await this.db.execute('SELECT part_number FROM version_parts WHERE version_id = ? LIMIT 1', [
-      versionId,
-    ]);
-    return rs.rowLength > 0;
-  }
-
   /** A page of the flat key index in byte order, from `from` on, within `prefix`. */
   async listKeys(
     bucket: string,

@@ -44,11 +44,11 @@ export function describeVersionRepositoryContract(make: MakeSubject): void {
         segment(1, b1, 0, 10),
         segment(2, b2, 10, 20),
       ]);
-      expect(await rows.versions.versionExists(v.versionId)).toBe(true);
+      expect((await rows.versions.segments(v.versionId)).length).toBeGreaterThan(0);
       expect(await rows.versions.current(bucket, 'dir/other')).toBeUndefined();
     });
 
-    it('keeps inline bytes, an empty body too, in a version without segments, which versionExists denies', async () => {
+    it('keeps inline bytes, an empty body too, in a version without segments', async () => {
       const inline = sampleVersion(rows, bucket, 'small', { inline: Buffer.from('hello'), size: 5 });
       const empty = sampleVersion(rows, bucket, 'empty', { inline: Buffer.alloc(0), size: 0 });
       await rows.versions.commitVersion(inline, []);
@@ -56,8 +56,8 @@ export function describeVersionRepositoryContract(make: MakeSubject): void {
       expect((await rows.versions.current(bucket, 'small'))?.inline).toEqual(Buffer.from('hello'));
       expect((await rows.versions.current(bucket, 'empty'))?.inline).toEqual(Buffer.alloc(0));
       expect(await rows.versions.segments(inline.versionId)).toEqual([]);
-      expect(await rows.versions.versionExists(inline.versionId)).toBe(false);
-      expect(await rows.versions.versionExists(rows.versions.newVersionId())).toBe(false);
+      expect(await rows.versions.segments(inline.versionId)).toEqual([]);
+      expect(await rows.versions.segments(rows.versions.newVersionId())).toEqual([]);
     });
 
     it('lists the versions of a key newest first, whatever order they were committed in', async () => {
@@ -129,7 +129,7 @@ export function describeVersionRepositoryContract(make: MakeSubject): void {
       await rows.versions.unlist(bucket, 'k', new Date(), [b.versionId]);
       expect(await listed()).toEqual([]);
       expect(await rows.versions.version(bucket, 'k', b.versionId)).toBeUndefined();
-      expect(await rows.versions.versionExists(b.versionId)).toBe(false);
+      expect(await rows.versions.segments(b.versionId)).toEqual([]);
       expect((await rows.versions.versions(bucket, 'k')).map((v) => v.versionId)).toEqual([a.versionId]);
     });
 
@@ -161,7 +161,7 @@ export function describeVersionRepositoryContract(make: MakeSubject): void {
       await rows.versions.deleteVersion(bucket, 'k', b.versionId);
       expect(await rows.versions.version(bucket, 'k', b.versionId)).toBeUndefined();
       expect(await rows.versions.segments(b.versionId)).toEqual([]);
-      expect(await rows.versions.versionExists(b.versionId)).toBe(false);
+      expect(await rows.versions.segments(b.versionId)).toEqual([]);
       expect((await rows.versions.versions(bucket, 'k')).map((v) => v.versionId)).toEqual([a.versionId]);
     });
 

@@ -141,10 +141,6 @@ export class MemoryVersionRepository implements VersionRows {
     this.db.tables.versionParts.deletePartition({ version_id: versionId }, ts);
   }
 
-  versionExists(versionId: string): Promise<boolean> {
-    return this.db.run(() => this.db.tables.versionParts.select({ version_id: versionId }).length > 0);
-  }
-
   listKeys(bucket: string, prefix: string, from: string, inclusive: boolean, limit: number) {
     return this.db.run(() =>
       page(this.db.tables.objects.select({ bucket }), prefix, from, inclusive, limit).map(

@@ -50,8 +50,9 @@ interface PlacedBlock {
  * The result is one new blob for the whole object; the version's segments move to it, each at its
  * own `start` (VersionSegment.blobOffset), so parts, ETags and checksums are unchanged. Ownership:
  *  1. the new blob gets a 'write' intent owned by the version before any reference is written, and
- *     is committed before the move; the sweeper frees it if we crash before the move (the version's
- *     segments do not name it);
+ *     is committed before the move, so no sweeper can abandon a blob a version is about to use. A
+ *     crash before the commit leaves it to the sweeper (the version's segments do not name it), one
+ *     between the commit and the move to the reachability sweep;
  *  2. the old blobs get 'release' intents owned by the version, then one conditional batch moves the
  *     segments, only if each still names the blob it was read with (a deleted version has no rows:
  *     nothing moves, and the new blob is freed);
