@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './support/constants.js';
 import { browserForm, signedPostFields } from './support/post-policy.js';
+import { runPython } from './support/python.js';
 import { type RawRequest, sendUrl, signRequest } from './support/raw-http.js';
 import { useBucket, useServer } from './support/use-server.js';
 
@@ -15,9 +12,6 @@ import { useBucket, useServer } from './support/use-server.js';
  * Authentication as it arrives on the wire from real clients: awscli v1 / botocore presigned URLs,
  * tampered presigned signatures, non-ASCII header bytes, and clients that half-close their socket.
  */
-
-const run = promisify(execFile);
-const PYTHON = path.resolve('.venv/bin/python');
 
 const server = useServer();
 const bucket = useBucket(server, 'auth-wire');
@@ -27,11 +21,6 @@ beforeAll(async () => {
 
 /** A GET URL presigned by botocore, the library awscli v1 runs, with the given signature version. */
 async function botocorePresign(key: string, signatureVersion: 's3' | 's3v4'): Promise<string> {
-  if (!existsSync(PYTHON)) {
-    throw new Error(
-      'No .venv: run the tests with "npm test", which creates it from examples/requirements.txt',
-    );
-  }
   const script = [
     'import sys, botocore.session',
     'from botocore.config import Config',
@@ -41,7 +30,7 @@ async function botocorePresign(key: string, signatureVersion: 's3' | 's3v4'): Pr
     "print(c.generate_presigned_url('get_object', Params={'Bucket': sys.argv[5], 'Key': sys.argv[6]}, ExpiresIn=300))",
   ].join('\n');
   const args = [server.endpoint, TEST_ACCESS_KEY, TEST_SECRET_KEY, signatureVersion, bucket, key];
-  const { stdout } = await run(PYTHON, ['-c', script, ...args]);
+  const { stdout } = await runPython(['-c', script, ...args], server.endpoint);
   return new URL(stdout.trim()).href.slice(server.endpoint.length);
 }
 

@@ -1,35 +1,16 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './support/constants.js';
+import { describe, expect, it } from 'vitest';
+import { runPython } from './support/python.js';
 import { uniqueBucket } from './support/test-server.js';
 import { useServer } from './support/use-server.js';
 
-const run = promisify(execFile);
-const PYTHON = path.resolve('.venv/bin/python');
-
 const server = useServer();
-beforeAll(() => {
-  if (!existsSync(PYTHON)) {
-    throw new Error(
-      'No .venv: run the tests with "npm test", which creates it from examples/requirements.txt',
-    );
-  }
-});
 
 describe('bucket policies through boto3', () => {
   it('publish a prefix, report it public, refuse a malformed policy, and close again when deleted', async () => {
     const bucket = uniqueBucket('boto');
-    const { stdout } = await run(PYTHON, [path.resolve('test/support/bucket_policy_boto3.py'), bucket], {
-      env: {
-        ...process.env,
-        OKS3_ENDPOINT: server.endpoint,
-        OKS3_ACCESS_KEY: TEST_ACCESS_KEY,
-        OKS3_SECRET_KEY: TEST_SECRET_KEY,
-      },
-    });
+    const script = path.resolve('test/support/bucket_policy_boto3.py');
+    const { stdout } = await runPython([script, bucket], server.endpoint);
     expect(stdout.trim().split('\n')).toEqual([
       'before: 403',
       'same policy: True',

@@ -1,20 +1,15 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockHashesOf, eventually } from './support/block-metadata.js';
-import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './support/constants.js';
 import { md5 } from './support/digests.js';
 import { blockFiles } from './support/disk.js';
+import { runPython } from './support/python.js';
 import { sendRaw } from './support/raw-http.js';
 import { seededBuffer } from './support/seeded-data.js';
 import { useServer } from './support/use-server.js';
 
-const run = promisify(execFile);
-const PYTHON = path.resolve('.venv/bin/python');
 const EXAMPLES = path.resolve('examples');
 
 // Re-chunking and collection every second, so the dedup of the second copy is seen at once.
@@ -25,11 +20,6 @@ const server = useServer({
 });
 let workDir: string;
 beforeAll(async () => {
-  if (!existsSync(PYTHON)) {
-    throw new Error(
-      'No .venv: run the tests with "npm test", which creates it from examples/requirements.txt',
-    );
-  }
   workDir = await mkdtemp(path.join(tmpdir(), 'oks3-py-'));
 });
 afterAll(async () => {
@@ -37,14 +27,8 @@ afterAll(async () => {
 });
 
 function python(script: string, args: string[] = []) {
-  return run(PYTHON, [path.join(EXAMPLES, script), ...args], {
+  return runPython([path.join(EXAMPLES, script), ...args], server.endpoint, {
     cwd: EXAMPLES,
-    env: {
-      ...process.env,
-      OKS3_ENDPOINT: server.endpoint,
-      OKS3_ACCESS_KEY: TEST_ACCESS_KEY,
-      OKS3_SECRET_KEY: TEST_SECRET_KEY,
-    },
     maxBuffer: 16 * 1024 * 1024,
   });
 }

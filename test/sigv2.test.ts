@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { GetObjectCommand, PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ACCESS_KEY, TEST_SECRET_KEY } from './support/constants.js';
+import { runPython } from './support/python.js';
 import { sendRaw } from './support/raw-http.js';
 import { useBucket, useServer } from './support/use-server.js';
 
@@ -13,9 +11,6 @@ import { useBucket, useServer } from './support/use-server.js';
  * SigV2 (Authorization: AWS key:signature, AWSAccessKeyId/Expires/Signature URLs, v2 POST policies)
  * from boto3 with signature_version='s3', and hand-signed raw requests that must fail.
  */
-
-const run = promisify(execFile);
-const PYTHON = path.resolve('.venv/bin/python');
 
 // A domain, so virtual-hosted requests (Host: <bucket>.s3.oks3.test) are tried too.
 const server = useServer({ OKS3_DOMAIN: 's3.oks3.test' });
@@ -28,19 +23,8 @@ beforeAll(async () => {
 
 describe('boto3 with signature_version="s3"', () => {
   it('puts, gets, lists, uploads by multipart, presigns, posts and deletes', async () => {
-    if (!existsSync(PYTHON)) {
-      throw new Error(
-        'No .venv: run the tests with "npm test", which creates it from examples/requirements.txt',
-      );
-    }
-    const { stdout } = await run(PYTHON, [path.resolve('test/support/sigv2_boto3.py'), bucket], {
-      env: {
-        ...process.env,
-        OKS3_ENDPOINT: server.endpoint,
-        OKS3_ACCESS_KEY: TEST_ACCESS_KEY,
-        OKS3_SECRET_KEY: TEST_SECRET_KEY,
-      },
-    });
+    const script = path.resolve('test/support/sigv2_boto3.py');
+    const { stdout } = await runPython([script, bucket], server.endpoint);
     expect(stdout.trim().split('\n')).toEqual([
       "head: 8 text/plain {'colour': 'blue'}",
       'get: hello v2',
