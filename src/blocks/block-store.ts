@@ -84,6 +84,13 @@ export class BlockStore {
     return readBlock(this.pathOf(hash), hash, expectedSize, range);
   }
 
+  /** createReadStream's bytes in one Buffer, for the few blocks a copy or a re-chunk reads whole. */
+  async read(hash: string, expectedSize: number, range?: BlockRange): Promise<Buffer> {
+    const pieces: Buffer[] = [];
+    for await (const piece of this.createReadStream(hash, expectedSize, range)) pieces.push(piece as Buffer);
+    return Buffer.concat(pieces);
+  }
+
   async delete(hash: string): Promise<void> {
     try {
       await unlink(this.pathOf(hash));

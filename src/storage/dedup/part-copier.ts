@@ -59,7 +59,7 @@ async function reuse(hash: string, size: number, blobId: string, deps: PartCopie
   await deps.refs.add(hash, blobId);
   if ((await deps.states.get(hash)) !== 'REMOVING' && (await deps.store.has(hash))) return hash;
   // Being collected: read it (verified against its hash) and publish it properly.
-  const data = await readAll(deps.store, hash, size);
+  const data = await deps.store.read(hash, size);
   await blockPublisher(deps, blobId).put(hash, data);
   return hash;
 }
@@ -69,17 +69,6 @@ async function edge(
   piece: BlockPiece,
   store: BlockStore,
 ): Promise<{ hash: string; size: number; data: Buffer }> {
-  const data = await readAll(store, piece.hash, piece.size, { start: piece.from, end: piece.to });
+  const data = await store.read(piece.hash, piece.size, { start: piece.from, end: piece.to });
   return { hash: createHash('sha256').update(data).digest('hex'), size: data.length, data };
-}
-
-async function readAll(
-  store: BlockStore,
-  hash: string,
-  size: number,
-  range?: { start: number; end: number },
-): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of store.createReadStream(hash, size, range)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import {
   type ChunkerOptions,
+  hashBlock,
   resolveChunkerOptions,
   type ScanState,
   scanForCut,
@@ -163,7 +163,7 @@ async function writeSingleStreamBlocks(
     let open: Buffer[] = [];
     let synced = -1;
     for (let j = i; j < blocks.length && synced < 0; j++) {
-      const data = await readStored(blocks[j]!, deps);
+      const data = await deps.store.read(blocks[j]!.hash, blocks[j]!.size);
       let from = 0;
       while (from < data.length) {
         const cut = scanForCut(params, data, from, data.length, state);
@@ -173,7 +173,7 @@ async function writeSingleStreamBlocks(
         }
         const piece = Buffer.concat([...open, data.subarray(from, cut)]);
         open = [];
-        await add(sha256(piece), piece.length, piece);
+        await add(hashBlock(piece).hash, piece.length, piece);
         from = cut;
         if (cut === data.length) synced = startsAt.get(blocks[j]!.start + cut) ?? -1;
       }
@@ -181,7 +181,7 @@ async function writeSingleStreamBlocks(
     if (synced < 0) {
       // No cut lined up before the object's end: what is left is its last block.
       const rest = Buffer.concat(open);
-      if (rest.length > 0) await add(sha256(rest), rest.length, rest);
+      if (rest.length > 0) await add(hashBlock(rest).hash, rest.length, rest);
       i = blocks.length;
     } else {
       i = synced;
@@ -189,15 +189,4 @@ async function writeSingleStreamBlocks(
   }
   await flush();
   return offset;
-}
-
-/** A stored block's bytes, verified against its hash. */
-async function readStored(block: PlacedBlock, deps: PartEdgeDeps): Promise<Buffer> {
-  const pieces: Buffer[] = [];
-  for await (const piece of deps.store.createReadStream(block.hash, block.size)) pieces.push(piece as Buffer);
-  return Buffer.concat(pieces);
-}
-
-function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }
