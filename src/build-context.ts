@@ -1,6 +1,7 @@
 import { AccountDirectory } from './accounts/account-directory.js';
 import type { ChunkerOptions } from './blocks/index.js';
 import { BlockStore } from './blocks/index.js';
+import { HashPool } from './compute/hash-pool.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { AccountRepository } from './metadata/account-repository.js';
@@ -37,6 +38,8 @@ import { VersionSideData } from './storage/version-side-data.js';
 export async function buildContext(config: Config, log: Logger, db: CqlClient, chunking: ChunkerOptions) {
   const store = new BlockStore(config.dataDir);
   await store.init();
+  const hashing = new HashPool(config.hashThreads);
+  hashing.warm();
   const versionRows = new VersionRepository(db);
   const uploads = new UploadRepository(db);
   const dedup = {
@@ -62,6 +65,7 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient, c
     folders,
     sideData: new VersionSideData(acls),
     chunking,
+    hashing,
   });
   const locks = dedup.locks;
   const multipart = new MultipartStore({
@@ -81,6 +85,7 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient, c
     multipart,
     leases: new LeaseStore(locks, log),
     accounts: new AccountDirectory(new AccountRepository(db)),
+    hashing,
   };
   return { context, dedup };
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 /** Documented local-development credentials, used (with a warning) when OKS3_ACCESS_KEY/SECRET are unset. */
@@ -41,6 +42,8 @@ export interface Config {
   readonly reachabilityGuardSeconds: number;
   /** How often multipart objects' part edges are re-chunked (storage/dedup/part-edges.ts); 0 = never. */
   readonly rechunkIntervalSeconds: number;
+  /** Threads that hash request bodies beside the event loop (compute/hash-pool.ts); 0 = on it. */
+  readonly hashThreads: number;
   /** Age at which the sweeper judges a release intent (well above a Complete's 60 s transfer deadline). */
   readonly releaseIntentSeconds: number;
   readonly gcStaleClaimSeconds: number;
@@ -141,6 +144,7 @@ export function loadConfig(env: Env = process.env): Config {
     reachabilityIntervalSeconds: int('OKS3_REACHABILITY_INTERVAL_SECONDS', 21600, 1, 30 * 86400),
     reachabilityGuardSeconds: int('OKS3_REACHABILITY_GUARD_SECONDS', 3600, 1, 30 * 86400),
     rechunkIntervalSeconds: int('OKS3_RECHUNK_INTERVAL_SECONDS', 2, 0, 86400),
+    hashThreads: int('OKS3_HASH_THREADS', Math.min(availableParallelism(), 4), 0, 64),
     multipartMaxAgeSeconds: int('OKS3_MULTIPART_MAX_AGE_SECONDS', 7 * 86400, 60, 365 * 86400),
     multipartMinPartSize: int('OKS3_MULTIPART_MIN_PART_SIZE', 5 * 1024 * 1024, 0, 5 * 1024 ** 3),
     inlineMaxBytes: int('OKS3_INLINE_MAX_BYTES', 4096, 0, 64 * 1024),

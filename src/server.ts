@@ -96,6 +96,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       });
       await stopBackground();
       await stopExpiry();
+      await context.hashing.close();
       await db.shutdown();
     })();
     return closing;

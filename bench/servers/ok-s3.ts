@@ -30,7 +30,8 @@ export const okS3: ServerKind = {
     const dataDir = path.join(ctx.workDir, 'data');
     const child = await launch({
       command: process.execPath,
-      args: ['dist/main.js'],
+      // e.g. OKS3_BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server under load.
+      args: [...(process.env.OKS3_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'dist/main.js'],
       cwd: SERVER_ROOT,
       env: {
         OKS3_HOST: '127.0.0.1',

@@ -1,6 +1,6 @@
 import { createCipheriv, createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { findCutPoints } from './fastcdc.js';
+import { findCutPoints } from '../compute/fastcdc.js';
 
 /**
  * The point of content-defined chunking: shifted or re-partitioned data still maps mostly onto the

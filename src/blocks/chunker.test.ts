@@ -2,8 +2,8 @@ import { createCipheriv, createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CHUNKER_OPTIONS, findCutPoints, resolveChunkerOptions } from '../compute/fastcdc.js';
 import { Chunker } from './chunker.js';
-import { DEFAULT_CHUNKER_OPTIONS, findCutPoints, resolveChunkerOptions } from './fastcdc.js';
 
 const MiB = 1024 * 1024;
 const { minSize, avgSize, maxSize } = DEFAULT_CHUNKER_OPTIONS;

@@ -1,3 +1,11 @@
+export {
+  type ChunkerOptions,
+  DEFAULT_CHUNKER_OPTIONS,
+  findCutPoints,
+  resolveChunkerOptions,
+  type ScanState,
+  scanForCut,
+} from '../compute/fastcdc.js';
 export { assertBlockHash, blockPath, isBlockHash } from './block-path.js';
 export type { BlockRange } from './block-reader.js';
 export { type BlockInfo, BlockStore, type ListedBlock } from './block-store.js';
@@ -11,11 +19,3 @@ export {
 } from './block-writer.js';
 export { Chunker } from './chunker.js';
 export { BlockNotFoundError, CorruptBlockError, InvalidBlockHashError } from './errors.js';
-export {
-  type ChunkerOptions,
-  DEFAULT_CHUNKER_OPTIONS,
-  findCutPoints,
-  resolveChunkerOptions,
-  type ScanState,
-  scanForCut,
-} from './fastcdc.js';

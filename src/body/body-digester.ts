@@ -1,5 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import type { DigestAlgorithm, DigestStream, HashPool } from '../compute/hash-pool.js';
+import { isSlab } from '../compute/slabs.js';
 import { S3Error, toS3Error } from '../errors.js';
 import {
   type ChecksumAlgorithm,
@@ -28,33 +30,77 @@ export interface BodyDigest {
 
 /**
  * Hashes the object bytes in one pass as they flow through and checks every promise in `_flush`,
- * so the stream errors instead of ending when any of them is broken.
+ * so the stream errors instead of ending when any of them is broken. Bodies that arrive in slabs
+ * (compute/slabs.ts) have their MD5 and SHA-256 computed on a hashing thread (compute/hash-pool.ts).
  */
 export class BodyDigester extends Transform {
   private size = 0;
-  private readonly md5: Hash = createHash('md5');
-  private readonly sha256: Hash | null;
+  private md5: Hash | null = null;
+  private sha256: Hash | null = null;
   private readonly checksum: ChecksumHasher | null;
+  private thread: Promise<DigestStream> | null = null;
 
   constructor(
     private readonly expect: BodyExpectations,
     private readonly onDigest: (digest: BodyDigest) => void,
+    private readonly hashing?: HashPool,
   ) {
     super();
-    this.sha256 = expect.sha256Hex ? createHash('sha256') : null;
     this.checksum = expect.checksum.algorithm ? createChecksumHasher(expect.checksum.algorithm) : null;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (this.size === 0 && !this.md5 && !this.thread) this.chooseHasher(chunk);
     this.size += chunk.length;
     if (this.expect.decodedLength !== null && this.size > this.expect.decodedLength) {
       callback(new S3Error('IncompleteBody', 'The body is longer than x-amz-decoded-content-length.'));
       return;
     }
-    this.md5.update(chunk);
-    this.sha256?.update(chunk);
     this.checksum?.update(chunk);
-    callback(null, chunk);
+    if (!this.thread) {
+      this.md5?.update(chunk);
+      this.sha256?.update(chunk);
+      callback(null, chunk);
+      return;
+    }
+    // The slab is on the thread until it comes back; the checksum above has read it already.
+    this.thread.then((t) => t.update(chunk)).then((back) => callback(null, back), callback);
+  }
+
+  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
+    const thread = this.thread;
+    this.thread = null;
+    thread?.then(
+      (t) => t.drop(),
+      () => {},
+    );
+    callback(err);
+  }
+
+  /** A body in slabs is hashed on a thread, any other here; decided by its first chunk. */
+  private chooseHasher(first: Buffer): void {
+    if (this.hashing?.enabled && isSlab(first)) {
+      const algorithms: DigestAlgorithm[] = this.expect.sha256Hex ? ['md5', 'sha256'] : ['md5'];
+      this.thread = this.hashing.openDigest(algorithms);
+      this.thread.catch(() => {});
+      return;
+    }
+    this.md5 = createHash('md5');
+    this.sha256 = this.expect.sha256Hex ? createHash('sha256') : null;
+  }
+
+  /** MD5 (raw) and SHA-256 (hex, when asked) of the whole body, wherever they were computed. */
+  private async digests(): Promise<{ md5: Buffer; sha256: string | null }> {
+    if (this.thread) {
+      const thread = this.thread;
+      this.thread = null;
+      const hex = await (await thread).end();
+      return { md5: Buffer.from(hex.md5 ?? '', 'hex'), sha256: hex.sha256 ?? null };
+    }
+    // An empty body never chose.
+    const md5 = this.md5 ?? createHash('md5');
+    const sha256 = this.expect.sha256Hex ? (this.sha256 ?? createHash('sha256')).digest('hex') : null;
+    return { md5: md5.digest(), sha256 };
   }
 
   override _flush(callback: TransformCallback): void {
@@ -72,16 +118,17 @@ export class BodyDigester extends Transform {
     if (decodedLength !== null && this.size !== decodedLength) {
       throw new S3Error('IncompleteBody', 'The body is shorter than x-amz-decoded-content-length.');
     }
-    if (this.sha256 && sha256Hex) {
-      const computed = this.sha256.digest('hex');
+    const digests = await this.digests();
+    if (sha256Hex) {
+      const computed = digests.sha256;
       if (computed !== sha256Hex) {
         throw new S3Error('XAmzContentSHA256Mismatch', undefined, {
           ClientComputedContentSHA256: sha256Hex,
-          S3ComputedContentSHA256: computed,
+          S3ComputedContentSHA256: computed ?? '',
         });
       }
     }
-    const md5 = this.md5.digest();
+    const md5 = digests.md5;
     if (contentMd5 && !md5.equals(contentMd5)) throw new S3Error('BadDigest');
     return { size: this.size, md5Hex: md5.toString('hex'), checksum: await this.verifiedChecksum() };
   }

@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { pipeline, type Readable, type Transform } from 'node:stream';
 import type { AuthContext } from '../auth/auth-context.js';
+import type { HashPool } from '../compute/hash-pool.js';
+import { SLAB_BYTES, SlabBatcher } from '../compute/slabs.js';
 import { S3Error } from '../errors.js';
 import { AwsChunkedDecoder } from './aws-chunked-decoder.js';
 import { type BodyDigest, BodyDigester } from './body-digester.js';
@@ -31,7 +33,7 @@ export function verifiedBody(
   body: Readable,
   headers: IncomingHttpHeaders,
   auth: AuthContext,
-  opts: { checksumAlgorithm?: ChecksumAlgorithm } = {},
+  opts: { checksumAlgorithm?: ChecksumAlgorithm; hashing?: HashPool } = {},
 ): VerifiedBody {
   const payload = auth.payload;
   const checksum = planChecksum(headers, payload, opts.checksumAlgorithm);
@@ -59,9 +61,15 @@ export function verifiedBody(
       trailers: decoder?.trailers ?? new Map(),
     },
     (value) => settle.resolve(value),
+    opts.hashing,
   );
-  const counter = new ByteCounter(parseLength(headers['content-length'], 'Content-Length'));
-  const stages: Transform[] = decoder ? [counter, decoder, digester] : [counter, digester];
+  const declared = parseLength(headers['content-length'], 'Content-Length');
+  const counter = new ByteCounter(declared);
+  const stages: Transform[] = decoder ? [counter, decoder] : [counter];
+  // A body of a slab or more is hashed on threads, which get it in slabs; a smaller one costs less
+  // to hash here than to hand over.
+  if (opts.hashing?.enabled && (declared === null || declared >= SLAB_BYTES)) stages.push(new SlabBatcher());
+  stages.push(digester);
   // pipeline destroys every stage with the first error, so the consumer of `digester` sees it.
   pipeline(stages, () => {});
   connectSource(body, counter);

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { AccountDirectory } from '../accounts/account-directory.js';
 import type { Grant } from '../accounts/grants.js';
 import type { AuthContext, SecretLookup } from '../auth/authenticate.js';
+import type { HashPool } from '../compute/hash-pool.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { IamAction } from '../policy/iam-actions.js';
@@ -32,6 +33,8 @@ export interface Context {
   leases: LeaseStore;
   /** Canonical id -> display name, for Owner elements and grantee checks. */
   accounts: AccountDirectory;
+  /** Threads for hashing request bodies (verifiedBody); not a store, it holds no data. */
+  hashing: HashPool;
 }
 
 /** What an S3 request addresses, parsed from the raw URL and Host header (never from a router). */

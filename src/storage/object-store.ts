@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Grant } from '../accounts/grants.js';
 import type { BlockStore, ChunkerOptions } from '../blocks/index.js';
+import type { HashPool } from '../compute/hash-pool.js';
 import { S3Error } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { VersioningState } from '../metadata/bucket-repository.js';
@@ -32,6 +33,8 @@ export interface ObjectStoreDeps {
   folders: FolderRows;
   sideData: VersionSideData;
   chunking: ChunkerOptions;
+  /** Threads for hashing bodies that arrive in shared slabs; absent in unit tests. */
+  hashing?: HashPool;
   log: Logger;
 }
 

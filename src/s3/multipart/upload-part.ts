@@ -18,7 +18,10 @@ export const uploadPart = defineAction({
     const partNumber = parsePartNumber(req.target.query.get('partNumber'));
     checkDeclaredSize(req.headers);
     const algorithm = upload.checksumAlgorithm ? parseAlgorithmName(upload.checksumAlgorithm) : undefined;
-    const { stream, digest } = verifiedBody(req.raw, req.headers, req.auth, { checksumAlgorithm: algorithm });
+    const { stream, digest } = verifiedBody(req.raw, req.headers, req.auth, {
+      checksumAlgorithm: algorithm,
+      hashing: ctx.hashing,
+    });
     const written = await ctx.objects.writeBody(stream, req.signal);
     const body = await digest;
     // Only the upload's own algorithm can go into its composite checksum.

@@ -26,7 +26,7 @@ export const putObject = defineAction({
     const conditions = writeConditions(req.headers);
     // Fail fast before reading the body; the check is repeated under the lease before commit.
     if (conditions) checkWriteConditions(conditions, await ctx.objects.current(bucket.name, key), key);
-    const { stream, digest } = verifiedBody(req.raw, req.headers, req.auth);
+    const { stream, digest } = verifiedBody(req.raw, req.headers, req.auth, { hashing: ctx.hashing });
     const inline = declaredSize(req) <= ctx.config.inlineMaxBytes;
     const stored = inline
       ? { inline: await readSmallBody(stream, ctx.config.inlineMaxBytes), blob: undefined }

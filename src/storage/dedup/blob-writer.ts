@@ -9,6 +9,7 @@ import {
   type HashedBlock,
   hashBlock,
 } from '../../blocks/index.js';
+import type { HashPool } from '../../compute/hash-pool.js';
 import type { BlobBlock } from '../../metadata/blob-repository.js';
 import type { BlobRows } from '../../metadata/ports.js';
 import { blockPublisher, type PublisherDeps } from './block-publisher.js';
@@ -31,6 +32,8 @@ export interface WrittenBlob {
 export interface BlobWriterDeps extends PublisherDeps {
   blobs: BlobRows;
   chunking: ChunkerOptions;
+  /** Hashes bodies that arrive in shared slabs on threads (compute/hash-pool.ts). */
+  hashing?: HashPool;
 }
 
 /**
@@ -62,7 +65,7 @@ export async function writeBlob(
   try {
     await pipeline(
       body,
-      new Chunker(deps.chunking),
+      new Chunker(deps.chunking, deps.hashing),
       recorder,
       new BlockWriter(publishing.sink, { maxInFlight: PUBLISH_WINDOW }),
       drain,
@@ -94,11 +97,15 @@ class RowRecorder extends Transform {
     super({ objectMode: true, highWaterMark: ROW_BATCH });
   }
 
-  override _transform(block: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
-    const hashed = hashBlock(block);
+  override _transform(
+    block: Buffer | HashedBlock,
+    _enc: BufferEncoding,
+    done: (err?: Error | null) => void,
+  ): void {
+    const hashed = Buffer.isBuffer(block) ? hashBlock(block) : block;
     this.blocks.push(hashed);
-    this.rows.push({ offset: this.offset, hash: hashed.hash, size: block.length });
-    this.offset += block.length;
+    this.rows.push({ offset: this.offset, hash: hashed.hash, size: hashed.data.length });
+    this.offset += hashed.data.length;
     if (this.rows.length < ROW_BATCH) done();
     else this.flushRows().then(() => done(), done);
   }

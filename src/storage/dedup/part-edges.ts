@@ -39,7 +39,7 @@ interface PlacedBlock {
  * single PUT of the same bytes produces, whatever the part sizes were; the blocks around each edge
  * then deduplicate with that PUT's (and with other part sizes').
  *
- * Why it works: a FastCDC cut depends only on the bytes since the previous cut (blocks/fastcdc.ts),
+ * Why it works: a FastCDC cut depends only on the bytes since the previous cut (compute/fastcdc.ts),
  * and every block start is such a reset point. Inside a part the blocks are the single stream's;
  * only the last block of a part ends at a forced cut. From the start of that block, the bytes are
  * chunked again across the edge until a cut lands on the start of a stored block: from there the
