@@ -7,6 +7,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { newAccount } from './support/accounts.js';
 import { arn, messageOf, putPolicy, signedBucketRequest } from './support/bucket-policies.js';
+import { runPython } from './support/python.js';
 import { presign, type RawResponse, sendRaw } from './support/raw-http.js';
 import { failure } from './support/s3-failure.js';
 import { uniqueBucket } from './support/test-server.js';
@@ -73,6 +74,29 @@ describe('Put/Get/DeleteBucketCors', () => {
     expect(after.name).toBe('NoSuchCORSConfiguration');
     const again = await signedBucketRequest(server.port, 'DELETE', bucket, 'cors');
     expect(again.status).toBe(204);
+  });
+
+  it('works from boto3: put, get, an unsupported method refused, delete', async () => {
+    const bucket = await server.bucket('cors-boto3');
+    const { stdout } = await runPython(['test/support/cors_boto3.py', bucket], server.endpoint);
+    const rules = JSON.stringify([
+      {
+        AllowedHeaders: ['Authorization'],
+        AllowedMethods: ['GET', 'HEAD'],
+        AllowedOrigins: ['https://site.example'],
+        ExposeHeaders: ['ETag'],
+        ID: 'site',
+        MaxAgeSeconds: 3000,
+      },
+    ]); // keys in order, as the script prints them
+    expect(stdout.split('\n')).toEqual([
+      'before 404 NoSuchCORSConfiguration',
+      `rules ${rules}`,
+      'bad 400 InvalidRequest',
+      'deleted 204',
+      'after 404 NoSuchCORSConfiguration',
+      '',
+    ]);
   });
 
   it('answers GetBucketCors with the document, each rule in S3 element order', async () => {
