@@ -9,6 +9,7 @@ import { AclRepository } from './metadata/acl-repository.js';
 import { BlobRepository } from './metadata/blob-repository.js';
 import { BlockRefRepository } from './metadata/block-ref-repository.js';
 import { BlockStateRepository } from './metadata/block-state-repository.js';
+import { BucketCorsRepository } from './metadata/bucket-cors-repository.js';
 import { BucketPolicyRepository } from './metadata/bucket-policy-repository.js';
 import { BucketRepository } from './metadata/bucket-repository.js';
 import type { CqlClient } from './metadata/cassandra-client.js';
@@ -23,6 +24,7 @@ import { VersionRepository } from './metadata/version-repository.js';
 import type { Context } from './s3/action.js';
 import { BucketPolicyStore } from './storage/bucket-policy-store.js';
 import { BucketStore } from './storage/bucket-store.js';
+import { CorsStore } from './storage/cors-store.js';
 import { ownerExists } from './storage/dedup/blob-owners.js';
 import { LeaseStore } from './storage/lease-store.js';
 import { ListingStore } from './storage/listing-store.js';
@@ -80,6 +82,7 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient, c
     config,
     buckets: new BucketStore(new BucketRepository(db), acls),
     policies: new BucketPolicyStore(new BucketPolicyRepository(db)),
+    cors: new CorsStore(new BucketCorsRepository(db)),
     objects,
     listings: new ListingStore(versionRows, folders),
     multipart,

@@ -5,8 +5,11 @@
  */
 const CATALOG = {
   AccessDenied: [403, 'Access Denied'],
+  // A refused CORS preflight; S3's error list omits it, its answers carry it (s3/cors/preflight.ts).
+  AccessForbidden: [403, 'CORSResponse: This CORS request is not allowed.'],
   AuthorizationHeaderMalformed: [400, 'The authorization header is malformed.'],
   AuthorizationQueryParametersError: [400, 'Query-string authentication parameters are malformed.'],
+  BadRequest: [400, 'Bad Request'],
   BadDigest: [
     400,
     'The Content-MD5 or checksum value that you specified did not match what the server received.',

@@ -3,13 +3,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate, type SecretLookup } from '../auth/authenticate.js';
 import { isS3Error } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { Context, S3Request } from '../s3/action.js';
+import type { Context, RequestTarget, S3Request } from '../s3/action.js';
+import { actualRequestCors } from '../s3/cors/actual-request-cors.js';
+import { preflight } from '../s3/cors/preflight.js';
 import { perform } from '../s3/perform.js';
 import { parseRequestTarget } from './request-target.js';
 import { resolveAction } from './routes.js';
 import { sendError, sendResult } from './send.js';
 
-/** Every S3 request: request id, target, SigV4, action (authorized once, then run), response. */
+/**
+ * Every S3 request: request id, target, SigV4, action (authorized once, then run), response. A
+ * CORS preflight is answered before authentication; the answer to any other request with an
+ * `Origin` carries the CORS headers its bucket's rules give it, errors included.
+ */
 export function createS3Handler(ctx: Context, lookup: SecretLookup, baseLog: Logger) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const id = randomBytes(8).toString('hex').toUpperCase();
@@ -26,8 +32,16 @@ export function createS3Handler(ctx: Context, lookup: SecretLookup, baseLog: Log
       if (!res.writableFinished) abort.abort();
     });
     const started = process.hrtime.bigint();
+    let target: RequestTarget | undefined;
     try {
-      const target = parseRequestTarget(rawUrl, req.headers.host, ctx.config.domain);
+      target = parseRequestTarget(rawUrl, req.headers.host, ctx.config.domain);
+      if (method === 'OPTIONS') {
+        const result = await preflight(target, req.headers, ctx);
+        closeIfBodyUnread(req, res);
+        await sendResult(res, result, false, log);
+        log.info({ op: 'Preflight', status: result.status, ms: msSince(started) }, 'request');
+        return;
+      }
       const auth = await authenticate(
         {
           method,
@@ -52,10 +66,12 @@ export function createS3Handler(ctx: Context, lookup: SecretLookup, baseLog: Log
         secrets: lookup,
       };
       const result = await perform(action, s3req, ctx);
+      await setCorsHeaders(res, ctx, method, target, req, log);
       closeIfBodyUnread(req, res);
       await sendResult(res, result, isHead, log);
       log.info({ op: action.name, status: result.status, ms: msSince(started) }, 'request');
     } catch (err) {
+      if (method !== 'OPTIONS') await setCorsHeaders(res, ctx, method, target, req, log);
       closeIfBodyUnread(req, res);
       const s3err = sendError(res, err, rawUrl.split('?')[0] ?? '/', id, isHead);
       if (!isS3Error(err)) log.error({ err }, 'internal error');
@@ -65,6 +81,25 @@ export function createS3Handler(ctx: Context, lookup: SecretLookup, baseLog: Log
       );
     }
   };
+}
+
+/** The CORS headers of an actual request's answer; a failed lookup costs the headers, never the answer. */
+async function setCorsHeaders(
+  res: ServerResponse,
+  ctx: Context,
+  method: string,
+  target: RequestTarget | undefined,
+  req: IncomingMessage,
+  log: Logger,
+): Promise<void> {
+  if (req.headers.origin === undefined || res.headersSent) return;
+  try {
+    for (const [name, value] of Object.entries(await actualRequestCors(ctx, method, target, req.headers))) {
+      res.setHeader(name, value);
+    }
+  } catch (err) {
+    log.warn({ err }, 'CORS rules could not be read');
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import type { AclRepository } from './acl-repository.js';
 import type { BlobRepository } from './blob-repository.js';
 import type { BlockRefRepository } from './block-ref-repository.js';
 import type { BlockStateRepository } from './block-state-repository.js';
+import type { BucketCorsRepository } from './bucket-cors-repository.js';
 import type { BucketRepository } from './bucket-repository.js';
 import type { CompletedUploadRepository } from './completed-upload-repository.js';
 import type { FolderRepository } from './folder-repository.js';
@@ -35,6 +36,7 @@ export type LockRows = Public<LockRepository>;
 export type AclRows = Public<AclRepository>;
 export type BucketRows = Public<BucketRepository>;
 export type RechunkQueueRows = Public<RechunkQueue>;
+export type BucketCorsRows = Public<BucketCorsRepository>;
 
 /** Every repository on one database, under the names the storage deps give them. */
 export interface MetadataRows {
@@ -50,4 +52,5 @@ export interface MetadataRows {
   acls: AclRows;
   buckets: BucketRows;
   rechunks: RechunkQueueRows;
+  cors: BucketCorsRows;
 }

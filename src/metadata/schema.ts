@@ -155,4 +155,13 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE TABLE IF NOT EXISTS bucket_policies (bucket text PRIMARY KEY, bucket_created timestamp, policy text)',
     ],
   },
+  {
+    version: 11,
+    name: 'bucket cors',
+    statements: [
+      // The CORS rules of a bucket (JSON, as storage/cors-store.ts writes them), valid only for the
+      // bucket created at bucket_created, like bucket_policies.
+      'CREATE TABLE IF NOT EXISTS bucket_cors (bucket text PRIMARY KEY, bucket_created timestamp, rules text)',
+    ],
+  },
 ];

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import type { IamAction } from '../policy/iam-actions.js';
 import type { BucketPolicyStore } from '../storage/bucket-policy-store.js';
 import type { BucketStore } from '../storage/bucket-store.js';
+import type { CorsStore } from '../storage/cors-store.js';
 import type { LeaseStore } from '../storage/lease-store.js';
 import type { ListingStore } from '../storage/listing-store.js';
 import type { MultipartStore } from '../storage/multipart-store.js';
@@ -27,6 +28,8 @@ export interface Context {
   buckets: BucketStore;
   /** Bucket policies, parsed and cached. */
   policies: BucketPolicyStore;
+  /** Bucket CORS rules, cached. */
+  cors: CorsStore;
   objects: ObjectStore;
   listings: ListingStore;
   multipart: MultipartStore;

@@ -1,9 +1,11 @@
 import type { Action } from './action.js';
 import { createBucket } from './bucket/create-bucket.js';
 import { deleteBucket } from './bucket/delete-bucket.js';
+import { deleteBucketCors } from './bucket/delete-bucket-cors.js';
 import { deleteBucketPolicy } from './bucket/delete-bucket-policy.js';
 import { deleteObjects } from './bucket/delete-objects.js';
 import { getBucketAcl } from './bucket/get-bucket-acl.js';
+import { getBucketCors } from './bucket/get-bucket-cors.js';
 import { getBucketLocation } from './bucket/get-bucket-location.js';
 import { getBucketPolicy } from './bucket/get-bucket-policy.js';
 import { getBucketPolicyStatus } from './bucket/get-bucket-policy-status.js';
@@ -14,10 +16,10 @@ import { listObjects } from './bucket/list-objects.js';
 import { listObjectsV2 } from './bucket/list-objects-v2.js';
 import { postObject } from './bucket/post-object.js';
 import { putBucketAcl } from './bucket/put-bucket-acl.js';
+import { putBucketCors } from './bucket/put-bucket-cors.js';
 import { putBucketPolicy } from './bucket/put-bucket-policy.js';
 import { putBucketVersioning } from './bucket/put-bucket-versioning.js';
 import {
-  getBucketCors,
   getBucketEncryption,
   getBucketLifecycle,
   getBucketTagging,
@@ -57,6 +59,8 @@ export const ACTIONS: readonly Action[] = [
   deleteBucketPolicy,
   getBucketPolicyStatus,
   getBucketCors,
+  putBucketCors,
+  deleteBucketCors,
   getBucketLifecycle,
   getBucketTagging,
   getBucketEncryption,

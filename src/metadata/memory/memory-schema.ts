@@ -7,6 +7,7 @@ import type {
   BlockRefRow,
   BlockStateRow,
   BucketAclRow,
+  BucketCorsRow,
   BucketRow,
   CompletedUploadRow,
   FolderChildRow,
@@ -146,6 +147,11 @@ export function createTables(now: Clock) {
       partitionKey: ['bucket'],
       clustering: [],
       columns: ['bucket_created', 'grants'],
+    }),
+    bucketCors: table<BucketCorsRow>(now, {
+      partitionKey: ['bucket'],
+      clustering: [],
+      columns: ['bucket_created', 'rules'],
     }),
     objectAcls: table<ObjectAclRow>(now, {
       partitionKey: ['bucket', 'key'],
