@@ -1,4 +1,5 @@
 import type { CqlClient } from './cassandra-client.js';
+import type { Statement } from './listing-rows.js';
 
 /**
  * Tables `bucket_acls` and `object_acls`: explicit ACLs set by PutBucketAcl / PutObjectAcl /
@@ -8,8 +9,8 @@ import type { CqlClient } from './cassandra-client.js';
  *
  * A bucket row records the creation time of the bucket it was written for: a bucket deleted and
  * created again (perhaps by another account) never inherits the old grants. An object row belongs
- * to one version, so overwriting a key resets its ACL to private, as on S3, and is deleted with the
- * version. Grants are stored as text ('PERMISSION id:<canonical id>'); the ACL model is
+ * to one version, so overwriting a key resets its ACL to private, as on S3, and is deleted in the
+ * batch that deletes the version's rows (objectAclDeletion, used by version-repository.ts). Grants are stored as text ('PERMISSION id:<canonical id>'); the ACL model is
  * accounts/grants.ts.
  */
 export class AclRepository {
@@ -55,16 +56,16 @@ export class AclRepository {
       grants,
     ]);
   }
-
-  async deleteObjectGrants(bucket: string, key: string, versionId: string): Promise<void> {
-    await this.db.execute('DELETE FROM object_acls WHERE bucket = ? AND key = ? AND version_id = ?', [
-      bucket,
-      key,
-      versionId,
-    ]);
-  }
 }
 
 function texts(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((t): t is string => typeof t === 'string') : [];
+}
+
+/** The statement that deletes a version's ACL row; part of every deletion of the version's rows. */
+export function objectAclDeletion(bucket: string, key: string, versionId: string): Statement {
+  return {
+    query: 'DELETE FROM object_acls WHERE bucket = ? AND key = ? AND version_id = ?',
+    params: [bucket, key, versionId],
+  };
 }

@@ -1,4 +1,5 @@
 import cassandra from 'cassandra-driver';
+import { objectAclDeletion } from './acl-repository.js';
 import type { CqlClient } from './cassandra-client.js';
 import { listingStatements, type Statement, unlistingStatements } from './listing-rows.js';
 import type { ListedObject, ObjectVersion, VersionSegment } from './object-types.js';
@@ -302,8 +303,13 @@ function toVersion(row: Row): ObjectVersion {
   };
 }
 
+/**
+ * A version's rows, its side rows included (its ACL: acl-repository.ts), so that whatever deletes a
+ * version deletes them in the same batch and no side row outlives it.
+ */
 function versionDeletion(bucket: string, key: string, versionId: string): Statement[] {
   return [
+    objectAclDeletion(bucket, key, versionId),
     {
       query: 'DELETE FROM object_versions WHERE bucket = ? AND key = ? AND version_id = ?',
       params: [bucket, key, versionId],

@@ -163,7 +163,7 @@ describe('ObjectStore: DeleteObject interrupted by a crash', () => {
     const current = await put('k', data, true);
     expect(await ids('k')).toEqual([current.versionId, older.versionId]);
     // The "crash": the process stops right after the batch that unlists the key.
-    vi.spyOn(fx.rows.acls, 'deleteObjectGrants').mockRejectedValueOnce(new Error('killed'));
+    vi.spyOn(fx.rows.refs, 'remove').mockRejectedValueOnce(new Error('killed'));
     await expect(fx.objects.deleteObject(BUCKET, 'k', 'Unversioned')).rejects.toThrow('killed');
     expect(await listed()).toEqual([]);
     expect(await ids('k')).toEqual([]);

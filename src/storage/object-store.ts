@@ -237,9 +237,9 @@ export class ObjectStore {
   }
 
   /**
-   * Deletes a version, its side data and frees its blobs. A 'release' intent is written first, so a
-   * crash after the version is gone still ends with its blocks collected; the sweeper checks the
-   * owner is gone. (A crash before the side data goes leaves a row nothing reads: ids are unique.)
+   * Deletes a version and its side data (one batch) and frees its blobs. A 'release' intent is
+   * written first, so a crash after the version is gone still ends with its blocks collected; the
+   * sweeper checks the owner is gone.
    */
   async releaseVersion(version: ObjectVersion): Promise<void> {
     const { bucket, key, versionId } = version;
@@ -259,8 +259,8 @@ export class ObjectStore {
         blobIds.add(p.blobId);
       }
     }
+    // The versions' side data (ACLs) goes in the same batch as their rows.
     await deleteRows();
-    for (const v of doomed) await this.deps.sideData.free(v);
     for (const blobId of blobIds) {
       await freeBlob(blobId, this.deps);
       await blobs.removeIntent(blobId, 'release');

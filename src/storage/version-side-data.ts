@@ -6,7 +6,8 @@ type VersionRef = Pick<ObjectVersion, 'bucket' | 'key' | 'versionId'>;
 
 /**
  * The one owner of data that belongs to a single version besides its bytes: today its ACL (tags
- * next). Whatever frees a version calls `free`, so no side row outlives its version.
+ * next). Its rows are deleted in the batch that deletes the version's own (VersionRows.unlist and
+ * deleteVersion), so no side row outlives its version and a DELETE stays one batch.
  */
 export class VersionSideData {
   constructor(private readonly acls: AclRows) {}
@@ -19,9 +20,5 @@ export class VersionSideData {
 
   setGrants(v: VersionRef, grants: readonly Grant[]): Promise<void> {
     return this.acls.setObjectGrants(v.bucket, v.key, v.versionId, grants.map(encodeGrant));
-  }
-
-  free(v: VersionRef): Promise<void> {
-    return this.acls.deleteObjectGrants(v.bucket, v.key, v.versionId);
   }
 }

@@ -39,10 +39,4 @@ export class MemoryAclRepository implements AclRows {
       ),
     );
   }
-
-  async deleteObjectGrants(bucket: string, key: string, versionId: string): Promise<void> {
-    await this.db.run(() =>
-      this.db.tables.objectAcls.deleteRow({ bucket, key, version_id: versionId }, this.db.timestamp()),
-    );
-  }
 }
