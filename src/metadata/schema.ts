@@ -155,4 +155,14 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE TABLE IF NOT EXISTS bucket_policies (bucket text PRIMARY KEY, bucket_created timestamp, policy text)',
     ],
   },
+  {
+    version: 11,
+    name: 'account e-mail addresses',
+    statements: [
+      // An account's e-mail address, for ACL grants by e-mail (resolved to the canonical id).
+      'ALTER TABLE accounts ADD IF NOT EXISTS email text',
+      // e-mail -> account id, claimed with an LWT so an address names one account at most.
+      'CREATE TABLE IF NOT EXISTS account_emails (email text PRIMARY KEY, account_id text)',
+    ],
+  },
 ];
