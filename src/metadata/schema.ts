@@ -165,4 +165,12 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE TABLE IF NOT EXISTS account_emails (email text PRIMARY KEY, account_id text)',
     ],
   },
+  {
+    version: 12,
+    name: 'multipart checksum type',
+    statements: [
+      // COMPOSITE or FULL_OBJECT (x-amz-checksum-type at CreateMultipartUpload); null = COMPOSITE.
+      'ALTER TABLE multipart_uploads ADD IF NOT EXISTS checksum_type text',
+    ],
+  },
 ];
