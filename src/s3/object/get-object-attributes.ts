@@ -28,10 +28,10 @@ export const getObjectAttributes = defineAction({
     if ((await policyVerdict(req, ctx, bucket, { action: read, key: version.key, extra })) === 'Deny') {
       throw new S3Error('AccessDenied');
     }
+    // Only a COMPOSITE multipart checksum lists its parts (rules/object-attributes.ts).
+    const listsParts = wanted.has('ObjectParts') && version.checksum?.type === 'COMPOSITE';
     const segments =
-      wanted.has('ObjectParts') && version.partsCount !== null
-        ? await ctx.objects.segments(version)
-        : undefined;
+      listsParts && version.partsCount !== null ? await ctx.objects.segments(version) : undefined;
     return {
       status: 200,
       headers: {

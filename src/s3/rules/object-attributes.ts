@@ -63,9 +63,10 @@ function headerInt(headers: IncomingHttpHeaders, name: string, fallback: number)
 
 /**
  * The body of GetObjectAttributesResponse for the attributes asked for, in S3's element order.
- * The ETag travels without quotes; a composite checksum without its `-<parts>` suffix (the part
- * count is in ObjectParts). ObjectParts exists for multipart objects only, and lists parts only
- * when they have checksums, as S3 does for general purpose buckets.
+ * The ETag travels without quotes; a COMPOSITE checksum without its `-<parts>` suffix (the part
+ * count is in ObjectParts), as S3 answers. ObjectParts exists for multipart objects only, and lists
+ * the parts (like ListParts) only when their checksums make a COMPOSITE one, as S3 does for general
+ * purpose buckets; for a FULL_OBJECT checksum or none it gives the count alone.
  */
 export function attributesXml(
   wanted: Set<ObjectAttribute>,
@@ -94,8 +95,8 @@ export function attributesXml(
 
 function partsXml(version: ObjectVersion, segments: readonly VersionSegment[], page: PartsPage) {
   const algorithm = version.checksum?.algorithm;
-  const withChecksums = algorithm !== undefined && segments.some((s) => s.checksum);
-  if (!withChecksums) return { PartsCount: version.partsCount };
+  if (algorithm === undefined || version.checksum?.type !== 'COMPOSITE')
+    return { PartsCount: version.partsCount };
   const after = segments.filter((s) => s.partNumber > page.marker);
   const listed = after.slice(0, page.maxParts);
   return {
