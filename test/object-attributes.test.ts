@@ -244,6 +244,28 @@ describe('GetObjectAttributes', () => {
     expect((await failure(ask())).name).toBe('AccessDenied');
   });
 
+  it('needs both s3:GetObjectAttributes and s3:GetObject from a policy that grants them', async () => {
+    const bucket = await server.bucket('attrs-policy');
+    await server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'policy' }));
+    const ask = () =>
+      dave.s3.send(
+        new GetObjectAttributesCommand({ Bucket: bucket, Key: 'k', ObjectAttributes: ['ObjectSize'] }),
+      );
+    const allow = (Action: string[]) =>
+      putPolicy(server.s3, bucket, {
+        Effect: 'Allow',
+        Principal: { AWS: dave.account.accountId },
+        Action,
+        Resource: arn(bucket, '*'),
+      });
+    await allow(['s3:GetObjectAttributes']);
+    expect((await failure(ask())).name).toBe('AccessDenied');
+    await allow(['s3:GetObject']);
+    expect((await failure(ask())).name).toBe('AccessDenied');
+    await allow(['s3:GetObject', 's3:GetObjectAttributes']);
+    expect((await ask()).ObjectSize).toBe(6);
+  });
+
   it('answers boto3’s get_object_attributes', async () => {
     const bucket = await server.bucket('attrs-boto');
     await server.s3.send(
