@@ -71,22 +71,36 @@ export function combineCrc(
   second: Buffer,
   secondLength: number,
 ): Buffer {
-  const shape = SHAPES[algorithm];
-  const a = toBigInt(first);
-  const b = toBigInt(second);
-  const combined = multiplyModP(shape, zeroBytesOperator(algorithm, secondLength), a) ^ b;
-  return fromBigInt(combined, Number(shape.width / 8n));
+  return combineCrcs(algorithm, [
+    { crc: first, length: 0 },
+    { crc: second, length: secondLength },
+  ]);
 }
 
-/** The CRC of the concatenation of pieces given as (CRC, length), in order; none: the empty CRC. */
+/**
+ * The CRC of the concatenation of pieces given as (CRC, length), in order; none: the empty CRC.
+ * Parts mostly share one size, so each length's operator is computed once.
+ */
 export function combineCrcs(
   algorithm: CombinableAlgorithm,
   pieces: readonly { crc: Buffer; length: number }[],
 ): Buffer {
+  const shape = SHAPES[algorithm];
+  const bytes = Number(shape.width / 8n);
+  const operators = new Map<number, bigint>();
+  const operatorFor = (length: number) => {
+    let op = operators.get(length);
+    if (op === undefined) {
+      op = zeroBytesOperator(algorithm, length);
+      operators.set(length, op);
+    }
+    return op;
+  };
   const [head, ...tail] = pieces;
-  const empty = Buffer.alloc(Number(SHAPES[algorithm].width / 8n));
-  if (!head) return empty;
-  return tail.reduce((crc, piece) => combineCrc(algorithm, crc, piece.crc, piece.length), head.crc);
+  if (!head) return Buffer.alloc(bytes);
+  let crc = toBigInt(head.crc);
+  for (const piece of tail) crc = multiplyModP(shape, operatorFor(piece.length), crc) ^ toBigInt(piece.crc);
+  return fromBigInt(crc, bytes);
 }
 
 export function isCombinable(algorithm: ChecksumAlgorithm): algorithm is CombinableAlgorithm {
