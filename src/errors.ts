@@ -74,6 +74,10 @@ const CATALOG = {
     403,
     'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
   ],
+  UnresolvableGrantByEmailAddress: [
+    400,
+    'The email address you provided does not match any account on record.',
+  ],
   XAmzContentSHA256Mismatch: [
     400,
     "The provided 'x-amz-content-sha256' header does not match what was computed.",

@@ -72,5 +72,9 @@ describe('npm run admin', () => {
       expect.objectContaining({ accessKeyId: issued.accessKeyId, status: 'disabled' }),
     ]);
     await expect(cli('create-account')).rejects.toMatchObject({ code: 64 });
+    const mailed = JSON.parse((await cli('set-email', account, `${account}@Example.com`)).stdout) as {
+      email: string;
+    };
+    expect(mailed.email).toBe(`${account}@example.com`);
   });
 });

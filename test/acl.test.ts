@@ -118,9 +118,9 @@ describe('object ACLs', () => {
     const byMail = new PutObjectAclCommand({
       Bucket: bucket,
       Key: 'k',
-      GrantRead: 'emailAddress="b@example.com"',
+      GrantRead: `emailAddress="nobody-${process.pid}@example.com"`,
     });
-    expect(await codeOf(alice.s3.send(byMail))).toBe('NotImplemented');
+    expect(await codeOf(alice.s3.send(byMail))).toBe('UnresolvableGrantByEmailAddress');
   });
 });
 

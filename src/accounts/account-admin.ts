@@ -6,6 +6,7 @@ import {
   checkAccountName,
   newAccessKeyId,
   newSecretAccessKey,
+  normalEmail,
 } from './account-identifiers.js';
 import { associatedData, type CredentialStore } from './credential-store.js';
 import type { SecretBox } from './secret-box.js';
@@ -21,6 +22,8 @@ export interface AccountSummary {
   name: string;
   status: AccountStatus;
   createdAt: string;
+  /** What ACL grants by e-mail address resolve to this account. */
+  email?: string;
   keys: KeySummary[];
 }
 
@@ -45,10 +48,23 @@ export interface AccountAdminDeps {
 export class AccountAdmin {
   constructor(private readonly deps: AccountAdminDeps) {}
 
-  async createAccount(name: string): Promise<{ account: AccountSummary; created: boolean }> {
+  /** Creates an account, with its e-mail address when given (only if the account is new). */
+  async createAccount(name: string, email?: string): Promise<{ account: AccountSummary; created: boolean }> {
     checkAccountName(name);
+    const address = email === undefined ? undefined : normalEmail(email);
+    if (address !== undefined && (await this.deps.accounts.byEmail(address))) throw emailTaken(address);
     const { account, created } = await this.deps.accounts.create(name);
-    return { account: await this.summary(account), created };
+    if (!created || address === undefined) return { account: await this.summary(account), created };
+    if (!(await this.deps.accounts.setEmail(account, address))) throw emailTaken(address);
+    return { account: await this.summary({ ...account, email: address }), created };
+  }
+
+  /** Gives an account an e-mail address (replacing its previous one); one account per address. */
+  async setEmail(name: string, email: string): Promise<AccountSummary> {
+    const address = normalEmail(email);
+    const account = await this.account(name);
+    if (!(await this.deps.accounts.setEmail(account, address))) throw emailTaken(address);
+    return this.summary({ ...account, email: address });
   }
 
   async listAccounts(): Promise<AccountSummary[]> {
@@ -117,6 +133,7 @@ export class AccountAdmin {
       name: account.name,
       status: account.status,
       createdAt: account.createdAt.toISOString(),
+      ...(account.email !== undefined ? { email: account.email } : {}),
       keys: keys.map((k) => ({
         accessKeyId: k.accessKeyId,
         status: k.status,
@@ -124,4 +141,8 @@ export class AccountAdmin {
       })),
     };
   }
+}
+
+function emailTaken(email: string): AccountError {
+  return new AccountError('Conflict', `the e-mail address ${email} belongs to another account`);
 }

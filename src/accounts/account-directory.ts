@@ -23,6 +23,14 @@ export class AccountDirectory {
     return { id, displayName: (await this.displayName(id)) ?? id };
   }
 
+  /**
+   * The canonical id of the account with this e-mail address (case-insensitive), for ACL grants by
+   * e-mail. Not cached: an address may move to another account.
+   */
+  async idByEmail(email: string): Promise<string | undefined> {
+    return (await this.accounts.byEmail(email.trim().toLowerCase()))?.id;
+  }
+
   async displayName(id: string): Promise<string | undefined> {
     if (canonicalOwnerId(id) === ROOT_ACCOUNT.id) return ROOT_ACCOUNT.displayName;
     const cached = this.names.get(id);

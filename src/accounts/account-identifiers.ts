@@ -37,6 +37,15 @@ export function checkAccountName(name: string): void {
   }
 }
 
+/** An e-mail address for ACL grants: one `@`, a dotted domain, no spaces or quotes; lower-cased. */
+export function normalEmail(email: string): string {
+  const lower = email.trim().toLowerCase();
+  if (lower.length > 254 || !/^[^\s@",]+@[^\s@",]+\.[^\s@",]+$/.test(lower)) {
+    throw new AccountError('InvalidInput', `invalid e-mail address "${email}"`);
+  }
+  return lower;
+}
+
 export function checkAccessKey(accessKeyId: string, secretAccessKey: string): void {
   if (!ACCESS_KEY_ID.test(accessKeyId)) {
     throw new AccountError(

@@ -20,8 +20,12 @@ export class AdminClient {
     private readonly credentials: SigningCredentials,
   ) {}
 
-  createAccount(name: string): Promise<AccountSummary> {
-    return this.call('POST', '/accounts', { name });
+  createAccount(name: string, email?: string): Promise<AccountSummary> {
+    return this.call('POST', '/accounts', email === undefined ? { name } : { name, email });
+  }
+
+  setEmail(account: string, email: string): Promise<AccountSummary> {
+    return this.call('POST', `/accounts/${encodeURIComponent(account)}/email`, { email });
   }
 
   async listAccounts(): Promise<AccountSummary[]> {

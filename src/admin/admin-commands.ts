@@ -13,6 +13,11 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: 'create an account',
     run: (c, [name]) => c.createAccount(name!),
   },
+  'set-email': {
+    args: ['name', 'email'],
+    summary: 'give an account the e-mail address ACL grants may name',
+    run: (c, [name, email]) => c.setEmail(name!, email!),
+  },
   'list-accounts': {
     args: [],
     summary: 'list accounts and their keys',

@@ -16,7 +16,8 @@ interface AdminRoute {
 /**
  * The admin API (JSON), outside the S3 namespace: `_ok` is not a valid bucket name.
  *   GET  /_ok/admin/accounts                      list accounts and their keys
- *   POST /_ok/admin/accounts {"name": "alice"}     create an account
+ *   POST /_ok/admin/accounts {"name": "alice", "email"?: "a@example.com"}   create an account
+ *   POST /_ok/admin/accounts/{name}/email {"email": "a@example.com"}      set its e-mail address
  *   POST /_ok/admin/accounts/{name}/keys          create a key (the secret is in this answer only)
  *   POST /_ok/admin/accounts/{name}/disable|enable
  *   POST /_ok/admin/keys/{accessKeyId}/disable|enable
@@ -33,7 +34,9 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
     run: async (admin, _params, body) => {
       if (typeof body.name !== 'string')
         throw new AccountError('InvalidInput', 'the body needs a "name" string');
-      const { account, created } = await admin.createAccount(body.name);
+      if (body.email !== undefined && typeof body.email !== 'string')
+        throw new AccountError('InvalidInput', '"email" must be a string');
+      const { account, created } = await admin.createAccount(body.name, body.email);
       if (!created) throw new AccountError('Conflict', `account "${body.name}" already exists`);
       return { status: 201, json: account };
     },
@@ -42,6 +45,15 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
     method: 'POST',
     path: /^\/accounts\/([^/]+)\/keys$/,
     run: async (admin, [name]) => ({ status: 201, json: (await admin.createKey(name!)).key }),
+  },
+  {
+    method: 'POST',
+    path: /^\/accounts\/([^/]+)\/email$/,
+    run: async (admin, [name], body) => {
+      if (typeof body.email !== 'string')
+        throw new AccountError('InvalidInput', 'the body needs an "email" string');
+      return { status: 200, json: await admin.setEmail(name!, body.email) };
+    },
   },
   {
     method: 'POST',

@@ -164,4 +164,22 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE TABLE IF NOT EXISTS bucket_cors (bucket text PRIMARY KEY, bucket_created timestamp, rules text)',
     ],
   },
+  {
+    version: 12,
+    name: 'account e-mail addresses',
+    statements: [
+      // An account's e-mail address, for ACL grants by e-mail (resolved to the canonical id).
+      'ALTER TABLE accounts ADD IF NOT EXISTS email text',
+      // e-mail -> account id, claimed with an LWT so an address names one account at most.
+      'CREATE TABLE IF NOT EXISTS account_emails (email text PRIMARY KEY, account_id text)',
+    ],
+  },
+  {
+    version: 13,
+    name: 'multipart checksum type',
+    statements: [
+      // COMPOSITE or FULL_OBJECT (x-amz-checksum-type at CreateMultipartUpload); null = COMPOSITE.
+      'ALTER TABLE multipart_uploads ADD IF NOT EXISTS checksum_type text',
+    ],
+  },
 ];

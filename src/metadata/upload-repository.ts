@@ -14,6 +14,8 @@ export interface MultipartUpload {
   userMeta: Record<string, string>;
   /** Upper-case algorithm from x-amz-checksum-algorithm, or null. */
   checksumAlgorithm: string | null;
+  /** COMPOSITE or FULL_OBJECT with an algorithm (uploads from before the column: COMPOSITE), else null. */
+  checksumType: string | null;
   /** The object ACL the upload asked for, in the stored grant form; null = private. */
   grants: string[] | null;
 }
@@ -45,7 +47,7 @@ export class UploadRepository {
   async create(u: MultipartUpload): Promise<void> {
     await this.db.execute(
       `INSERT INTO multipart_uploads (bucket, key, upload_id, initiated, owner, content_type, headers, user_meta,
-        checksum_algorithm, grants) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        checksum_algorithm, checksum_type, grants) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         u.bucket,
         u.key,
@@ -56,6 +58,7 @@ export class UploadRepository {
         u.headers,
         u.userMeta,
         u.checksumAlgorithm,
+        u.checksumType,
         u.grants,
       ],
     );
@@ -163,6 +166,7 @@ function toUpload(row: Row): MultipartUpload {
     headers: (row.get('headers') as Record<string, string> | null) ?? {},
     userMeta: (row.get('user_meta') as Record<string, string> | null) ?? {},
     checksumAlgorithm: (row.get('checksum_algorithm') as string | null) ?? null,
+    checksumType: checksumTypeOf(row.get('checksum_algorithm'), row.get('checksum_type')),
     grants: (row.get('grants') as string[] | null) ?? null,
   };
 }
@@ -176,4 +180,10 @@ function toPart(row: Row): UploadedPart {
     checksum: (row.get('checksum') as string | null) ?? null,
     lastModified: row.get('last_modified') as Date,
   };
+}
+
+/** The stored checksum type; an upload created before the column existed is COMPOSITE. */
+export function checksumTypeOf(algorithm: unknown, type: unknown): string | null {
+  if (typeof algorithm !== 'string') return null;
+  return typeof type === 'string' ? type : 'COMPOSITE';
 }

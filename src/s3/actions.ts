@@ -36,6 +36,7 @@ import { copyObject } from './object/copy-object.js';
 import { deleteObject } from './object/delete-object.js';
 import { getObject } from './object/get-object.js';
 import { getObjectAcl } from './object/get-object-acl.js';
+import { getObjectAttributes } from './object/get-object-attributes.js';
 import { headObject } from './object/head-object.js';
 import { putObject } from './object/put-object.js';
 import { putObjectAcl } from './object/put-object-acl.js';
@@ -76,6 +77,7 @@ export const ACTIONS: readonly Action[] = [
   headObject,
   deleteObject,
   getObjectAcl,
+  getObjectAttributes,
   putObjectAcl,
   listMultipartUploads,
   createMultipartUpload,

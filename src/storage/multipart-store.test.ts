@@ -19,6 +19,7 @@ beforeEach(async () => {
     headers: {},
     userMeta: { a: 'b' },
     checksumAlgorithm: null,
+    checksumType: null,
     grants: null,
   };
   await fx.multipart.create(upload);

@@ -59,6 +59,7 @@ export function describeBucketRepositoryContract(make: MakeSubject): void {
         headers: {},
         userMeta: {},
         checksumAlgorithm: null,
+        checksumType: null,
         grants: null,
       });
       expect(await rows.buckets.isEmpty(b.name)).toBe(false);

@@ -24,6 +24,7 @@ export function describeUploadRepositoryContract(make: MakeSubject): void {
         headers: { 'content-disposition': 'inline' },
         userMeta: { a: 'b' },
         checksumAlgorithm: 'CRC32',
+        checksumType: 'FULL_OBJECT',
         grants: ['READ id:abc'],
         ...fields,
       };
@@ -44,7 +45,13 @@ export function describeUploadRepositoryContract(make: MakeSubject): void {
 
     it('reads back an upload field for field; empty metadata and an empty ACL read as none', async () => {
       const full = upload('k');
-      const bare = upload('k', { headers: {}, userMeta: {}, checksumAlgorithm: null, grants: [] });
+      const bare = upload('k', {
+        headers: {},
+        userMeta: {},
+        checksumAlgorithm: null,
+        checksumType: null,
+        grants: [],
+      });
       await rows.uploads.create(full);
       await rows.uploads.create(bare);
       expect(await rows.uploads.get(bucket, 'k', full.uploadId)).toEqual(full);

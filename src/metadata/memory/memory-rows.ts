@@ -114,6 +114,7 @@ export interface UploadRow {
   headers: TextMap;
   user_meta: TextMap;
   checksum_algorithm: Text;
+  checksum_type: Text;
   grants: string[] | null;
 }
 export interface UploadPartRow {

@@ -125,7 +125,16 @@ export function createTables(now: Clock) {
         { column: 'key', order: text },
         { column: 'upload_id', order: timeuuid },
       ],
-      columns: ['initiated', 'owner', 'content_type', 'headers', 'user_meta', 'checksum_algorithm', 'grants'],
+      columns: [
+        'initiated',
+        'owner',
+        'content_type',
+        'headers',
+        'user_meta',
+        'checksum_algorithm',
+        'checksum_type',
+        'grants',
+      ],
     }),
     uploadParts: table<UploadPartRow>(now, {
       partitionKey: ['upload_id'],

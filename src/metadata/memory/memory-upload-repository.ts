@@ -1,6 +1,11 @@
 import cassandra from 'cassandra-driver';
 import type { UploadRows } from '../ports.js';
-import type { MultipartUpload, UploadCursor, UploadedPart } from '../upload-repository.js';
+import {
+  checksumTypeOf,
+  type MultipartUpload,
+  type UploadCursor,
+  type UploadedPart,
+} from '../upload-repository.js';
 import { textOrder, timeuuidOrder } from './cql-order.js';
 import type { MemoryDb } from './memory-db.js';
 import type { UploadPartRow, UploadRow } from './memory-rows.js';
@@ -27,6 +32,7 @@ export class MemoryUploadRepository implements UploadRows {
           headers: collection(u.headers),
           user_meta: collection(u.userMeta),
           checksum_algorithm: u.checksumAlgorithm,
+          checksum_type: u.checksumType,
           grants: collection(u.grants),
         },
         { ts: this.db.timestamp() },
@@ -134,6 +140,7 @@ function toUpload(row: UploadRow): MultipartUpload {
     headers: row.headers ?? {},
     userMeta: row.user_meta ?? {},
     checksumAlgorithm: row.checksum_algorithm ?? null,
+    checksumType: checksumTypeOf(row.checksum_algorithm, row.checksum_type),
     grants: row.grants ?? null,
   };
 }

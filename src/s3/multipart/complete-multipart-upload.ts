@@ -39,7 +39,7 @@ export const completeMultipartUpload = defineAction({
         asked.grants = upload.grants;
         if (conditions) checkWriteConditions(conditions, await ctx.objects.current(bucket.name, key), key);
         const choice = await chooseParts(upload, stored, requested, minPartSize);
-        checkChecksumClaim(claim, choice.checksum);
+        checkChecksumClaim(claim, choice.checksum, upload.checksumType);
         checkSizeClaim(claim, objectSize(choice.parts));
         return choice;
       });

@@ -1,9 +1,8 @@
 import { encodeGrant } from '../../accounts/grants.js';
 import { canonicalOwnerId } from '../../accounts/root-account.js';
-import { parseAlgorithmName } from '../../body/checksum-algorithm.js';
-import { S3Error } from '../../errors.js';
 import { defineAction } from '../action.js';
 import { requestedGrants } from '../rules/acl-request.js';
+import { requestedMultipartChecksum } from '../rules/multipart-checksum-type.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
 
 /** POST /bucket/key?uploads: records the upload with the object's future metadata and ACL. */
@@ -14,12 +13,7 @@ export const createMultipartUpload = defineAction({
   async run(req, ctx, { bucket }) {
     const key = req.target.key!;
     const meta = metadataFromHeaders(req.headers);
-    const algorithm = checksumAlgorithmOf(req.headers['x-amz-checksum-algorithm']);
-    const type = req.headers['x-amz-checksum-type'];
-    if (typeof type === 'string' && type.toUpperCase() === 'FULL_OBJECT') {
-      // A full-object CRC of a multipart object would need the bytes at Complete, which reads none.
-      throw new S3Error('NotImplemented', 'Only COMPOSITE checksums are supported for multipart uploads.');
-    }
+    const checksum = requestedMultipartChecksum(req.headers);
     const grants = await requestedGrants(req, ctx, canonicalOwnerId(bucket.owner), {
       target: 'object',
       acceptBody: false,
@@ -32,14 +26,15 @@ export const createMultipartUpload = defineAction({
       initiated: new Date(),
       owner: req.auth.principal ?? '',
       ...meta,
-      checksumAlgorithm: algorithm ?? null,
+      checksumAlgorithm: checksum?.algorithm ?? null,
+      checksumType: checksum?.type ?? null,
       grants: grants ? grants.map(encodeGrant) : null,
     });
     return {
       status: 200,
       headers: {
-        'x-amz-checksum-algorithm': algorithm,
-        'x-amz-checksum-type': algorithm ? 'COMPOSITE' : undefined,
+        'x-amz-checksum-algorithm': checksum?.algorithm,
+        'x-amz-checksum-type': checksum?.type,
       },
       xml: {
         root: 'InitiateMultipartUploadResult',
@@ -48,11 +43,3 @@ export const createMultipartUpload = defineAction({
     };
   },
 });
-
-function checksumAlgorithmOf(header: string | string[] | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  const algorithm = typeof header === 'string' ? parseAlgorithmName(header) : undefined;
-  if (!algorithm)
-    throw new S3Error('InvalidRequest', 'Value for x-amz-checksum-algorithm header is invalid.');
-  return algorithm;
-}

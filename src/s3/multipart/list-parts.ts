@@ -34,7 +34,9 @@ export const listParts = defineAction({
           NextPartNumberMarker: page.at(-1)?.partNumber ?? marker,
           MaxParts: maxParts,
           IsTruncated: truncated,
-          ...(algorithm ? { ChecksumAlgorithm: algorithm, ChecksumType: 'COMPOSITE' } : {}),
+          ...(algorithm
+            ? { ChecksumAlgorithm: algorithm, ChecksumType: upload.checksumType ?? 'COMPOSITE' }
+            : {}),
           Part: page.map((p) => ({
             PartNumber: p.partNumber,
             LastModified: p.lastModified.toISOString(),

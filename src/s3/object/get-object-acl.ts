@@ -1,5 +1,6 @@
 import { defineAction } from '../action.js';
 import { aclPolicy } from '../rules/acl-policy.js';
+import { versionHeader } from '../rules/version-id.js';
 
 /**
  * GetObjectAcl (`GET /{bucket}/{key}?acl`, `versionId` too). The bucket owner owns every object in
@@ -15,10 +16,11 @@ export const getObjectAcl = defineAction({
     iam: 's3:GetObjectAcl',
     versioned: 's3:GetObjectVersionAcl',
   },
-  async run(_req, ctx, { bucket, grants }) {
+  async run(_req, ctx, { bucket, version, grants }) {
     const owner = await ctx.accounts.owner(bucket.owner);
     return {
       status: 200,
+      headers: { 'x-amz-version-id': versionHeader(bucket, version) },
       xml: { root: 'AccessControlPolicy', value: await aclPolicy(ctx, owner, grants) },
     };
   },

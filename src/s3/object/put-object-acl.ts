@@ -2,6 +2,7 @@ import { canonicalOwnerId } from '../../accounts/root-account.js';
 import { S3Error } from '../../errors.js';
 import { defineAction } from '../action.js';
 import { requestedGrants } from '../rules/acl-request.js';
+import { versionHeader } from '../rules/version-id.js';
 
 /** PutObjectAcl: replaces the ACL of the current version (or of `?versionId=`). */
 export const putObjectAcl = defineAction({
@@ -23,6 +24,6 @@ export const putObjectAcl = defineAction({
       );
     }
     await ctx.objects.setGrants(version, grants);
-    return { status: 200 };
+    return { status: 200, headers: { 'x-amz-version-id': versionHeader(bucket, version) } };
   },
 });

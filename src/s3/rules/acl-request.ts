@@ -19,6 +19,9 @@ const GRANT_HEADERS: Readonly<Record<string, AclPermission>> = {
   'x-amz-grant-full-control': 'FULL_CONTROL',
 };
 
+/** A grant as asked for: an e-mail grantee is resolved to its account's canonical id. */
+type RequestedGrant = Omit<Grant, 'grantee'> & { grantee: Grantee | { kind: 'email'; email: string } };
+
 export interface AclRequestOptions {
   target: 'bucket' | 'object';
   /** Put*Acl may carry an AccessControlPolicy body; PutObject's body is the object. */
@@ -27,8 +30,9 @@ export interface AclRequestOptions {
 
 /**
  * The ACL a request asks for, exactly one of: a canned ACL (`x-amz-acl`), grant headers
- * (`x-amz-grant-read: id="<canonical id>", uri="<group uri>"`), or an AccessControlPolicy body.
- * Undefined when it names none. Grantees must be existing accounts or known groups.
+ * (`x-amz-grant-read: id="<canonical id>", uri="<group uri>", emailAddress="<e-mail>"`), or an
+ * AccessControlPolicy body. Undefined when it names none. Grantees must be existing accounts or
+ * known groups; an e-mail address is stored as its account's canonical id, as S3 stores it.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAcl.html
  */
 export async function requestedGrants(
@@ -47,12 +51,14 @@ export async function requestedGrants(
     );
   }
   if (canned !== undefined) return cannedGrants(canned, owner);
-  const grants = withHeaders
+  const requested = withHeaders
     ? grantsFromHeaders(req.headers)
     : withBody
       ? await grantsFromBody(req, owner)
       : undefined;
-  if (grants) await checkGrantees(ctx, grants);
+  if (!requested) return undefined;
+  const grants = await resolveEmails(ctx, requested);
+  await checkGrantees(ctx, grants);
   return grants;
 }
 
@@ -61,8 +67,8 @@ function hasBody(headers: S3Request['headers']): boolean {
   return (length !== undefined && length !== '0') || headers['transfer-encoding'] !== undefined;
 }
 
-function grantsFromHeaders(headers: S3Request['headers']): Grant[] {
-  const grants: Grant[] = [];
+function grantsFromHeaders(headers: S3Request['headers']): RequestedGrant[] {
+  const grants: RequestedGrant[] = [];
   for (const [name, raw] of Object.entries(headers)) {
     if (!name.startsWith('x-amz-grant-') || raw === undefined) continue;
     const permission = GRANT_HEADERS[name];
@@ -78,7 +84,7 @@ function grantsFromHeaders(headers: S3Request['headers']): Grant[] {
   return grants;
 }
 
-async function grantsFromBody(req: S3Request, owner: string): Promise<Grant[]> {
+async function grantsFromBody(req: S3Request, owner: string): Promise<RequestedGrant[]> {
   const doc = await readRequestXml(req, ['Grant'], 64 * 1024);
   const policy = asRecord(doc.AccessControlPolicy);
   if (!policy) throw new S3Error('MalformedXML');
@@ -99,13 +105,26 @@ async function grantsFromBody(req: S3Request, owner: string): Promise<Grant[]> {
   });
 }
 
-function grantee(type: string, value: string): Grantee {
+function grantee(type: string, value: string): RequestedGrant['grantee'] {
   if (type === 'id') return { kind: 'user', id: value };
   if (type === 'uri') return { kind: 'group', uri: value };
-  if (type === 'emailaddress') {
-    throw new S3Error('NotImplemented', 'Grants by e-mail address are not supported; use the canonical id.');
-  }
+  if (type === 'emailaddress') return { kind: 'email', email: value };
   throw new S3Error('InvalidArgument', `Unknown grantee type ${type}`);
+}
+
+async function resolveEmails(ctx: Context, requested: readonly RequestedGrant[]): Promise<Grant[]> {
+  const grants: Grant[] = [];
+  for (const { grantee: g, permission } of requested) {
+    if (g.kind !== 'email') {
+      grants.push({ grantee: g, permission });
+      continue;
+    }
+    const id = await ctx.accounts.idByEmail(g.email);
+    if (id === undefined)
+      throw new S3Error('UnresolvableGrantByEmailAddress', undefined, { EmailAddress: g.email });
+    grants.push({ grantee: { kind: 'user', id }, permission });
+  }
+  return grants;
 }
 
 async function checkGrantees(ctx: Context, grants: readonly Grant[]): Promise<void> {

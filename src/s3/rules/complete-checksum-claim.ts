@@ -60,15 +60,21 @@ export function checkSizeClaim(claim: ChecksumClaim, size: number): void {
 }
 
 /**
- * Checks the claim against the checksum computed from the parts (COMPOSITE, the only type OK-S3
- * makes for multipart objects). A claim of another algorithm or type is refused; a wrong value is
- * BadDigest. The `-N` part-count suffix is optional in the claim.
+ * Checks the claim against the checksum computed from the parts, of the type the upload was
+ * created with (`uploadType`: COMPOSITE or FULL_OBJECT, null without a checksum). A claim of
+ * another algorithm or type is refused; a wrong value is BadDigest. A COMPOSITE claim may leave
+ * out the `-N` part-count suffix.
  */
-export function checkChecksumClaim(claim: ChecksumClaim, computed: StoredChecksum | null): void {
-  if (claim.type !== undefined && claim.type !== 'COMPOSITE') {
+export function checkChecksumClaim(
+  claim: ChecksumClaim,
+  computed: StoredChecksum | null,
+  uploadType: string | null,
+): void {
+  const expectedType = uploadType ?? 'COMPOSITE';
+  if (claim.type !== undefined && claim.type !== expectedType) {
     throw new S3Error(
       'InvalidRequest',
-      `The upload was created using the ${computed ? 'COMPOSITE' : 'default'} checksum type; x-amz-checksum-type ${claim.type} does not match.`,
+      `The upload was created using the ${uploadType ?? 'default'} checksum type; x-amz-checksum-type ${claim.type} does not match.`,
     );
   }
   if (claim.algorithm === undefined) return;
@@ -79,7 +85,7 @@ export function checkChecksumClaim(claim: ChecksumClaim, computed: StoredChecksu
         `the complete request names ${claim.algorithm.toLowerCase()}.`,
     );
   }
-  const bare = (v: string) => v.replace(/-\d+$/, '');
+  const bare = (v: string) => (computed.type === 'COMPOSITE' ? v.replace(/-\d+$/, '') : v);
   if (bare(claim.value ?? '') !== bare(computed.value)) {
     throw new S3Error(
       'BadDigest',

@@ -5,6 +5,7 @@ import {
   createChecksumHasher,
   parseAlgorithmName,
 } from '../../body/checksum-algorithm.js';
+import { combineCrcs, isCombinable } from '../../body/crc-combine.js';
 import { S3Error } from '../../errors.js';
 import type { CompletionChoice, MultipartUpload, UploadedPart } from '../../storage/types.js';
 import { checksumElement } from './multipart-request.js';
@@ -39,7 +40,8 @@ export function requestedParts(doc: Record<string, unknown>): RequestedPart[] {
  * S3's rules for the listed parts (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html):
  * ascending numbers (InvalidPartOrder), each uploaded with that ETag and, if echoed, that checksum
  * (InvalidPart), every part but the last at least `minPartSize` (EntityTooSmall). Then the ETag
- * (MD5 of the parts' binary MD5s, `-N`) and the composite checksum, without reading a byte.
+ * (MD5 of the parts' binary MD5s, `-N`) and the object's checksum (COMPOSITE, or FULL_OBJECT
+ * combined from the parts' CRCs and sizes), without reading a byte.
  */
 export async function chooseParts(
   upload: MultipartUpload,
@@ -69,7 +71,11 @@ export async function chooseParts(
       });
     }
   });
-  return { parts, etag: multipartEtag(parts), checksum: await compositeChecksum(algorithm, parts) };
+  const checksum =
+    upload.checksumType === 'FULL_OBJECT'
+      ? fullObjectChecksum(algorithm, parts)
+      : await compositeChecksum(algorithm, parts);
+  return { parts, etag: multipartEtag(parts), checksum };
 }
 
 export function multipartEtag(parts: readonly Pick<UploadedPart, 'etag'>[]): string {
@@ -88,6 +94,16 @@ async function compositeChecksum(
   for (const p of parts) hasher.update(Buffer.from(p.checksum!, 'base64'));
   const value = `${(await hasher.digest()).toString('base64')}-${parts.length}`;
   return { algorithm, value, type: 'COMPOSITE' };
+}
+
+/** The CRC of the whole object, from each part's CRC and size (no `-N`: it is the object's own). */
+function fullObjectChecksum(
+  algorithm: ChecksumAlgorithm | undefined,
+  parts: readonly UploadedPart[],
+): CompletionChoice['checksum'] {
+  if (!algorithm || !isCombinable(algorithm) || parts.some((p) => p.checksum === null)) return null;
+  const pieces = parts.map((p) => ({ crc: Buffer.from(p.checksum!, 'base64'), length: p.size }));
+  return { algorithm, value: combineCrcs(algorithm, pieces).toString('base64'), type: 'FULL_OBJECT' };
 }
 
 /** SDKs send the ETag quoted (as `&quot;`, which the XML parser decodes). */

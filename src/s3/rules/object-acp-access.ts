@@ -1,10 +1,11 @@
 import { grantsAllow } from '../../accounts/grants.js';
-import { S3Error } from '../../errors.js';
+import { S3Error, withHeaders } from '../../errors.js';
+import type { Bucket, ObjectVersion } from '../../storage/types.js';
 import type { Context, IamNames, S3Request } from '../action.js';
 import { isBucketOwner, loadBucket, objectGrants } from './access.js';
 import { iamFor } from './iam-names.js';
 import { policyVerdict } from './policy-verdict.js';
-import { requestedVersionId } from './version-id.js';
+import { requestedVersionId, versionHeader } from './version-id.js';
 
 /**
  * Get/PutObjectAcl: the bucket policy (`s3:GetObjectAcl`, `s3:PutObjectVersionAcl`, ...), else
@@ -28,12 +29,24 @@ export async function authorizeObjectAcp(
   const owner = isBucketOwner(bucket, req.auth.principal);
   if (!version || version.isDeleteMarker) {
     if (!owner) throw new S3Error('AccessDenied');
-    if (versionId !== undefined && !version)
+    if (!version) {
+      if (versionId === undefined) throw new S3Error('NoSuchKey', undefined, { Key: key });
       throw new S3Error('NoSuchVersion', undefined, { Key: key, VersionId: versionId });
-    throw new S3Error('NoSuchKey', undefined, { Key: key });
+    }
+    throw deleteMarkerError(bucket, version, key, versionId !== undefined);
   }
   const grants = await objectGrants(ctx, bucket, version);
   const allowed = verdict === 'Allow' || owner || grantsAllow(grants, req.auth.principal, permission.need);
   if (!allowed) throw new S3Error('AccessDenied');
   return { bucket, version, grants };
+}
+
+/**
+ * A delete marker has no ACL: as the newest version it is NoSuchKey, named by its id 405, both
+ * with x-amz-delete-marker, as GetObject answers it.
+ */
+function deleteMarkerError(bucket: Bucket, marker: ObjectVersion, key: string, byId: boolean): S3Error {
+  const headers = { 'x-amz-delete-marker': 'true', 'x-amz-version-id': versionHeader(bucket, marker) };
+  if (byId) return withHeaders(new S3Error('MethodNotAllowed'), { ...headers, Allow: 'DELETE' });
+  return withHeaders(new S3Error('NoSuchKey', undefined, { Key: key }), headers);
 }
