@@ -6,6 +6,7 @@ import type { AuthContext, SecretLookup } from '../auth/authenticate.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { IamAction } from '../policy/iam-actions.js';
+import type { BucketControlsStore } from '../storage/bucket-controls-store.js';
 import type { BucketPolicyStore } from '../storage/bucket-policy-store.js';
 import type { BucketStore } from '../storage/bucket-store.js';
 import type { LeaseStore } from '../storage/lease-store.js';
@@ -26,6 +27,8 @@ export interface Context {
   buckets: BucketStore;
   /** Bucket policies, parsed and cached. */
   policies: BucketPolicyStore;
+  /** PublicAccessBlock and Object Ownership of buckets, cached. */
+  controls: BucketControlsStore;
   objects: ObjectStore;
   listings: ListingStore;
   multipart: MultipartStore;
