@@ -2,8 +2,10 @@ import path from 'node:path';
 import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
+  CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeletePublicAccessBlockCommand,
+  GetBucketOwnershipControlsCommand,
   GetObjectCommand,
   GetPublicAccessBlockCommand,
   ListObjectsV2Command,
@@ -18,7 +20,7 @@ import { ALL_USERS, AUTHENTICATED_USERS } from '../src/accounts/grants.js';
 import { newAccount, type TestAccount } from './support/accounts.js';
 import { allowPublicAcls, BLOCK_ALL, putBlock } from './support/bucket-controls.js';
 import { arn, messageOf, policyOf, putPolicy, signedBucketRequest } from './support/bucket-policies.js';
-import { objectExists } from './support/object-reads.js';
+import { bucketExists, objectExists } from './support/object-reads.js';
 import { browserForm, signedPostFields } from './support/post-policy.js';
 import { runPython } from './support/python.js';
 import { sendRaw } from './support/raw-http.js';
@@ -366,5 +368,70 @@ describe('Block Public Access through boto3', () => {
       'deleted: 404 NoSuchPublicAccessBlockConfiguration The public access block configuration was not found',
       'reopened: 200 hello',
     ]);
+  });
+});
+
+describe("a new bucket gets AWS's defaults", () => {
+  it('blocks all public access and disables ACLs, unless the request says otherwise', async () => {
+    const bucket = uniqueBucket('pab-new');
+    await server.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const block = await server.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }));
+    expect(block.PublicAccessBlockConfiguration).toEqual(BLOCK_ALL);
+    const ownership = await server.s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }));
+    expect(ownership.OwnershipControls?.Rules).toEqual([{ ObjectOwnership: 'BucketOwnerEnforced' }]);
+    expect(await codeOf(put(bucket, 'k', { ACL: 'public-read' }))).toBe('AccessControlListNotSupported');
+    const policy = policyOf(publicRead(bucket));
+    expect(await codeOf(server.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy })))).toBe(
+      'AccessDenied',
+    );
+    await put(bucket, 'k');
+    expect((await anonymousGet(bucket, 'k')).status).toBe(403);
+
+    // Publishing the S3 way: delete the block, then a public-read policy.
+    await server.s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
+    await server.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }));
+    expect((await anonymousGet(bucket, 'k')).text).toBe('bytes');
+    // Re-creating one's own bucket (us-east-1 answers 200) changes none of its settings.
+    await server.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    expect(await codeOf(server.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket })))).toBe(
+      'NoSuchPublicAccessBlockConfiguration',
+    );
+  });
+
+  it('refuses an ACL at creation: 400 InvalidBucketAclWithObjectOwnership, or with ACLs enabled a public one 400 InvalidBucketAclWithBlockPublicAccessError', async () => {
+    const bucket = uniqueBucket('pab-new');
+    const enforced = await failure(
+      server.s3.send(new CreateBucketCommand({ Bucket: bucket, ACL: 'public-read' })),
+    );
+    expect([enforced.name, enforced.$metadata.httpStatusCode, enforced.message]).toEqual([
+      'InvalidBucketAclWithObjectOwnership',
+      400,
+      "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+    ]);
+    for (const acl of ['public-read', 'public-read-write', 'authenticated-read'] as const) {
+      const err = await failure(
+        server.s3.send(
+          new CreateBucketCommand({ Bucket: bucket, ACL: acl, ObjectOwnership: 'ObjectWriter' }),
+        ),
+      );
+      expect([acl, err.name, err.$metadata.httpStatusCode, err.message]).toEqual([
+        acl,
+        'InvalidBucketAclWithBlockPublicAccessError',
+        400,
+        'Bucket cannot have public ACLs set with BlockPublicAccess enabled',
+      ]);
+    }
+    expect(await bucketExists(server.s3, bucket)).toBe(false);
+    await server.s3.send(
+      new CreateBucketCommand({ Bucket: bucket, ACL: 'private', ObjectOwnership: 'ObjectWriter' }),
+    );
+    const ownership = await server.s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }));
+    expect(ownership.OwnershipControls?.Rules).toEqual([{ ObjectOwnership: 'ObjectWriter' }]);
+    const block = await server.s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }));
+    expect(block.PublicAccessBlockConfiguration).toEqual(BLOCK_ALL);
+    // ACLs work, public ones stay blocked until the block is removed.
+    expect(await codeOf(put(bucket, 'k', { ACL: 'public-read' }))).toBe('AccessDenied');
+    await put(bucket, 'k', { GrantRead: `id="${bob.account.accountId}"` });
+    expect(await codeOf(bob.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'k' })))).toBe('no error');
   });
 });

@@ -1,7 +1,10 @@
 import {
+  type BucketCannedACL,
+  CreateBucketCommand,
   DeletePublicAccessBlockCommand,
   type ObjectOwnership,
   type PublicAccessBlockConfiguration,
+  PutBucketAclCommand,
   PutBucketOwnershipControlsCommand,
   PutPublicAccessBlockCommand,
   type S3Client,
@@ -42,3 +45,14 @@ export const BLOCK_ALL: PublicAccessBlockConfiguration = {
   BlockPublicPolicy: true,
   RestrictPublicBuckets: true,
 };
+
+/**
+ * Creates a bucket as S3 created them before April 2023: ACLs enabled (ObjectWriter), no Block
+ * Public Access, and `acl` as its bucket ACL when given (set by PutBucketAcl: a new bucket cannot
+ * be created with a public one).
+ */
+export async function createLegacyBucket(s3: S3Client, bucket: string, acl?: BucketCannedACL): Promise<void> {
+  await s3.send(new CreateBucketCommand({ Bucket: bucket, ObjectOwnership: 'ObjectWriter' }));
+  await s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
+  if (acl) await s3.send(new PutBucketAclCommand({ Bucket: bucket, ACL: acl }));
+}

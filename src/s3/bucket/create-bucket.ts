@@ -1,17 +1,30 @@
+import { cannedGrants } from '../../accounts/grants.js';
 import { canonicalOwnerId } from '../../accounts/root-account.js';
 import { S3Error } from '../../errors.js';
-import type { ObjectOwnership } from '../../storage/bucket-controls-store.js';
+import type { ObjectOwnership, PublicAccessBlock } from '../../storage/bucket-controls-store.js';
 import type { Bucket } from '../../storage/types.js';
 import { defineAction, type S3Request } from '../action.js';
 import { isObjectOwnership } from '../rules/bucket-controls-xml.js';
 import { validateBucketName } from '../rules/bucket-name.js';
 import { cannedAclFromHeaders, hasGrantHeaders } from '../rules/canned-acl.js';
+import { isPublicAcl } from '../rules/public-access.js';
 import { hasBody, readRequestXml } from '../rules/request-xml.js';
 
+/** Block Public Access of a new bucket: all four flags, as AWS sets them. */
+const NEW_BUCKET_BLOCK: PublicAccessBlock = {
+  blockPublicAcls: true,
+  ignorePublicAcls: true,
+  blockPublicPolicy: true,
+  restrictPublicBuckets: true,
+};
+
 /**
- * CreateBucket. `x-amz-object-ownership` sets the bucket's Object Ownership; with
- * BucketOwnerEnforced (ACLs disabled) any ACL but `private` is 400
- * InvalidBucketAclWithObjectOwnership, as on S3.
+ * CreateBucket, with the settings AWS gives every new bucket since April 2023: Block Public Access
+ * all on, and Object Ownership BucketOwnerEnforced (ACLs disabled) unless `x-amz-object-ownership`
+ * names another. So any ACL but `private` is 400 InvalidBucketAclWithObjectOwnership, and with
+ * ACLs enabled a public one is 400 InvalidBucketAclWithBlockPublicAccessError: publish by deleting
+ * the block, then setting a policy or ACLs.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
  */
 export const createBucket = defineAction({
   name: 'CreateBucket',
@@ -20,14 +33,21 @@ export const createBucket = defineAction({
   async run(req, { config, buckets, controls }, { principal: owner }) {
     const name = req.target.bucket!;
     validateBucketName(name, config.strictBucketNames);
-    const ownership = requestedOwnership(req.headers);
+    const ownership = requestedOwnership(req.headers) ?? 'BucketOwnerEnforced';
     if (ownership === 'BucketOwnerEnforced') refuseBucketAcl(req.headers);
     const acl = cannedAclFromHeaders(req.headers) ?? 'private';
+    // A new bucket blocks all public access, so a public ACL cannot be given at creation.
+    if (isPublicAcl(cannedGrants(acl, owner)))
+      throw new S3Error('InvalidBucketAclWithBlockPublicAccessError');
     const region = await requestedRegion(req, config.region);
     const bucket: Bucket = { name, owner, createdAt: new Date(), acl, versioning: 'Unversioned', region };
     const outcome = await buckets.create(bucket);
     if (outcome.created) {
-      if (ownership) await controls.putOwnership(bucket, ownership);
+      // Written after the bucket row, which may belong to someone else until the create succeeds.
+      await Promise.all([
+        controls.putPublicAccessBlock(bucket, NEW_BUCKET_BLOCK),
+        controls.putOwnership(bucket, ownership),
+      ]);
     } else {
       const ours = canonicalOwnerId(outcome.existing.owner) === owner;
       if (!ours) throw new S3Error('BucketAlreadyExists', undefined, { BucketName: name });
