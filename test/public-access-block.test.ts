@@ -18,7 +18,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALL_USERS, AUTHENTICATED_USERS } from '../src/accounts/grants.js';
 import { newAccount, type TestAccount } from './support/accounts.js';
-import { allowPublicAcls, BLOCK_ALL, putBlock } from './support/bucket-controls.js';
+import { allowPublicAcls, BLOCK_ALL, putAccessBlock } from './support/bucket-controls.js';
 import { arn, messageOf, policyOf, putPolicy, signedBucketRequest } from './support/bucket-policies.js';
 import { bucketExists, objectExists } from './support/object-reads.js';
 import { browserForm, signedPostFields } from './support/post-policy.js';
@@ -35,10 +35,10 @@ beforeAll(async () => {
 });
 
 /** A bucket with ACLs enabled and no block, then the flags given. */
-async function bucketWith(flags?: Parameters<typeof putBlock>[2]): Promise<string> {
+async function bucketWith(flags?: Parameters<typeof putAccessBlock>[2]): Promise<string> {
   const bucket = await server.bucket('pab');
   await allowPublicAcls(server.s3, bucket);
-  if (flags) await putBlock(server.s3, bucket, flags);
+  if (flags) await putAccessBlock(server.s3, bucket, flags);
   return bucket;
 }
 
@@ -198,7 +198,7 @@ describe('BlockPublicAcls', () => {
   it('lets private ACLs and grants to accounts through, and leaves existing public ACLs working', async () => {
     const bucket = await bucketWith();
     await put(bucket, 'old', { ACL: 'public-read' });
-    await putBlock(server.s3, bucket, { BlockPublicAcls: true });
+    await putAccessBlock(server.s3, bucket, { BlockPublicAcls: true });
     expect((await anonymousGet(bucket, 'old')).text).toBe('bytes');
     await put(bucket, 'private', { ACL: 'private' });
     await put(bucket, 'bobs', { GrantRead: `id="${bob.account.accountId}"` });
@@ -217,7 +217,7 @@ describe('IgnorePublicAcls', () => {
     expect((await anonymousGet(bucket, 'pub')).status).toBe(200);
     expect((await anonymousList(bucket)).status).toBe(200);
 
-    await putBlock(server.s3, bucket, { IgnorePublicAcls: true });
+    await putAccessBlock(server.s3, bucket, { IgnorePublicAcls: true });
     const denied = await anonymousGet(bucket, 'pub');
     expect([denied.status, denied.code]).toEqual([403, 'AccessDenied']);
     expect((await anonymousList(bucket)).status).toBe(403);
@@ -238,7 +238,7 @@ describe('IgnorePublicAcls', () => {
   it('ignores a public-read-write bucket ACL for anonymous form uploads', async () => {
     const bucket = await bucketWith();
     await server.s3.send(new PutBucketAclCommand({ Bucket: bucket, ACL: 'public-read-write' }));
-    await putBlock(server.s3, bucket, { IgnorePublicAcls: true });
+    await putAccessBlock(server.s3, bucket, { IgnorePublicAcls: true });
     const form = new FormData();
     form.append('key', 'anon.txt');
     form.append('file', new Blob(['anon']), 'anon.txt');
@@ -253,7 +253,7 @@ describe('BlockPublicPolicy', () => {
     const bucket = await bucketWith();
     await put(bucket, 'k');
     await putPolicy(server.s3, bucket, publicRead(bucket));
-    await putBlock(server.s3, bucket, { BlockPublicPolicy: true });
+    await putAccessBlock(server.s3, bucket, { BlockPublicPolicy: true });
     expect((await anonymousGet(bucket, 'k')).text).toBe('bytes');
 
     const second = policyOf({ ...publicRead(bucket), Sid: 'Again' });
@@ -284,7 +284,7 @@ describe('RestrictPublicBuckets', () => {
     expect((await anonymousGet(bucket, 'k')).status).toBe(200);
     expect(await codeOf(bob.s3.send(new ListObjectsV2Command({ Bucket: bucket })))).toBe('no error');
 
-    await putBlock(server.s3, bucket, { RestrictPublicBuckets: true });
+    await putAccessBlock(server.s3, bucket, { RestrictPublicBuckets: true });
     expect((await anonymousGet(bucket, 'k')).status).toBe(403);
     expect(await codeOf(bob.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'k' })))).toBe(
       'AccessDenied',
@@ -316,7 +316,7 @@ describe('RestrictPublicBuckets', () => {
       Action: 's3:GetObject',
       Resource: arn(bucket, 'k'),
     });
-    await putBlock(server.s3, bucket, { RestrictPublicBuckets: true });
+    await putAccessBlock(server.s3, bucket, { RestrictPublicBuckets: true });
     expect(await codeOf(server.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'k' })))).toBe(
       'AccessDenied',
     );
@@ -349,7 +349,7 @@ describe('all four flags', () => {
         MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] },
       }),
     );
-    await putBlock(server.s3, bucket, BLOCK_ALL);
+    await putAccessBlock(server.s3, bucket, BLOCK_ALL);
     for (const key of ['acl', 'pol', 'mp'])
       expect([key, (await anonymousGet(bucket, key)).status]).toEqual([key, 403]);
   });

@@ -42,7 +42,7 @@ export class BucketControlsStore {
   private readonly cache = new Map<string, { createdAt: number; controls: BucketControls; until: number }>();
 
   constructor(
-    private readonly blocks: SettingRows,
+    private readonly accessBlocks: SettingRows,
     private readonly ownerships: SettingRows,
     private readonly cacheMs = 2000,
   ) {}
@@ -52,7 +52,7 @@ export class BucketControlsStore {
     const hit = this.cache.get(bucket.name);
     if (hit && hit.until > Date.now() && hit.createdAt === createdAt) return hit.controls;
     const [block, ownership] = await Promise.all([
-      this.blocks.get(bucket.name, bucket.createdAt),
+      this.accessBlocks.get(bucket.name, bucket.createdAt),
       this.ownerships.get(bucket.name, bucket.createdAt),
     ]);
     const controls = { publicAccessBlock: parsedBlock(block), ownership: parsedOwnership(ownership) };
@@ -62,11 +62,13 @@ export class BucketControlsStore {
   }
 
   putPublicAccessBlock(bucket: Bucket, block: PublicAccessBlock): Promise<void> {
-    return this.change(bucket, () => this.blocks.put(bucket.name, bucket.createdAt, JSON.stringify(block)));
+    return this.change(bucket, () =>
+      this.accessBlocks.put(bucket.name, bucket.createdAt, JSON.stringify(block)),
+    );
   }
 
   deletePublicAccessBlock(bucket: Bucket): Promise<void> {
-    return this.change(bucket, () => this.blocks.delete(bucket.name));
+    return this.change(bucket, () => this.accessBlocks.delete(bucket.name));
   }
 
   putOwnership(bucket: Bucket, ownership: ObjectOwnership): Promise<void> {

@@ -21,7 +21,7 @@ export async function putOwnership(s3: S3Client, bucket: string, ownership: Obje
 }
 
 /** Sets a bucket's Block Public Access flags (a flag not given is false, as on S3). */
-export async function putBlock(
+export async function putAccessBlock(
   s3: S3Client,
   bucket: string,
   flags: PublicAccessBlockConfiguration,
