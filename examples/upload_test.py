@@ -2,11 +2,13 @@
 
     python upload_test.py [FILE] [--key KEY] [--part-size MIB]
 
-With no FILE, a ~25 MB test file is generated. The bucket `b` is created public-read if missing
-(anyone may list it) and the object is uploaded with the ACL public-read, so the printed URL
-downloads the file in a browser. As on S3, a bucket's public-read does not open its objects.
+With no FILE, a ~25 MB test file is generated. The bucket `b` is created if missing and published
+the way S3 asks for since April 2023 (new buckets block public access and disable ACLs): its
+public access block is deleted and a bucket policy lets anyone list it and read its objects, so
+the printed URL downloads the file in a browser.
 """
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -25,7 +27,22 @@ def ensure_bucket(s3) -> None:
     except ClientError as err:
         if err.response["Error"]["Code"] not in ("404", "NoSuchBucket"):
             raise
-        s3.create_bucket(Bucket=BUCKET, ACL="public-read")
+        s3.create_bucket(Bucket=BUCKET)
+
+
+def publish_bucket(s3) -> None:
+    """Anyone may list the bucket and read its objects: the standard public-read bucket policy."""
+    s3.delete_public_access_block(Bucket=BUCKET)
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "PublicList", "Effect": "Allow", "Principal": "*",
+             "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{BUCKET}"},
+            {"Sid": "PublicRead", "Effect": "Allow", "Principal": "*",
+             "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{BUCKET}/*"},
+        ],
+    }
+    s3.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(policy))
 
 
 def generated_file() -> str:
@@ -44,7 +61,6 @@ def upload(s3, path: str, key: str, part_size: int) -> str:
         Key=key,
         ContentType="application/pdf",
         ContentDisposition=f'attachment; filename="{os.path.basename(key)}"',
-        ACL="public-read",
     )["UploadId"]
     parts = []
     try:
@@ -74,6 +90,7 @@ def main() -> int:
     path = args.file or generated_file()
     s3 = client()
     ensure_bucket(s3)
+    publish_bucket(s3)
     upload(s3, path, args.key, args.part_size * MIB)
     print("OK")
     print(f"{endpoint()}/{BUCKET}/{args.key}")

@@ -12,6 +12,7 @@ import { BlockStateRepository } from './metadata/block-state-repository.js';
 import { BucketCorsRepository } from './metadata/bucket-cors-repository.js';
 import { BucketPolicyRepository } from './metadata/bucket-policy-repository.js';
 import { BucketRepository } from './metadata/bucket-repository.js';
+import { BucketSettingRepository } from './metadata/bucket-setting-repository.js';
 import type { CqlClient } from './metadata/cassandra-client.js';
 import { CompletedUploadRepository } from './metadata/completed-upload-repository.js';
 import { FolderRepository } from './metadata/folder-repository.js';
@@ -22,6 +23,7 @@ import { RechunkQueue } from './metadata/rechunk-queue.js';
 import { UploadRepository } from './metadata/upload-repository.js';
 import { VersionRepository } from './metadata/version-repository.js';
 import type { Context } from './s3/action.js';
+import { BucketControlsStore } from './storage/bucket-controls-store.js';
 import { BucketPolicyStore } from './storage/bucket-policy-store.js';
 import { BucketStore } from './storage/bucket-store.js';
 import { CorsStore } from './storage/cors-store.js';
@@ -83,6 +85,10 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient, c
     buckets: new BucketStore(new BucketRepository(db), acls),
     policies: new BucketPolicyStore(new BucketPolicyRepository(db)),
     cors: new CorsStore(new BucketCorsRepository(db)),
+    controls: new BucketControlsStore(
+      new BucketSettingRepository(db, 'bucket_public_access_blocks'),
+      new BucketSettingRepository(db, 'bucket_ownership_controls'),
+    ),
     objects,
     listings: new ListingStore(versionRows, folders),
     multipart,

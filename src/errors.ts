@@ -7,6 +7,7 @@ const CATALOG = {
   AccessDenied: [403, 'Access Denied'],
   // A refused CORS preflight; S3's error list omits it, its answers carry it (s3/cors/preflight.ts).
   AccessForbidden: [403, 'CORSResponse: This CORS request is not allowed.'],
+  AccessControlListNotSupported: [400, 'The bucket does not allow ACLs'],
   AuthorizationHeaderMalformed: [400, 'The authorization header is malformed.'],
   AuthorizationQueryParametersError: [400, 'Query-string authentication parameters are malformed.'],
   BadRequest: [400, 'Bad Request'],
@@ -26,6 +27,14 @@ const CATALOG = {
   InternalError: [500, 'We encountered an internal error. Please try again.'],
   InvalidAccessKeyId: [403, 'The AWS access key ID you provided does not exist in our records.'],
   InvalidArgument: [400, 'Invalid Argument'],
+  InvalidBucketAclWithObjectOwnership: [
+    400,
+    "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+  ],
+  InvalidBucketAclWithBlockPublicAccessError: [
+    400,
+    'Bucket cannot have public ACLs set with BlockPublicAccess enabled',
+  ],
   InvalidBucketName: [400, 'The specified bucket is not valid.'],
   InvalidDigest: [400, 'The Content-MD5 or checksum value that you specified is not valid.'],
   InvalidLocationConstraint: [400, 'The specified location constraint is not valid.'],
@@ -60,6 +69,8 @@ const CATALOG = {
     'The server side encryption configuration was not found.',
   ],
   NoSuchBucketPolicy: [404, 'The bucket policy does not exist.'],
+  NoSuchPublicAccessBlockConfiguration: [404, 'The public access block configuration was not found'],
+  OwnershipControlsNotFoundError: [404, 'The bucket ownership controls were not found'],
   NoSuchKey: [404, 'The specified key does not exist.'],
   NoSuchUpload: [404, 'The specified multipart upload does not exist.'],
   NoSuchVersion: [404, 'The specified version does not exist.'],

@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 async function aliceBucketWith(keys: Record<string, string>): Promise<string> {
-  const bucket = await server.bucket('acl', { owner: alice.s3 });
+  const bucket = await server.bucket('acl', { owner: alice.s3, legacy: true });
   for (const [key, body] of Object.entries(keys)) {
     await alice.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
   }
@@ -87,7 +87,7 @@ describe('object ACLs', () => {
     expect(anonymous.status).toBe(200);
     expect(anonymous.text).toBe('hello');
 
-    const bobBucket = await server.bucket('bob', { owner: bob.s3 });
+    const bobBucket = await server.bucket('bob', { owner: bob.s3, legacy: true });
     await bob.s3.send(
       new CopyObjectCommand({ Bucket: bobBucket, Key: 'copy', CopySource: `${bucket}/pub.txt` }),
     );

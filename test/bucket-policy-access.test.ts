@@ -32,7 +32,7 @@ const anonymous = (method: string, path: string, body?: string) =>
 
 /** A bucket of alice's holding these objects, private by their ACLs. */
 async function aliceBucket(objects: Record<string, string>): Promise<string> {
-  const bucket = await server.bucket('pa', { owner: alice.s3 });
+  const bucket = await server.bucket('pa', { owner: alice.s3, legacy: true });
   for (const [Key, Body] of Object.entries(objects)) {
     await alice.s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body }));
   }

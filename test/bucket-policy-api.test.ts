@@ -34,7 +34,7 @@ const publicRead = (bucket: string) => ({
 
 describe('PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy', () => {
   it('round-trip the document byte for byte, and 404 NoSuchBucketPolicy once deleted', async () => {
-    const bucket = await server.bucket('pol');
+    const bucket = await server.bucket('pol', { legacy: true });
     const missing = await signedBucketRequest(server.port, 'GET', bucket, 'policy');
     expect([missing.status, missing.code, messageOf(missing)]).toEqual([
       404,
@@ -62,7 +62,7 @@ describe('PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy', () => {
   });
 
   it('replace the previous policy on a second Put', async () => {
-    const bucket = await server.bucket('pol');
+    const bucket = await server.bucket('pol', { legacy: true });
     await putPolicy(server.s3, bucket, publicRead(bucket));
     const second = policyOf({ ...publicRead(bucket), Sid: 'Second' });
     await server.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: second }));
@@ -70,7 +70,7 @@ describe('PutBucketPolicy, GetBucketPolicy, DeleteBucketPolicy', () => {
   });
 
   it('never hand a policy to a bucket created again under the same name', async () => {
-    const bucket = await server.bucket('pol');
+    const bucket = await server.bucket('pol', { legacy: true });
     await putPolicy(server.s3, bucket, publicRead(bucket));
     await server.s3.send(new DeleteBucketCommand({ Bucket: bucket }));
     await alice.s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -119,7 +119,7 @@ describe('a malformed policy', () => {
   ];
 
   it.each(cases)('is refused with 400 MalformedPolicy: %s', async (_what, document, reason) => {
-    const bucket = await server.bucket('bad');
+    const bucket = await server.bucket('bad', { legacy: true });
     const res = await signedBucketRequest(server.port, 'PUT', bucket, 'policy', { body: document(bucket) });
     expect([res.status, res.code, messageOf(res)]).toEqual([400, 'MalformedPolicy', reason]);
     expect(await codeOf(server.s3.send(new GetBucketPolicyCommand({ Bucket: bucket })))).toBe(
@@ -128,7 +128,7 @@ describe('a malformed policy', () => {
   });
 
   it('over 20 KB is 400 PolicyTooLarge; exactly 20 KB is stored', async () => {
-    const bucket = await server.bucket('big');
+    const bucket = await server.bucket('big', { legacy: true });
     const base = policyOf(publicRead(bucket));
     const exactly = base.slice(0, -1) + ' '.repeat(20 * 1024 - base.length) + base.slice(-1);
     expect(Buffer.byteLength(exactly)).toBe(20480);
@@ -147,7 +147,7 @@ describe('a malformed policy', () => {
 
 describe('who may manage a policy', () => {
   it('is the bucket owner only: 403 to another account, 405 to one the policy allows', async () => {
-    const bucket = await server.bucket('own', { owner: alice.s3 });
+    const bucket = await server.bucket('own', { owner: alice.s3, legacy: true });
     const attempt = () => signedBucketRequest(server.port, 'GET', bucket, 'policy', { as: bob });
     const put = (as: TestAccount) =>
       signedBucketRequest(server.port, 'PUT', bucket, 'policy', { as, body: policyOf(publicRead(bucket)) });
@@ -169,7 +169,7 @@ describe('who may manage a policy', () => {
   });
 
   it('cannot be locked out: a Deny of everything still lets the owner read, replace and delete it', async () => {
-    const bucket = await server.bucket('lock', { owner: alice.s3 });
+    const bucket = await server.bucket('lock', { owner: alice.s3, legacy: true });
     await alice.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'v' }));
     await putPolicy(alice.s3, bucket, {
       Effect: 'Deny',
@@ -190,7 +190,7 @@ describe('who may manage a policy', () => {
   });
 
   it('accepts the root account as a principal', async () => {
-    const bucket = await server.bucket('rootp', { owner: alice.s3 });
+    const bucket = await server.bucket('rootp', { owner: alice.s3, legacy: true });
     const p = policyOf({ ...publicRead(bucket), Principal: { AWS: ROOT_ACCOUNT.id } });
     const res = await signedBucketRequest(server.port, 'PUT', bucket, 'policy', { as: alice, body: p });
     expect(res.status).toBe(204);
@@ -199,13 +199,13 @@ describe('who may manage a policy', () => {
 
 describe('GetBucketPolicyStatus', () => {
   it('is 404 NoSuchBucketPolicy without a policy', async () => {
-    const bucket = await server.bucket('st');
+    const bucket = await server.bucket('st', { legacy: true });
     const res = await signedBucketRequest(server.port, 'GET', bucket, 'policyStatus');
     expect([res.status, res.code]).toEqual([404, 'NoSuchBucketPolicy']);
   });
 
   it('says IsPublic true for a public read and false for a read by one account', async () => {
-    const bucket = await server.bucket('st');
+    const bucket = await server.bucket('st', { legacy: true });
     await putPolicy(server.s3, bucket, publicRead(bucket));
     const raw = await signedBucketRequest(server.port, 'GET', bucket, 'policyStatus');
     expect(raw.status).toBe(200);
@@ -226,7 +226,7 @@ describe('GetBucketPolicyStatus', () => {
   });
 
   it("is the owner's to read unless the policy grants it", async () => {
-    const bucket = await server.bucket('st', { owner: alice.s3 });
+    const bucket = await server.bucket('st', { owner: alice.s3, legacy: true });
     await putPolicy(alice.s3, bucket, publicRead(bucket));
     const denied = await failure(bob.s3.send(new GetBucketPolicyStatusCommand({ Bucket: bucket })));
     expect([denied.$metadata.httpStatusCode, denied.name]).toEqual([403, 'AccessDenied']);

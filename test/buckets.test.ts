@@ -2,6 +2,7 @@ import { Agent } from 'node:http';
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
+  DeletePublicAccessBlockCommand,
   GetBucketAclCommand,
   GetBucketLocationCommand,
   GetBucketVersioningCommand,
@@ -61,7 +62,15 @@ describe('bucket lifecycle through the AWS SDK', () => {
   it('reports location, versioning and a canned public-read ACL', async () => {
     const { s3 } = server;
     const name = uniqueBucket();
-    await s3.send(new CreateBucketCommand({ Bucket: name, ACL: 'public-read' }));
+    // As on S3 since April 2023, a new bucket cannot be created public: it blocks public access,
+    // so its ACL is made public after the block is removed.
+    const refused = await failure(
+      s3.send(new CreateBucketCommand({ Bucket: name, ACL: 'public-read', ObjectOwnership: 'ObjectWriter' })),
+    );
+    expect(refused.name).toBe('InvalidBucketAclWithBlockPublicAccessError');
+    await s3.send(new CreateBucketCommand({ Bucket: name, ObjectOwnership: 'ObjectWriter' }));
+    await s3.send(new DeletePublicAccessBlockCommand({ Bucket: name }));
+    await s3.send(new PutBucketAclCommand({ Bucket: name, ACL: 'public-read' }));
     const loc = await s3.send(new GetBucketLocationCommand({ Bucket: name }));
     expect(loc.LocationConstraint ?? '').toBe('');
     const ver = await s3.send(new GetBucketVersioningCommand({ Bucket: name }));

@@ -195,7 +195,7 @@ describe('who started an upload', () => {
   it('ListMultipartUploads and ListParts name the account that created the upload', async () => {
     const { s3 } = server;
     const alice: TestAccount = await newAccount(server, 'initiator');
-    const shared = await server.bucket('owners');
+    const shared = await server.bucket('owners', { legacy: true });
     await s3.send(new PutBucketAclCommand({ Bucket: shared, GrantWrite: `id=${alice.account.accountId}` }));
     const { UploadId } = await alice.s3.send(
       new CreateMultipartUploadCommand({ Bucket: shared, Key: 'by-alice' }),

@@ -13,6 +13,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALL_USERS } from '../src/accounts/grants.js';
 import { newAccount, type TestAccount } from './support/accounts.js';
+import { createLegacyBucket } from './support/bucket-controls.js';
 import { sendRaw, signRequest } from './support/raw-http.js';
 import { failure } from './support/s3-failure.js';
 import { uniqueBucket } from './support/test-server.js';
@@ -31,7 +32,7 @@ const anonymous = (method: string, path: string) => sendRaw(server.port, { metho
 describe('a public-read bucket opens its listing, not its objects', () => {
   it('anonymous: private object 403 to GET and HEAD, public-read object 200, listing 200', async () => {
     const bucket = uniqueBucket('pubread');
-    await alice.s3.send(new CreateBucketCommand({ Bucket: bucket, ACL: 'public-read' }));
+    await createLegacyBucket(alice.s3, bucket, 'public-read');
     await alice.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'private.txt', Body: 'secret' }));
     await alice.s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: 'open.txt', Body: 'hello', ACL: 'public-read' }),
@@ -52,7 +53,7 @@ describe('a public-read bucket opens its listing, not its objects', () => {
 
   it('signed accounts: no GET, HEAD or copy of a private object through the bucket grant', async () => {
     const bucket = uniqueBucket('pubread-signed');
-    await alice.s3.send(new CreateBucketCommand({ Bucket: bucket, ACL: 'public-read' }));
+    await createLegacyBucket(alice.s3, bucket, 'public-read');
     await alice.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'private.txt', Body: 'secret' }));
     const bobBucket = uniqueBucket('bob-target');
     await bob.s3.send(new CreateBucketCommand({ Bucket: bobBucket }));
@@ -88,7 +89,7 @@ describe('a public-read bucket opens its listing, not its objects', () => {
 
   it('a multipart upload created with ACL public-read is public once completed', async () => {
     const bucket = uniqueBucket('mpu-acl');
-    await alice.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await createLegacyBucket(alice.s3, bucket);
     const { UploadId } = await alice.s3.send(
       new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'a/d/book.pdf', ACL: 'public-read' }),
     );
@@ -127,7 +128,7 @@ describe('bucket existence', () => {
 describe('CopyObject ACL headers', () => {
   it('x-amz-acl and x-amz-grant-* on a copy set the new object ACL; without them it is private', async () => {
     const bucket = uniqueBucket('copy-acl');
-    await alice.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await createLegacyBucket(alice.s3, bucket);
     await alice.s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: 'src', Body: 'copied', ACL: 'public-read' }),
     );

@@ -8,7 +8,7 @@ import { sendRaw } from './support/raw-http.js';
 import { useBucket, useServer } from './support/use-server.js';
 
 const server = useServer();
-const bucket = useBucket(server, 'post');
+const bucket = useBucket(server, 'post', { legacy: true });
 
 /** POSTs a form the way a browser does: no Authorization header, fetch's own multipart encoding. */
 async function post(form: FormData, to = bucket) {

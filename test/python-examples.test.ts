@@ -45,8 +45,8 @@ describe('the original boto3 flow: upload, browser download, dedup under another
     expect(lines).toContain('OK');
     expect(lines.at(-1)).toBe(`${server.endpoint}/b/a/d/book.pdf`);
 
-    // The browser: an anonymous GET of the printed URL, allowed because upload_test.py uploads the
-    // object public-read (the bucket's own public-read only opens its listing).
+    // The browser: an anonymous GET of the printed URL, allowed because upload_test.py publishes the
+    // bucket as S3 asks since April 2023 (no public access block, a public-read bucket policy).
     const download = await sendRaw(server.port, { method: 'GET', path: '/b/a/d/book.pdf' });
     expect(download.status).toBe(200);
     expect(download.headers['content-type']).toBe('application/pdf');

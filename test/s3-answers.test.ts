@@ -108,7 +108,7 @@ describe('headers of features OK-S3 does not have are refused, never ignored', (
 describe('CreateBucket of a bucket you own (us-east-1)', () => {
   it('answers 200 and keeps the bucket ACL', async () => {
     const { s3 } = server;
-    const name = await server.bucket('again');
+    const name = await server.bucket('again', { legacy: true });
     await s3.send(new PutBucketAclCommand({ Bucket: name, ACL: 'public-read' }));
     const again = await s3.send(new CreateBucketCommand({ Bucket: name }));
     expect(again.$metadata.httpStatusCode).toBe(200);

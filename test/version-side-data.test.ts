@@ -32,7 +32,7 @@ const aclRows = async (bucket: string, key: string) =>
 
 describe("a version's side data (its ACL) lives and dies with the version", () => {
   it('is deleted when the version is: overwrite and DELETE leave no ACL row behind', async () => {
-    const bucket = await server.bucket('side');
+    const bucket = await server.bucket('side', { legacy: true });
     await server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'v1', ACL: 'public-read' }));
     expect(await aclRows(bucket, 'k')).toBe(1);
     await server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'v2', ACL: 'public-read' }));
@@ -43,7 +43,7 @@ describe("a version's side data (its ACL) lives and dies with the version", () =
   });
 
   it('is per version in a versioned bucket, and GetObjectAcl/PutObjectAcl take versionId', async () => {
-    const bucket = await server.bucket('side-versions', { versioning: 'Enabled' });
+    const bucket = await server.bucket('side-versions', { versioning: 'Enabled', legacy: true });
     const v1 = await server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'one' }));
     const v2 = await server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'two' }));
     await server.s3.send(
@@ -73,7 +73,7 @@ describe("a version's side data (its ACL) lives and dies with the version", () =
 
 describe('a bucket READ grant lists multipart uploads too (S3 ACL semantics)', () => {
   it('lets the grantee list the uploads of a bucket it may list, and nothing without the grant', async () => {
-    const bucket = await server.bucket('uploads-read');
+    const bucket = await server.bucket('uploads-read', { legacy: true });
     await server.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'open' }));
     expect((await failure(bob.s3.send(new ListMultipartUploadsCommand({ Bucket: bucket })))).name).toBe(
       'AccessDenied',

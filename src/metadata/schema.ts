@@ -182,4 +182,15 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE multipart_uploads ADD IF NOT EXISTS checksum_type text',
     ],
   },
+  {
+    version: 14,
+    name: 'block public access and object ownership',
+    statements: [
+      // A bucket's PublicAccessBlockConfiguration (JSON of its four flags) and its Object Ownership
+      // setting, each valid only for the bucket created at bucket_created, like bucket_policies.
+      // No row: the bucket behaves as before these settings existed (no block, ObjectWriter).
+      'CREATE TABLE IF NOT EXISTS bucket_public_access_blocks (bucket text PRIMARY KEY, bucket_created timestamp, value text)',
+      'CREATE TABLE IF NOT EXISTS bucket_ownership_controls (bucket text PRIMARY KEY, bucket_created timestamp, value text)',
+    ],
+  },
 ];

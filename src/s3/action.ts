@@ -7,6 +7,7 @@ import type { HashPool } from '../compute/hash-pool.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { IamAction } from '../policy/iam-actions.js';
+import type { BucketControlsStore } from '../storage/bucket-controls-store.js';
 import type { BucketPolicyStore } from '../storage/bucket-policy-store.js';
 import type { BucketStore } from '../storage/bucket-store.js';
 import type { CorsStore } from '../storage/cors-store.js';
@@ -30,6 +31,8 @@ export interface Context {
   policies: BucketPolicyStore;
   /** Bucket CORS rules, cached. */
   cors: CorsStore;
+  /** PublicAccessBlock and Object Ownership of buckets, cached. */
+  controls: BucketControlsStore;
   objects: ObjectStore;
   listings: ListingStore;
   multipart: MultipartStore;

@@ -2,14 +2,18 @@ import type { Action } from './action.js';
 import { createBucket } from './bucket/create-bucket.js';
 import { deleteBucket } from './bucket/delete-bucket.js';
 import { deleteBucketCors } from './bucket/delete-bucket-cors.js';
+import { deleteBucketOwnershipControls } from './bucket/delete-bucket-ownership-controls.js';
 import { deleteBucketPolicy } from './bucket/delete-bucket-policy.js';
 import { deleteObjects } from './bucket/delete-objects.js';
+import { deletePublicAccessBlock } from './bucket/delete-public-access-block.js';
 import { getBucketAcl } from './bucket/get-bucket-acl.js';
 import { getBucketCors } from './bucket/get-bucket-cors.js';
 import { getBucketLocation } from './bucket/get-bucket-location.js';
+import { getBucketOwnershipControls } from './bucket/get-bucket-ownership-controls.js';
 import { getBucketPolicy } from './bucket/get-bucket-policy.js';
 import { getBucketPolicyStatus } from './bucket/get-bucket-policy-status.js';
 import { getBucketVersioning } from './bucket/get-bucket-versioning.js';
+import { getPublicAccessBlock } from './bucket/get-public-access-block.js';
 import { headBucket } from './bucket/head-bucket.js';
 import { listObjectVersions } from './bucket/list-object-versions.js';
 import { listObjects } from './bucket/list-objects.js';
@@ -17,8 +21,10 @@ import { listObjectsV2 } from './bucket/list-objects-v2.js';
 import { postObject } from './bucket/post-object.js';
 import { putBucketAcl } from './bucket/put-bucket-acl.js';
 import { putBucketCors } from './bucket/put-bucket-cors.js';
+import { putBucketOwnershipControls } from './bucket/put-bucket-ownership-controls.js';
 import { putBucketPolicy } from './bucket/put-bucket-policy.js';
 import { putBucketVersioning } from './bucket/put-bucket-versioning.js';
+import { putPublicAccessBlock } from './bucket/put-public-access-block.js';
 import {
   getBucketEncryption,
   getBucketLifecycle,
@@ -59,6 +65,12 @@ export const ACTIONS: readonly Action[] = [
   putBucketPolicy,
   deleteBucketPolicy,
   getBucketPolicyStatus,
+  getPublicAccessBlock,
+  putPublicAccessBlock,
+  deletePublicAccessBlock,
+  getBucketOwnershipControls,
+  putBucketOwnershipControls,
+  deleteBucketOwnershipControls,
   getBucketCors,
   putBucketCors,
   deleteBucketCors,

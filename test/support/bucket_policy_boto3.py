@@ -42,6 +42,8 @@ def error_of(call):
 
 
 s3.create_bucket(Bucket=bucket)
+# New buckets block public policies, as on S3: a bucket to publish lets them first.
+s3.delete_public_access_block(Bucket=bucket)
 s3.put_object(Bucket=bucket, Key="pub/hello.txt", Body=b"hello")
 print("before:", anonymous_get("pub/hello.txt"))
 policy = json.dumps({

@@ -8,10 +8,18 @@ import {
 import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../../src/config.js';
 import type { RunningServer } from '../../src/server.js';
+import { createLegacyBucket } from './bucket-controls.js';
 import { startTestServer, type TestServer, uniqueBucket } from './test-server.js';
 
 export interface BucketOptions {
+  /** A bucket ACL, set by PutBucketAcl once the bucket is `legacy` (which it implies). */
   acl?: BucketCannedACL;
+  /**
+   * A bucket as S3 created them before April 2023: ACLs enabled (ObjectWriter) and no Block Public
+   * Access, for tests of ACLs and public policies. Without it a bucket has S3's defaults for new
+   * buckets (all public access blocked, ACLs disabled).
+   */
+  legacy?: boolean;
   versioning?: 'Enabled' | 'Suspended';
   /** The client that creates, and so owns, the bucket; the root client when not given. */
   owner?: S3Client;
@@ -98,7 +106,8 @@ export function useBucket(
 }
 
 async function createBucket(s3: S3Client, name: string, opts: BucketOptions): Promise<string> {
-  await s3.send(new CreateBucketCommand({ Bucket: name, ACL: opts.acl }));
+  if (opts.legacy || opts.acl) await createLegacyBucket(s3, name, opts.acl);
+  else await s3.send(new CreateBucketCommand({ Bucket: name }));
   if (opts.versioning) {
     await s3.send(
       new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: opts.versioning } }),

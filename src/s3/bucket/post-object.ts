@@ -20,6 +20,7 @@ import {
 import { postObjectResult } from '../rules/post-response.js';
 import { verifyPostSignature } from '../rules/post-signature.js';
 import { ContentLengthRangeLimit } from '../rules/post-size-limit.js';
+import { checkRequestedAcl } from '../rules/public-access.js';
 import { refuseUnbuiltFeatures } from '../rules/unbuilt-features.js';
 import { writtenVersionHeader } from '../rules/version-id.js';
 
@@ -62,7 +63,7 @@ async function storeForm(req: S3Request, ctx: Context, form: PostForm): Promise<
   refuseUnbuiltFeatures(Object.fromEntries(fields));
   // The same names PutObject reads from headers: Content-Type, Cache-Control, x-amz-meta-*, ...
   const meta = metadataFromHeaders(Object.fromEntries(fields));
-  const grants = requestedGrants(fields, bucket);
+  const grants = await requestedGrants(ctx, fields, bucket);
   const body = limitedBody(file.stream, range);
   // writeBody discards the blob itself when the stream fails (too large, too small, cut off).
   const written = await ctx.objects.writeBody(body.stream, req.signal).catch((err: unknown) => {
@@ -146,10 +147,21 @@ function objectKey(fields: ReadonlyMap<string, string>, filename: string): strin
   return key;
 }
 
-/** The `acl` field: a canned ACL, stored for the new version as PutObject's x-amz-acl is. */
-function requestedGrants(fields: ReadonlyMap<string, string>, bucket: Bucket): Grant[] | undefined {
+/**
+ * The `acl` field: a canned ACL, checked against the bucket's settings (ACLs disabled,
+ * BlockPublicAcls) and stored for the new version as PutObject's x-amz-acl is.
+ */
+async function requestedGrants(
+  ctx: Context,
+  fields: ReadonlyMap<string, string>,
+  bucket: Bucket,
+): Promise<Grant[] | undefined> {
   const canned = cannedAclHeader({ 'x-amz-acl': fields.get('acl') }, 'object');
-  return canned === undefined ? undefined : cannedGrants(canned, canonicalOwnerId(bucket.owner));
+  if (canned === undefined) return undefined;
+  const owner = canonicalOwnerId(bucket.owner);
+  const grants = cannedGrants(canned, owner);
+  checkRequestedAcl(await ctx.controls.get(bucket), grants, owner);
+  return grants;
 }
 
 /** file -> size limit -> MD5 (the ETag); the digest is read once the stream has ended. */

@@ -15,7 +15,7 @@ export const putBucketAcl = defineAction({
   permission: { to: 'bucket', need: 'write-acp', iam: 's3:PutBucketAcl' },
   async run(req, ctx, { bucket }) {
     const owner = canonicalOwnerId(bucket.owner);
-    const grants = await requestedGrants(req, ctx, owner, { target: 'bucket', acceptBody: true });
+    const grants = await requestedGrants(req, ctx, owner, { target: 'bucket', acceptBody: true, bucket });
     if (grants === undefined) {
       throw new S3Error(
         'InvalidRequest',

@@ -4,6 +4,7 @@ import { S3Error } from '../../errors.js';
 import { type BucketPolicy, parseBucketPolicy } from '../../policy/bucket-policy.js';
 import { PolicyError } from '../../policy/policy-error.js';
 import { type Context, defineAction, type S3Request } from '../action.js';
+import { checkPolicyAllowed } from '../rules/public-access.js';
 
 /** S3's limit on a bucket policy document. */
 export const MAX_POLICY_BYTES = 20 * 1024;
@@ -11,7 +12,7 @@ export const MAX_POLICY_BYTES = 20 * 1024;
 /**
  * PutBucketPolicy: the bucket owner only (rules/policy-management.ts). The document is checked as
  * S3 checks it (MalformedPolicy with the reason), its principals must be existing accounts, and
- * it is stored byte for byte. https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html
+ * it is stored byte for byte. Under BlockPublicPolicy a public policy is 403 AccessDenied. https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html
  */
 export const putBucketPolicy = defineAction({
   name: 'PutBucketPolicy',
@@ -21,6 +22,7 @@ export const putBucketPolicy = defineAction({
     const text = await readPolicy(req);
     const policy = parsed(text, bucket.name);
     await checkPrincipalsExist(ctx, policy);
+    checkPolicyAllowed(await ctx.controls.get(bucket), policy);
     await ctx.policies.put(bucket, text);
     return { status: 204 };
   },

@@ -17,6 +17,7 @@ export const createMultipartUpload = defineAction({
     const grants = await requestedGrants(req, ctx, canonicalOwnerId(bucket.owner), {
       target: 'object',
       acceptBody: false,
+      bucket,
     });
     const uploadId = ctx.multipart.newUploadId();
     await ctx.multipart.create({

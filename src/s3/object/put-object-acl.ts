@@ -16,7 +16,7 @@ export const putObjectAcl = defineAction({
   },
   async run(req, ctx, { bucket, version }) {
     const owner = canonicalOwnerId(bucket.owner);
-    const grants = await requestedGrants(req, ctx, owner, { target: 'object', acceptBody: true });
+    const grants = await requestedGrants(req, ctx, owner, { target: 'object', acceptBody: true, bucket });
     if (grants === undefined) {
       throw new S3Error(
         'InvalidRequest',

@@ -3,7 +3,9 @@ import { canonicalOwnerId, ROOT_ACCOUNT } from '../../accounts/root-account.js';
 import { S3Error } from '../../errors.js';
 import type { Bucket, ObjectVersion } from '../../storage/types.js';
 import type { BucketPermission, Context, S3Request } from '../action.js';
+import { isBucketOwner } from './bucket-owner.js';
 import { type PolicyQuestion, policyVerdict } from './policy-verdict.js';
+import { usableGrants } from './public-access.js';
 
 /** The canonical id and display name of the root account (the OKS3_ACCESS_KEY credentials). */
 export const ROOT_OWNER = ROOT_ACCOUNT;
@@ -61,7 +63,8 @@ async function aclAllows(
 ): Promise<boolean> {
   if (isBucketOwner(bucket, principal)) return true;
   if (need === 'owner') return false;
-  return grantsAllow(await ctx.buckets.grants(bucket), principal, GRANTED_BY[need]);
+  const grants = usableGrants(await ctx.controls.get(bucket), await ctx.buckets.grants(bucket));
+  return grantsAllow(grants, principal, GRANTED_BY[need]);
 }
 
 /**
@@ -91,9 +94,7 @@ function checkExpectedOwner(expected: string | string[] | undefined, bucket: Buc
   if (String(expected).trim() !== canonicalOwnerId(bucket.owner)) throw new S3Error('AccessDenied');
 }
 
-export function isBucketOwner(bucket: Bucket, principal: string | null): boolean {
-  return principal !== null && (principal === ROOT_OWNER.id || principal === canonicalOwnerId(bucket.owner));
-}
+export { isBucketOwner } from './bucket-owner.js';
 
 /** A version's ACL: its explicit grants, else private (the bucket owner owns every object). */
 export async function objectGrants(ctx: Context, bucket: Bucket, version: ObjectVersion): Promise<Grant[]> {
@@ -112,7 +113,8 @@ export async function authorizeObjectRead(
   version: ObjectVersion,
 ): Promise<void> {
   if (isBucketOwner(bucket, req.auth.principal)) return;
-  if (!grantsAllow(await objectGrants(ctx, bucket, version), req.auth.principal, 'READ')) {
+  const grants = usableGrants(await ctx.controls.get(bucket), await objectGrants(ctx, bucket, version));
+  if (!grantsAllow(grants, req.auth.principal, 'READ')) {
     throw new S3Error('AccessDenied');
   }
 }

@@ -7,8 +7,10 @@ import {
   KNOWN_GROUPS,
 } from '../../accounts/grants.js';
 import { S3Error } from '../../errors.js';
+import type { Bucket } from '../../storage/types.js';
 import type { Context, S3Request } from '../action.js';
 import { cannedAclHeader, hasGrantHeaders } from './canned-acl.js';
+import { checkRequestedAcl } from './public-access.js';
 import { readRequestXml } from './request-xml.js';
 
 const GRANT_HEADERS: Readonly<Record<string, AclPermission>> = {
@@ -24,6 +26,8 @@ type RequestedGrant = Omit<Grant, 'grantee'> & { grantee: Grantee | { kind: 'ema
 
 export interface AclRequestOptions {
   target: 'bucket' | 'object';
+  /** The bucket whose Object Ownership and BlockPublicAcls the ACL must pass (rules/public-access.ts). */
+  bucket: Bucket;
   /** Put*Acl may carry an AccessControlPolicy body; PutObject's body is the object. */
   acceptBody: boolean;
 }
@@ -32,7 +36,8 @@ export interface AclRequestOptions {
  * The ACL a request asks for, exactly one of: a canned ACL (`x-amz-acl`), grant headers
  * (`x-amz-grant-read: id="<canonical id>", uri="<group uri>", emailAddress="<e-mail>"`), or an
  * AccessControlPolicy body. Undefined when it names none. Grantees must be existing accounts or
- * known groups; an e-mail address is stored as its account's canonical id, as S3 stores it.
+ * known groups; an e-mail address is stored as its account's canonical id, as S3 stores it. The
+ * ACL must pass the bucket's settings (ACLs disabled, BlockPublicAcls).
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAcl.html
  */
 export async function requestedGrants(
@@ -50,15 +55,20 @@ export async function requestedGrants(
       'Specify only one of a canned ACL (x-amz-acl), x-amz-grant-* headers or an AccessControlPolicy body.',
     );
   }
-  if (canned !== undefined) return cannedGrants(canned, owner);
-  const requested = withHeaders
-    ? grantsFromHeaders(req.headers)
-    : withBody
-      ? await grantsFromBody(req, owner)
-      : undefined;
-  if (!requested) return undefined;
-  const grants = await resolveEmails(ctx, requested);
-  await checkGrantees(ctx, grants);
+  let grants: Grant[];
+  if (canned !== undefined) {
+    grants = cannedGrants(canned, owner);
+  } else {
+    const requested = withHeaders
+      ? grantsFromHeaders(req.headers)
+      : withBody
+        ? await grantsFromBody(req, owner)
+        : undefined;
+    if (!requested) return undefined;
+    grants = await resolveEmails(ctx, requested);
+    await checkGrantees(ctx, grants);
+  }
+  checkRequestedAcl(await ctx.controls.get(opts.bucket), grants, owner);
   return grants;
 }
 

@@ -1,16 +1,19 @@
 import { grantsAllow } from '../../accounts/grants.js';
+import { canonicalOwnerId } from '../../accounts/root-account.js';
 import { S3Error, withHeaders } from '../../errors.js';
 import type { Bucket, ObjectVersion } from '../../storage/types.js';
 import type { Context, IamNames, S3Request } from '../action.js';
 import { isBucketOwner, loadBucket, objectGrants } from './access.js';
 import { iamFor } from './iam-names.js';
 import { policyVerdict } from './policy-verdict.js';
+import { shownGrants, usableGrants } from './public-access.js';
 import { requestedVersionId, versionHeader } from './version-id.js';
 
 /**
  * Get/PutObjectAcl: the bucket policy (`s3:GetObjectAcl`, `s3:PutObjectVersionAcl`, ...), else
  * READ_ACP / WRITE_ACP in the ACL of the current version, or of `?versionId=`. Only the bucket
- * owner learns that a key or version does not exist.
+ * owner learns that a key or version does not exist. With ACLs disabled (BucketOwnerEnforced) the
+ * stored grants count for nothing and the ACL shown is the owner's full control.
  */
 export async function authorizeObjectAcp(
   req: S3Request,
@@ -35,10 +38,12 @@ export async function authorizeObjectAcp(
     }
     throw deleteMarkerError(bucket, version, key, versionId !== undefined);
   }
-  const grants = await objectGrants(ctx, bucket, version);
-  const allowed = verdict === 'Allow' || owner || grantsAllow(grants, req.auth.principal, permission.need);
+  const stored = await objectGrants(ctx, bucket, version);
+  const controls = await ctx.controls.get(bucket);
+  const usable = usableGrants(controls, stored);
+  const allowed = verdict === 'Allow' || owner || grantsAllow(usable, req.auth.principal, permission.need);
   if (!allowed) throw new S3Error('AccessDenied');
-  return { bucket, version, grants };
+  return { bucket, version, grants: shownGrants(controls, stored, canonicalOwnerId(bucket.owner)) };
 }
 
 /**

@@ -11,6 +11,7 @@ export async function requestedObjectAcl(req: S3Request, ctx: Context, bucket: B
   const grants = await requestedGrants(req, ctx, canonicalOwnerId(bucket.owner), {
     target: 'object',
     acceptBody: false,
+    bucket,
   });
   return {
     store: async (version: ObjectVersion): Promise<void> => {

@@ -11,7 +11,6 @@ const UNBUILT_PREFIXES: readonly [prefix: string, feature: string][] = [
   ['x-amz-copy-source-server-side-encryption', 'Server-side encryption'],
   ['x-amz-object-lock-', 'Object Lock'],
   ['x-amz-website-redirect-location', 'Static website hosting'],
-  ['x-amz-object-ownership', 'Object Ownership controls'],
   // Checksums newer SDKs can name that OK-S3 does not compute (it does CRC32, CRC32C, CRC64NVME,
   // SHA1 and SHA256): accepting one would store an object whose claimed checksum nobody checked.
   ['x-amz-checksum-sha512', 'The SHA512 checksum'],

@@ -1,0 +1,39 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { BucketSettingRepository } from '../bucket-setting-repository.js';
+import { uniqueName } from './contract-subject.js';
+
+/** What BucketControlsStore needs of a per-bucket setting table. */
+export type SettingRowsUnderTest = Pick<BucketSettingRepository, 'get' | 'put' | 'delete'>;
+
+/** What BucketControlsStore relies on in BucketSettingRepository (and its fake). */
+export function describeBucketSettingRepositoryContract(make: () => Promise<SettingRowsUnderTest>): void {
+  describe('BucketSettingRepository contract', () => {
+    let rows: SettingRowsUnderTest;
+    beforeEach(async () => {
+      rows = await make();
+    });
+
+    it('answers a setting only for the bucket created at the time recorded with it', async () => {
+      const bucket = uniqueName();
+      const created = new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 678));
+      expect(await rows.get(bucket, created)).toBeUndefined();
+      await rows.put(bucket, created, '{"blockPublicAcls":true}');
+      expect(await rows.get(bucket, created)).toBe('{"blockPublicAcls":true}');
+      expect(await rows.get(bucket, new Date(created.getTime() + 1))).toBeUndefined();
+    });
+
+    it('replaces a setting, hands none to a bucket created later, and forgets it once deleted', async () => {
+      const bucket = uniqueName();
+      const old = new Date(Date.UTC(2024, 0, 1));
+      const created = new Date(Date.UTC(2024, 0, 2));
+      await rows.put(bucket, old, 'ObjectWriter');
+      expect(await rows.get(bucket, created)).toBeUndefined();
+      await rows.put(bucket, created, 'BucketOwnerEnforced');
+      expect(await rows.get(bucket, created)).toBe('BucketOwnerEnforced');
+      expect(await rows.get(bucket, old)).toBeUndefined();
+      await rows.delete(bucket);
+      expect(await rows.get(bucket, created)).toBeUndefined();
+      await rows.delete(bucket);
+    });
+  });
+}
