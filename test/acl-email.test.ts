@@ -30,7 +30,7 @@ const userGrants = (
 
 describe('ACL grants by e-mail address', () => {
   it('resolve x-amz-grant-* emailAddress="..." to the account’s canonical id, whatever the case', async () => {
-    const bucket = await server.bucket('mail');
+    const bucket = await server.bucket('mail', { legacy: true });
     await server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'for erin' }));
     expect(await codeOf(objectText(erin.s3, bucket, 'k'))).toBe('AccessDenied');
     await server.s3.send(
@@ -47,7 +47,7 @@ describe('ACL grants by e-mail address', () => {
   });
 
   it('resolve an AmazonCustomerByEmail grantee of an AccessControlPolicy body', async () => {
-    const bucket = await server.bucket('mail-body');
+    const bucket = await server.bucket('mail-body', { legacy: true });
     const { Owner } = await server.s3.send(new GetBucketAclCommand({ Bucket: bucket }));
     const xml =
       '<AccessControlPolicy xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
@@ -73,7 +73,7 @@ describe('ACL grants by e-mail address', () => {
   });
 
   it('refuse an address no account has with 400 UnresolvableGrantByEmailAddress, storing nothing', async () => {
-    const bucket = await server.bucket('mail-unknown');
+    const bucket = await server.bucket('mail-unknown', { legacy: true });
     const err = await failure(
       server.s3.send(
         new PutBucketAclCommand({
@@ -102,7 +102,7 @@ describe('ACL grants by e-mail address', () => {
 
     const second = `${name}@example.org`;
     expect((await admin.setEmail(name, second)).email).toBe(second);
-    const bucket = await server.bucket('mail-moved');
+    const bucket = await server.bucket('mail-moved', { legacy: true });
     const grant = (address: string) =>
       new PutBucketAclCommand({ Bucket: bucket, GrantRead: `emailAddress="${address}"` });
     expect(await codeOf(server.s3.send(grant(first)))).toBe('UnresolvableGrantByEmailAddress');

@@ -29,7 +29,7 @@ async function aclRaw(bucket: string, key: string, query: Record<string, string>
 
 describe('the ACL of one version (?acl&versionId=)', () => {
   it('reads and writes the named version’s ACL only, and answers its x-amz-version-id', async () => {
-    const bucket = await server.bucket('aclv', { versioning: 'Enabled' });
+    const bucket = await server.bucket('aclv', { versioning: 'Enabled', legacy: true });
     const v1 = await server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'one' }));
     const v2 = await server.s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'two', ACL: 'public-read' }),
@@ -70,7 +70,7 @@ describe('the ACL of one version (?acl&versionId=)', () => {
   });
 
   it('answers NoSuchVersion, InvalidArgument and, for a delete marker, 405 with its headers', async () => {
-    const bucket = await server.bucket('aclv-bad', { versioning: 'Enabled' });
+    const bucket = await server.bucket('aclv-bad', { versioning: 'Enabled', legacy: true });
     await server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'one' }));
     const missing = await aclRaw(bucket, 'k', { versionId: '00000000-0000-1000-8000-000000000000' });
     expect([missing.status, missing.code]).toEqual([404, 'NoSuchVersion']);
@@ -96,7 +96,7 @@ describe('the ACL of one version (?acl&versionId=)', () => {
   });
 
   it('names the null version "null" in an unversioned bucket and sends no version header', async () => {
-    const bucket = await server.bucket('aclv-null');
+    const bucket = await server.bucket('aclv-null', { legacy: true });
     await server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'one' }));
     await server.s3.send(
       new PutObjectAclCommand({ Bucket: bucket, Key: 'k', VersionId: 'null', ACL: 'public-read' }),

@@ -217,7 +217,7 @@ describe('GetObjectAttributes', () => {
   });
 
   it('needs read access to the object: its ACL’s READ, or the policy; a Deny of s3:GetObject refuses', async () => {
-    const bucket = await server.bucket('attrs-acl');
+    const bucket = await server.bucket('attrs-acl', { legacy: true });
     await server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'secret' }));
     const ask = () =>
       dave.s3.send(
