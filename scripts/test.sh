@@ -14,10 +14,10 @@ fi
 cleanup() { if $started_cassandra; then bash scripts/cassandra.sh stop; fi; }
 trap cleanup EXIT
 
-# The boto3 examples run in the end-to-end suite from a virtualenv of their own.
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import boto3, tqdm' 2>/dev/null; then
+# The boto3 examples and awscli v1 run in the end-to-end suite from a virtualenv of their own.
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import boto3, tqdm, awscli' 2>/dev/null; then
   python3 -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check -r examples/requirements.txt
+  .venv/bin/pip install --quiet --disable-pip-version-check -r test/requirements.txt
 fi
 
 npm run --silent typecheck

@@ -14,15 +14,13 @@ export interface PythonRun {
 }
 
 /**
- * Runs the test virtualenv's Python (scripts/test.sh makes `.venv` from examples/requirements.txt)
+ * Runs the test virtualenv's Python (scripts/test.sh makes `.venv` from test/requirements.txt)
  * with the server's endpoint and the test root credentials in OKS3_ENDPOINT, OKS3_ACCESS_KEY and
  * OKS3_SECRET_KEY, as the example scripts and the boto3 test scripts read them.
  */
 export function runPython(args: string[], endpoint: string, opts: PythonRun = {}) {
   if (!existsSync(PYTHON)) {
-    throw new Error(
-      'No .venv: run the tests with "npm test", which creates it from examples/requirements.txt',
-    );
+    throw new Error('No .venv: run the tests with "npm test", which creates it from test/requirements.txt');
   }
   return run(PYTHON, args, {
     ...opts,
