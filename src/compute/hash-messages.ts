@@ -19,6 +19,8 @@ export interface FromWorker {
   memory?: ArrayBuffer;
   /** A scan's cut points in the update's bytes, each with the SHA-256 of the block it ends. */
   cuts?: { end: number; hash: string }[];
+  /** A scan's end: the SHA-256 of the bytes after its last cut (the final block, if any). */
+  lastBlock?: string;
   /** A digest stream's results at its end, hex. */
   digests?: Record<string, string>;
 }

@@ -159,9 +159,9 @@ export class ScanStream {
 
   /** The SHA-256 of the bytes after the last cut (the final block, if they are any). */
   async end(): Promise<string> {
-    const [last] = (await this.channel.finish('end')).cuts ?? [];
-    if (!last) throw new Error('the hashing thread answered no final block hash');
-    return last.hash;
+    const { lastBlock } = await this.channel.finish('end');
+    if (lastBlock === undefined) throw new Error('the hashing thread answered no final block hash');
+    return lastBlock;
   }
 
   drop(): void {

@@ -77,8 +77,8 @@ function handle(msg: ToWorker): FromWorker {
         return { id: msg.id, digests };
       }
       if (state?.kind === 'scan') {
-        // The open block's hash; meaningless (and unused) when it is empty.
-        return { id: msg.id, cuts: [{ end: -1, hash: state.block.digest('hex') }] };
+        // The open block's hash; unused when it is empty.
+        return { id: msg.id, lastBlock: state.block.digest('hex') };
       }
       throw new Error(`unknown stream ${msg.stream}`);
     }
