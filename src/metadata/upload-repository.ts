@@ -1,5 +1,6 @@
 import cassandra from 'cassandra-driver';
 import type { CqlClient } from './cassandra-client.js';
+import { type Tag, tagList } from './tag-repository.js';
 
 type Row = cassandra.types.Row;
 
@@ -16,6 +17,8 @@ export interface MultipartUpload {
   checksumAlgorithm: string | null;
   /** The object ACL the upload asked for, in the stored grant form; null = private. */
   grants: string[] | null;
+  /** The tags (x-amz-tagging) the object will get at Complete; absent = none. */
+  tags?: Tag[];
 }
 
 export interface UploadedPart {
@@ -45,7 +48,7 @@ export class UploadRepository {
   async create(u: MultipartUpload): Promise<void> {
     await this.db.execute(
       `INSERT INTO multipart_uploads (bucket, key, upload_id, initiated, owner, content_type, headers, user_meta,
-        checksum_algorithm, grants) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        checksum_algorithm, grants, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         u.bucket,
         u.key,
@@ -57,6 +60,7 @@ export class UploadRepository {
         u.userMeta,
         u.checksumAlgorithm,
         u.grants,
+        u.tags?.length ? Object.fromEntries(u.tags.map((t) => [t.key, t.value])) : null,
       ],
     );
   }
@@ -164,6 +168,7 @@ function toUpload(row: Row): MultipartUpload {
     userMeta: (row.get('user_meta') as Record<string, string> | null) ?? {},
     checksumAlgorithm: (row.get('checksum_algorithm') as string | null) ?? null,
     grants: (row.get('grants') as string[] | null) ?? null,
+    ...withTags(tagList(row.get('tags'))),
   };
 }
 
@@ -176,4 +181,9 @@ function toPart(row: Row): UploadedPart {
     checksum: (row.get('checksum') as string | null) ?? null,
     lastModified: row.get('last_modified') as Date,
   };
+}
+
+/** The `tags` field of an upload: present only when the upload has some. */
+export function withTags(tags: Tag[]): { tags?: Tag[] } {
+  return tags.length === 0 ? {} : { tags };
 }

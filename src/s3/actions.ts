@@ -3,12 +3,14 @@ import { createBucket } from './bucket/create-bucket.js';
 import { deleteBucket } from './bucket/delete-bucket.js';
 import { deleteBucketCors } from './bucket/delete-bucket-cors.js';
 import { deleteBucketPolicy } from './bucket/delete-bucket-policy.js';
+import { deleteBucketTagging } from './bucket/delete-bucket-tagging.js';
 import { deleteObjects } from './bucket/delete-objects.js';
 import { getBucketAcl } from './bucket/get-bucket-acl.js';
 import { getBucketCors } from './bucket/get-bucket-cors.js';
 import { getBucketLocation } from './bucket/get-bucket-location.js';
 import { getBucketPolicy } from './bucket/get-bucket-policy.js';
 import { getBucketPolicyStatus } from './bucket/get-bucket-policy-status.js';
+import { getBucketTagging } from './bucket/get-bucket-tagging.js';
 import { getBucketVersioning } from './bucket/get-bucket-versioning.js';
 import { headBucket } from './bucket/head-bucket.js';
 import { listObjectVersions } from './bucket/list-object-versions.js';
@@ -18,11 +20,11 @@ import { postObject } from './bucket/post-object.js';
 import { putBucketAcl } from './bucket/put-bucket-acl.js';
 import { putBucketCors } from './bucket/put-bucket-cors.js';
 import { putBucketPolicy } from './bucket/put-bucket-policy.js';
+import { putBucketTagging } from './bucket/put-bucket-tagging.js';
 import { putBucketVersioning } from './bucket/put-bucket-versioning.js';
 import {
   getBucketEncryption,
   getBucketLifecycle,
-  getBucketTagging,
   getObjectLockConfiguration,
 } from './bucket/unconfigured.js';
 import { abortMultipartUpload } from './multipart/abort-multipart-upload.js';
@@ -34,11 +36,14 @@ import { uploadPart } from './multipart/upload-part.js';
 import { uploadPartCopy } from './multipart/upload-part-copy.js';
 import { copyObject } from './object/copy-object.js';
 import { deleteObject } from './object/delete-object.js';
+import { deleteObjectTagging } from './object/delete-object-tagging.js';
 import { getObject } from './object/get-object.js';
 import { getObjectAcl } from './object/get-object-acl.js';
+import { getObjectTagging } from './object/get-object-tagging.js';
 import { headObject } from './object/head-object.js';
 import { putObject } from './object/put-object.js';
 import { putObjectAcl } from './object/put-object-acl.js';
+import { putObjectTagging } from './object/put-object-tagging.js';
 import { listBuckets } from './service/list-buckets.js';
 import { listFolder } from './service/list-folder.js';
 
@@ -63,6 +68,8 @@ export const ACTIONS: readonly Action[] = [
   deleteBucketCors,
   getBucketLifecycle,
   getBucketTagging,
+  putBucketTagging,
+  deleteBucketTagging,
   getBucketEncryption,
   getObjectLockConfiguration,
   listObjects,
@@ -77,6 +84,9 @@ export const ACTIONS: readonly Action[] = [
   deleteObject,
   getObjectAcl,
   putObjectAcl,
+  getObjectTagging,
+  putObjectTagging,
+  deleteObjectTagging,
   listMultipartUploads,
   createMultipartUpload,
   uploadPart,

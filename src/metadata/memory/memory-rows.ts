@@ -115,6 +115,7 @@ export interface UploadRow {
   user_meta: TextMap;
   checksum_algorithm: Text;
   grants: string[] | null;
+  tags?: TextMap;
 }
 export interface UploadPartRow {
   upload_id: string;
@@ -154,4 +155,15 @@ export interface ObjectAclRow {
   key: string;
   version_id: string;
   grants: string[] | null;
+}
+export interface ObjectTagRow {
+  bucket: string;
+  key: string;
+  version_id: string;
+  tags: TextMap;
+}
+export interface BucketTagRow {
+  bucket: string;
+  bucket_created: Time;
+  tags: TextMap;
 }

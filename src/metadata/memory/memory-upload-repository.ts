@@ -1,6 +1,12 @@
 import cassandra from 'cassandra-driver';
 import type { UploadRows } from '../ports.js';
-import type { MultipartUpload, UploadCursor, UploadedPart } from '../upload-repository.js';
+import { tagList } from '../tag-repository.js';
+import {
+  type MultipartUpload,
+  type UploadCursor,
+  type UploadedPart,
+  withTags,
+} from '../upload-repository.js';
 import { textOrder, timeuuidOrder } from './cql-order.js';
 import type { MemoryDb } from './memory-db.js';
 import type { UploadPartRow, UploadRow } from './memory-rows.js';
@@ -28,6 +34,7 @@ export class MemoryUploadRepository implements UploadRows {
           user_meta: collection(u.userMeta),
           checksum_algorithm: u.checksumAlgorithm,
           grants: collection(u.grants),
+          tags: collection(Object.fromEntries((u.tags ?? []).map((t) => [t.key, t.value]))),
         },
         { ts: this.db.timestamp() },
       ),
@@ -135,6 +142,7 @@ function toUpload(row: UploadRow): MultipartUpload {
     userMeta: row.user_meta ?? {},
     checksumAlgorithm: row.checksum_algorithm ?? null,
     grants: row.grants ?? null,
+    ...withTags(tagList(row.tags)),
   };
 }
 

@@ -5,6 +5,7 @@ import { S3Error } from '../../errors.js';
 import { defineAction } from '../action.js';
 import { requestedGrants } from '../rules/acl-request.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
+import { requestedTags } from '../rules/tag-set.js';
 
 /** POST /bucket/key?uploads: records the upload with the object's future metadata and ACL. */
 export const createMultipartUpload = defineAction({
@@ -24,6 +25,7 @@ export const createMultipartUpload = defineAction({
       target: 'object',
       acceptBody: false,
     });
+    const tags = requestedTags(req.headers);
     const uploadId = ctx.multipart.newUploadId();
     await ctx.multipart.create({
       bucket: bucket.name,
@@ -34,6 +36,7 @@ export const createMultipartUpload = defineAction({
       ...meta,
       checksumAlgorithm: algorithm ?? null,
       grants: grants ? grants.map(encodeGrant) : null,
+      ...(tags.length > 0 ? { tags } : {}),
     });
     return {
       status: 200,

@@ -8,13 +8,14 @@ import { requestedVersionId } from './version-id.js';
 
 /**
  * Get/PutObjectAcl: the bucket policy (`s3:GetObjectAcl`, `s3:PutObjectVersionAcl`, ...), else
- * READ_ACP / WRITE_ACP in the ACL of the current version, or of `?versionId=`. Only the bucket
- * owner learns that a key or version does not exist.
+ * READ_ACP / WRITE_ACP in the ACL of the current version, or of `?versionId=`. Without a `need`
+ * (tagging, which no ACL grant confers) only the bucket owner or a policy Allow admits. Only the
+ * bucket owner learns that a key or version does not exist.
  */
 export async function authorizeObjectAcp(
   req: S3Request,
   ctx: Context,
-  permission: { need: 'READ_ACP' | 'WRITE_ACP' } & IamNames,
+  permission: { need?: 'READ_ACP' | 'WRITE_ACP' } & IamNames,
 ) {
   const bucket = await loadBucket(req, ctx, req.target.bucket);
   const key = req.target.key!;
@@ -32,8 +33,10 @@ export async function authorizeObjectAcp(
       throw new S3Error('NoSuchVersion', undefined, { Key: key, VersionId: versionId });
     throw new S3Error('NoSuchKey', undefined, { Key: key });
   }
-  const grants = await objectGrants(ctx, bucket, version);
-  const allowed = verdict === 'Allow' || owner || grantsAllow(grants, req.auth.principal, permission.need);
+  const { need } = permission;
+  const grants = need === undefined ? [] : await objectGrants(ctx, bucket, version);
+  const allowed =
+    verdict === 'Allow' || owner || (need !== undefined && grantsAllow(grants, req.auth.principal, need));
   if (!allowed) throw new S3Error('AccessDenied');
   return { bucket, version, grants };
 }
