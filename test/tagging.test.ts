@@ -570,4 +570,57 @@ describe('permissions', () => {
     await bob.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 't', Body: 'x', Tagging: 'team=blue' }));
     expect(await tagsOf(bucket, 't')).toEqual([{ Key: 'team', Value: 'blue' }]);
   });
+
+  it('a policy can decide on the stored tags with s3:ExistingObjectTag/<key>, per version', async () => {
+    const bucket = await server.bucket('tags-existing-policy', { versioning: 'Enabled' });
+    const open = await server.s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'open', Tagging: 'share=yes' }),
+    );
+    await server.s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'other', Body: 'closed', Tagging: 'share=no' }),
+    );
+    await putPolicy(
+      server.s3,
+      bucket,
+      {
+        Effect: 'Allow',
+        Principal: { AWS: bob.account.accountId },
+        Action: ['s3:GetObject', 's3:GetObjectVersion'],
+        Resource: arn(bucket, '*'),
+        Condition: { StringEquals: { 's3:ExistingObjectTag/share': 'yes' } },
+      },
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:GetObject',
+        Resource: arn(bucket, '*'),
+        Condition: { StringEquals: { 's3:ExistingObjectTag/secret': 'true' } },
+      },
+    );
+    const read = await bob.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'k' }));
+    expect(await read.Body?.transformToString()).toBe('open');
+    expect((await failure(bob.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'other' })))).name).toBe(
+      'AccessDenied',
+    );
+    // A newer version without the tag closes the current object; the tagged version stays readable by id.
+    await server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'newer' }));
+    expect((await failure(bob.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'k' })))).name).toBe(
+      'AccessDenied',
+    );
+    const old = await bob.s3.send(
+      new GetObjectCommand({ Bucket: bucket, Key: 'k', VersionId: open.VersionId }),
+    );
+    expect(await old.Body?.transformToString()).toBe('open');
+    // The Deny applies to the owner too, once the tag is set.
+    await server.s3.send(
+      new PutObjectTaggingCommand({
+        Bucket: bucket,
+        Key: 'k',
+        Tagging: { TagSet: [{ Key: 'secret', Value: 'true' }] },
+      }),
+    );
+    expect((await failure(server.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'k' })))).name).toBe(
+      'AccessDenied',
+    );
+  });
 });

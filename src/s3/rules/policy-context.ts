@@ -43,9 +43,8 @@ const LISTINGS: ReadonlySet<IamAction> = new Set(['s3:ListBucket', 's3:ListBucke
 /**
  * The condition keys of a request, by lower-case name. `s3:RequestObjectTag/<k>` and
  * `s3:RequestObjectTagKeys` come from `x-amz-tagging` (PutObject, CopyObject,
- * CreateMultipartUpload). Absent: `s3:ExistingObjectTag/<k>` (the stored tags are not read for the
- * policy), so a condition on it holds only in its negated, IfExists or Null forms.
- * `aws:SecureTransport` reads the socket: a TLS proxy in front of OK-S3 must not be trusted on its
+ * CreateMultipartUpload); `s3:ExistingObjectTag/<k>` comes in `extra` (rules/policy-verdict.ts
+ * reads the stored tags when the policy names such a key). `aws:SecureTransport` reads the socket: a TLS proxy in front of OK-S3 must not be trusted on its
  * word (X-Forwarded-Proto).
  */
 export async function policyContext(
