@@ -1,7 +1,9 @@
 import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
+  CreateBucketCommand,
   CreateMultipartUploadCommand,
+  DeleteBucketCommand,
   DeleteBucketTaggingCommand,
   DeleteObjectTaggingCommand,
   GetBucketTaggingCommand,
@@ -474,6 +476,10 @@ describe('bucket tagging: Put/Get/DeleteBucketTagging', () => {
       ),
     ).toEqual([400, 'InvalidTag', 'Cannot provide multiple Tags with the same key']);
     expect((await server.s3.send(new GetBucketTaggingCommand({ Bucket: bucket }))).TagSet).toHaveLength(50);
+    await server.s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+    await server.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const fresh = await failure(server.s3.send(new GetBucketTaggingCommand({ Bucket: bucket })));
+    expect(fresh.name).toBe('NoSuchTagSet');
   });
 });
 
@@ -550,12 +556,59 @@ describe('permissions', () => {
     expect(write.name).toBe('AccessDenied');
   });
 
+  it('a tagged upload also needs s3:PutObjectTagging: granted by a policy, denied even to the owner', async () => {
+    const bucket = await server.bucket('tags-put-permission');
+    await putPolicy(
+      server.s3,
+      bucket,
+      {
+        Effect: 'Allow',
+        Principal: { AWS: bob.account.accountId },
+        Action: 's3:PutObject',
+        Resource: arn(bucket, 'bob/*'),
+      },
+      {
+        Effect: 'Allow',
+        Principal: { AWS: bob.account.accountId },
+        Action: 's3:PutObjectTagging',
+        Resource: arn(bucket, 'bob/tagged/*'),
+      },
+      { Effect: 'Deny', Principal: '*', Action: 's3:PutObjectTagging', Resource: arn(bucket, 'frozen/*') },
+    );
+    await bob.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'bob/plain', Body: 'x' }));
+    const untaggable = await failure(
+      bob.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'bob/other', Body: 'x', Tagging: 'a=1' })),
+    );
+    expect(untaggable.name).toBe('AccessDenied');
+    await bob.s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'bob/tagged/k', Body: 'x', Tagging: 'a=1' }),
+    );
+    expect(await tagsOf(bucket, 'bob/tagged/k')).toEqual([{ Key: 'a', Value: '1' }]);
+    const multipart = await failure(
+      bob.s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'bob/mpu', Tagging: 'a=1' })),
+    );
+    expect(multipart.name).toBe('AccessDenied');
+    await server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'frozen/plain', Body: 'x' }));
+    const frozen = await failure(
+      server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'frozen/k', Body: 'x', Tagging: 'a=1' })),
+    );
+    expect(frozen.name).toBe('AccessDenied');
+    const copied = await failure(
+      server.s3.send(
+        new CopyObjectCommand({ Bucket: bucket, Key: 'frozen/copy', CopySource: `${bucket}/bob/tagged/k` }),
+      ),
+    );
+    expect(copied.name).toBe('AccessDenied');
+    const missing = await failure(server.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'frozen/k' })));
+    expect(missing.$metadata.httpStatusCode).toBe(404);
+  });
+
   it('a policy can require request tags on uploads with s3:RequestObjectTag/<key>', async () => {
     const bucket = await server.bucket('tags-request-policy');
     await putPolicy(server.s3, bucket, {
       Effect: 'Allow',
       Principal: { AWS: bob.account.accountId },
-      Action: 's3:PutObject',
+      Action: ['s3:PutObject', 's3:PutObjectTagging'],
       Resource: arn(bucket, '*'),
       Condition: { StringEquals: { 's3:RequestObjectTag/team': 'blue' } },
     });

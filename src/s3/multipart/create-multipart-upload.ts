@@ -5,6 +5,7 @@ import { S3Error } from '../../errors.js';
 import { defineAction } from '../action.js';
 import { requestedGrants } from '../rules/acl-request.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
+import { authorizeRequestedTags } from '../rules/requested-tags.js';
 import { requestedTags } from '../rules/tag-set.js';
 
 /** POST /bucket/key?uploads: records the upload with the object's future metadata and ACL. */
@@ -26,6 +27,7 @@ export const createMultipartUpload = defineAction({
       acceptBody: false,
     });
     const tags = requestedTags(req.headers);
+    await authorizeRequestedTags(req, ctx, bucket, key, tags);
     const uploadId = ctx.multipart.newUploadId();
     await ctx.multipart.create({
       bucket: bucket.name,
