@@ -54,7 +54,7 @@ const CATALOG = {
   NoSuchBucket: [404, 'The specified bucket does not exist.'],
   NoSuchCORSConfiguration: [404, 'The CORS configuration does not exist.'],
   NoSuchLifecycleConfiguration: [404, 'The lifecycle configuration does not exist.'],
-  NoSuchTagSet: [404, 'The TagSet does not exist.'],
+  NoSuchTagSet: [404, 'The TagSet does not exist'],
   ObjectLockConfigurationNotFoundError: [404, 'Object Lock configuration does not exist for this bucket.'],
   ServerSideEncryptionConfigurationNotFoundError: [
     404,

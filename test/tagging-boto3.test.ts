@@ -19,9 +19,9 @@ describe('tagging through boto3', () => {
       'eleven: 400 BadRequest Object tags cannot be greater than 10',
       'duplicate: 400 InvalidTag Cannot provide multiple Tags with the same key',
       'deleted: []',
-      'no bucket tags: 404 NoSuchTagSet The TagSet does not exist.',
+      'no bucket tags: 404 NoSuchTagSet The TagSet does not exist',
       "bucket: [('owner', 'ops')]",
-      'bucket deleted: 404 NoSuchTagSet The TagSet does not exist.',
+      'bucket deleted: 404 NoSuchTagSet The TagSet does not exist',
     ]);
   });
 });

@@ -421,7 +421,7 @@ describe('bucket tagging: Put/Get/DeleteBucketTagging', () => {
     expect([none.name, none.$metadata.httpStatusCode, none.message]).toEqual([
       'NoSuchTagSet',
       404,
-      'The TagSet does not exist.',
+      'The TagSet does not exist',
     ]);
     const put = await server.s3.send(
       new PutBucketTaggingCommand({
