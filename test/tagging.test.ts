@@ -16,6 +16,7 @@ import {
   type Tag,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newAccount, type TestAccount } from './support/accounts.js';
 import { arn, messageOf, putPolicy } from './support/bucket-policies.js';
@@ -167,6 +168,19 @@ describe('tags given with the write: PutObject, CopyObject, CreateMultipartUploa
       { Key: 'b', Value: '2' },
       { Key: 'bare', Value: '' },
       { Key: 'c d', Value: 'e f' },
+    ]);
+  });
+
+  it('a presigned PutObject applies the x-amz-tagging its presigner hoisted into the URL', async () => {
+    const bucket = await server.bucket('tags-presigned');
+    const command = new PutObjectCommand({ Bucket: bucket, Key: 'k', Tagging: 'via=url&n=2' });
+    const url = await getSignedUrl(server.s3, command, { expiresIn: 300 });
+    expect(new URL(url).searchParams.get('x-amz-tagging')).toBe('via=url&n=2');
+    const res = await fetch(url, { method: 'PUT', body: 'presigned' });
+    expect(res.status).toBe(200);
+    expect(await tagsOf(bucket, 'k')).toEqual([
+      { Key: 'n', Value: '2' },
+      { Key: 'via', Value: 'url' },
     ]);
   });
 

@@ -26,7 +26,7 @@ export const createMultipartUpload = defineAction({
       target: 'object',
       acceptBody: false,
     });
-    const tags = requestedTags(req.headers);
+    const tags = requestedTags(req);
     await authorizeRequestedTags(req, ctx, bucket, key, tags);
     const uploadId = ctx.multipart.newUploadId();
     await ctx.multipart.create({

@@ -36,7 +36,7 @@ export const copyObject = defineAction({
     const meta = directive === 'REPLACE' ? metadataFromHeaders(req.headers) : metadataOf(version);
     // The copy gets the ACL the request asks for (x-amz-acl / x-amz-grant-*), else private, as on S3.
     const acl = await requestedObjectAcl(req, ctx, target);
-    const tags = await copiedTags(req.headers, () => ctx.objects.tags(version));
+    const tags = await copiedTags(req, () => ctx.objects.tags(version));
     await authorizeRequestedTags(req, ctx, target, key, tags);
     const parts = await ctx.objects.copySegments(await ctx.objects.segments(version));
     const copy = await ctx.objects.commit(

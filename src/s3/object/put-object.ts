@@ -25,7 +25,7 @@ export const putObject = defineAction({
     const meta = metadataFromHeaders(req.headers);
     checkDeclaredSize(req.headers);
     const acl = await requestedObjectAcl(req, ctx, bucket);
-    const tags = requestedTags(req.headers);
+    const tags = requestedTags(req);
     await authorizeRequestedTags(req, ctx, bucket, key, tags);
     const conditions = writeConditions(req.headers);
     // Fail fast before reading the body; the check is repeated under the lease before commit.

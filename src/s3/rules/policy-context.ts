@@ -6,7 +6,7 @@ import type { IamAction } from '../../policy/iam-actions.js';
 import { unmapped } from '../../policy/ip-range.js';
 import type { Tag } from '../../storage/types.js';
 import type { RequestTarget } from '../action.js';
-import { parseTaggingHeader } from './tag-set.js';
+import { parseTaggingHeader, taggingOf } from './tag-set.js';
 
 /** What of a request its condition keys come from (an S3Request has it all). */
 export interface RequestFacts {
@@ -103,9 +103,9 @@ async function setPrincipalKeys(
   set('s3:authType', presigned ? 'REST-QUERY-STRING' : 'REST-HEADER');
 }
 
-/** The tags `x-amz-tagging` asks for; a header that does not parse sets none (the action refuses it). */
+/** The tags `x-amz-tagging` asks for; a value that does not parse sets none (the action refuses it). */
 function setRequestTagKeys(req: RequestFacts, keys: Map<string, string[]>): void {
-  const value = header(req, 'x-amz-tagging');
+  const value = taggingOf(req);
   if (value === undefined) return;
   let tags: Tag[];
   try {

@@ -114,23 +114,38 @@ export function parseTaggingHeader(header: string): Tag[] {
   return checkTags(tags, 'object');
 }
 
+/** What of a request names its tags: its headers, and the query of a presigned URL. */
+export interface TaggedRequest {
+  headers: IncomingHttpHeaders;
+  target: { query: ReadonlyMap<string, string> };
+}
+
+/**
+ * The `x-amz-tagging` a request carries: the header, else, in a presigned URL, the query parameter
+ * presigners hoist it into (the JavaScript SDK's does), which S3 applies as the header.
+ */
+export function taggingOf(req: TaggedRequest): string | undefined {
+  const header = req.headers['x-amz-tagging'];
+  if (header !== undefined) return Array.isArray(header) ? header.join(',') : header;
+  const { query } = req.target;
+  if (!query.has('X-Amz-Signature') && !query.has('Signature')) return undefined;
+  for (const [name, value] of query) if (name.toLowerCase() === 'x-amz-tagging') return value;
+  return undefined;
+}
+
 /** The tags a write asks for with `x-amz-tagging`; [] when it asks for none. */
-export function requestedTags(headers: IncomingHttpHeaders | Record<string, string | undefined>): Tag[] {
-  const header = headers['x-amz-tagging'];
-  if (header === undefined) return [];
-  return parseTaggingHeader(Array.isArray(header) ? header.join(',') : header);
+export function requestedTags(req: TaggedRequest): Tag[] {
+  const tagging = taggingOf(req);
+  return tagging === undefined ? [] : parseTaggingHeader(tagging);
 }
 
 /**
  * The tags of a copy: the source's (`x-amz-tagging-directive: COPY`, the default) or those of
  * `x-amz-tagging` (`REPLACE`). https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
  */
-export async function copiedTags(
-  headers: IncomingHttpHeaders,
-  sourceTags: () => Promise<Tag[]>,
-): Promise<Tag[]> {
-  const directive = String(headers['x-amz-tagging-directive'] ?? 'COPY').toUpperCase();
-  if (directive === 'REPLACE') return requestedTags(headers);
+export async function copiedTags(req: TaggedRequest, sourceTags: () => Promise<Tag[]>): Promise<Tag[]> {
+  const directive = String(req.headers['x-amz-tagging-directive'] ?? 'COPY').toUpperCase();
+  if (directive === 'REPLACE') return requestedTags(req);
   if (directive !== 'COPY') {
     throw new S3Error('InvalidArgument', 'Unknown tagging directive.', {
       ArgumentName: 'x-amz-tagging-directive',
