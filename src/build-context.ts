@@ -20,12 +20,14 @@ import { GcQueue } from './metadata/gc-queue.js';
 import { LockRepository } from './metadata/lock-repository.js';
 import { ReachabilityScan } from './metadata/reachability-scan.js';
 import { RechunkQueue } from './metadata/rechunk-queue.js';
+import { TagRepository } from './metadata/tag-repository.js';
 import { UploadRepository } from './metadata/upload-repository.js';
 import { VersionRepository } from './metadata/version-repository.js';
 import type { Context } from './s3/action.js';
 import { BucketControlsStore } from './storage/bucket-controls-store.js';
 import { BucketPolicyStore } from './storage/bucket-policy-store.js';
 import { BucketStore } from './storage/bucket-store.js';
+import { BucketTagStore } from './storage/bucket-tag-store.js';
 import { CorsStore } from './storage/cors-store.js';
 import { ownerExists } from './storage/dedup/blob-owners.js';
 import { LeaseStore } from './storage/lease-store.js';
@@ -63,11 +65,12 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient, c
   };
   const folders = new FolderRepository(db);
   const acls = new AclRepository(db);
+  const tags = new TagRepository(db);
   const objects = new ObjectStore({
     ...dedup,
     versions: versionRows,
     folders,
-    sideData: new VersionSideData(acls),
+    sideData: new VersionSideData(acls, tags),
     chunking,
     hashing,
   });
@@ -89,6 +92,7 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient, c
       new BucketSettingRepository(db, 'bucket_public_access_blocks'),
       new BucketSettingRepository(db, 'bucket_ownership_controls'),
     ),
+    bucketTags: new BucketTagStore(tags),
     objects,
     listings: new ListingStore(versionRows, folders),
     multipart,

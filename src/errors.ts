@@ -48,6 +48,7 @@ const CATALOG = {
   InvalidRange: [416, 'The requested range is not satisfiable.'],
   InvalidRequest: [400, 'Invalid Request'],
   InvalidStorageClass: [400, 'The storage class you specified is not valid.'],
+  InvalidTag: [400, 'The tag provided was not a valid tag.'],
   KeyTooLongError: [400, 'Your key is too long.'],
   MalformedXML: [
     400,
@@ -62,7 +63,7 @@ const CATALOG = {
   NoSuchBucket: [404, 'The specified bucket does not exist.'],
   NoSuchCORSConfiguration: [404, 'The CORS configuration does not exist.'],
   NoSuchLifecycleConfiguration: [404, 'The lifecycle configuration does not exist.'],
-  NoSuchTagSet: [404, 'The TagSet does not exist.'],
+  NoSuchTagSet: [404, 'The TagSet does not exist'],
   ObjectLockConfigurationNotFoundError: [404, 'Object Lock configuration does not exist for this bucket.'],
   ServerSideEncryptionConfigurationNotFoundError: [
     404,

@@ -17,6 +17,7 @@ import { LockRepository } from '../src/metadata/lock-repository.js';
 import { migrate } from '../src/metadata/migrate.js';
 import type { MetadataRows } from '../src/metadata/ports.js';
 import { RechunkQueue } from '../src/metadata/rechunk-queue.js';
+import { TagRepository } from '../src/metadata/tag-repository.js';
 import { UploadRepository } from '../src/metadata/upload-repository.js';
 import { VersionRepository } from '../src/metadata/version-repository.js';
 import { TEST_KEYSPACE } from './support/constants.js';
@@ -59,6 +60,7 @@ beforeAll(async () => {
     acls: new AclRepository(session),
     buckets: new BucketRepository(session),
     cors: new BucketCorsRepository(session),
+    tags: new TagRepository(session),
   };
 });
 afterAll(async () => {

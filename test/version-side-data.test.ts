@@ -1,11 +1,13 @@
 import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
+  DeleteObjectTaggingCommand,
   GetObjectAclCommand,
   ListMultipartUploadsCommand,
   PutBucketAclCommand,
   PutObjectAclCommand,
   PutObjectCommand,
+  PutObjectTaggingCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_USERS } from '../src/accounts/grants.js';
@@ -68,6 +70,46 @@ describe("a version's side data (its ACL) lives and dies with the version", () =
     expect(missing.name).toBe('NoSuchVersion');
     await server.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k', VersionId: v1.VersionId }));
     expect(await aclRows(bucket, 'k')).toBe(0);
+  });
+});
+
+const tagRows = async (bucket: string, key: string) =>
+  (await db.execute('SELECT version_id FROM object_tags WHERE bucket = ? AND key = ?', [bucket, key]))
+    .rowLength;
+
+describe("a version's tags are side data too: freed with the version", () => {
+  it('overwrite and DELETE leave no tag row behind, and DeleteObjectTagging removes its row', async () => {
+    const bucket = await server.bucket('side-tags');
+    await server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'v1', Tagging: 'a=1' }));
+    expect(await tagRows(bucket, 'k')).toBe(1);
+    await server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'v2', Tagging: 'a=2' }));
+    // The overwritten version released its tags; only the new version's remain.
+    expect(await tagRows(bucket, 'k')).toBe(1);
+    await server.s3.send(new DeleteObjectTaggingCommand({ Bucket: bucket, Key: 'k' }));
+    expect(await tagRows(bucket, 'k')).toBe(0);
+    await server.s3.send(
+      new PutObjectTaggingCommand({
+        Bucket: bucket,
+        Key: 'k',
+        Tagging: { TagSet: [{ Key: 'b', Value: '' }] },
+      }),
+    );
+    expect(await tagRows(bucket, 'k')).toBe(1);
+    await server.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k' }));
+    expect(await tagRows(bucket, 'k')).toBe(0);
+  });
+
+  it('in a versioned bucket, deleting one version by id frees only its tags', async () => {
+    const bucket = await server.bucket('side-tags-versions', { versioning: 'Enabled' });
+    const v1 = await server.s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: '1', Tagging: 'v=1' }),
+    );
+    await server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: '2', Tagging: 'v=2' }));
+    // A delete marker keeps both versions, and their tags.
+    await server.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k' }));
+    expect(await tagRows(bucket, 'k')).toBe(2);
+    await server.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k', VersionId: v1.VersionId }));
+    expect(await tagRows(bucket, 'k')).toBe(1);
   });
 });
 

@@ -9,6 +9,7 @@ import type { FolderRepository } from './folder-repository.js';
 import type { GcQueue } from './gc-queue.js';
 import type { LockRepository } from './lock-repository.js';
 import type { RechunkQueue } from './rechunk-queue.js';
+import type { TagRepository } from './tag-repository.js';
 import type { UploadRepository } from './upload-repository.js';
 import type { VersionRepository } from './version-repository.js';
 
@@ -37,6 +38,7 @@ export type AclRows = Public<AclRepository>;
 export type BucketRows = Public<BucketRepository>;
 export type RechunkQueueRows = Public<RechunkQueue>;
 export type BucketCorsRows = Public<BucketCorsRepository>;
+export type TagRows = Public<TagRepository>;
 
 /** Every repository on one database, under the names the storage deps give them. */
 export interface MetadataRows {
@@ -53,4 +55,5 @@ export interface MetadataRows {
   buckets: BucketRows;
   rechunks: RechunkQueueRows;
   cors: BucketCorsRows;
+  tags: TagRows;
 }

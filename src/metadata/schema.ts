@@ -193,4 +193,18 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE TABLE IF NOT EXISTS bucket_ownership_controls (bucket text PRIMARY KEY, bucket_created timestamp, value text)',
     ],
   },
+  {
+    version: 15,
+    name: 'object and bucket tags',
+    statements: [
+      // The tag set of one object version (side data: deleted with the version), in key order.
+      `CREATE TABLE IF NOT EXISTS object_tags (
+        bucket text, key text, version_id timeuuid, tags map<text, text>,
+        PRIMARY KEY ((bucket, key), version_id))`,
+      // The tag set of a bucket, valid only for the bucket created at bucket_created, like bucket_acls.
+      'CREATE TABLE IF NOT EXISTS bucket_tags (bucket text PRIMARY KEY, bucket_created timestamp, tags map<text, text>)',
+      // x-amz-tagging of CreateMultipartUpload, given to the object at Complete (like `grants`).
+      'ALTER TABLE multipart_uploads ADD IF NOT EXISTS tags map<text, text>',
+    ],
+  },
 ];

@@ -1,5 +1,6 @@
 import cassandra from 'cassandra-driver';
 import type { CqlClient } from './cassandra-client.js';
+import { type Tag, tagList } from './tag-repository.js';
 
 type Row = cassandra.types.Row;
 
@@ -18,6 +19,8 @@ export interface MultipartUpload {
   checksumType: string | null;
   /** The object ACL the upload asked for, in the stored grant form; null = private. */
   grants: string[] | null;
+  /** The tags (x-amz-tagging) the object will get at Complete; absent = none. */
+  tags?: Tag[];
 }
 
 export interface UploadedPart {
@@ -47,7 +50,7 @@ export class UploadRepository {
   async create(u: MultipartUpload): Promise<void> {
     await this.db.execute(
       `INSERT INTO multipart_uploads (bucket, key, upload_id, initiated, owner, content_type, headers, user_meta,
-        checksum_algorithm, checksum_type, grants) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        checksum_algorithm, checksum_type, grants, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         u.bucket,
         u.key,
@@ -60,6 +63,7 @@ export class UploadRepository {
         u.checksumAlgorithm,
         u.checksumType,
         u.grants,
+        u.tags?.length ? Object.fromEntries(u.tags.map((t) => [t.key, t.value])) : null,
       ],
     );
   }
@@ -168,6 +172,7 @@ function toUpload(row: Row): MultipartUpload {
     checksumAlgorithm: (row.get('checksum_algorithm') as string | null) ?? null,
     checksumType: checksumTypeOf(row.get('checksum_algorithm'), row.get('checksum_type')),
     grants: (row.get('grants') as string[] | null) ?? null,
+    ...withTags(tagList(row.get('tags'))),
   };
 }
 
@@ -186,4 +191,9 @@ function toPart(row: Row): UploadedPart {
 export function checksumTypeOf(algorithm: unknown, type: unknown): string | null {
   if (typeof algorithm !== 'string') return null;
   return typeof type === 'string' ? type : 'COMPOSITE';
+}
+
+/** The `tags` field of an upload: present only when the upload has some. */
+export function withTags(tags: Tag[]): { tags?: Tag[] } {
+  return tags.length === 0 ? {} : { tags };
 }

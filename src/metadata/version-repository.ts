@@ -3,6 +3,7 @@ import { objectAclDeletion } from './acl-repository.js';
 import type { CqlClient } from './cassandra-client.js';
 import { listingStatements, type Statement, unlistingStatements } from './listing-rows.js';
 import type { ListedObject, ObjectVersion, VersionSegment } from './object-types.js';
+import { objectTagsDeletion } from './tag-repository.js';
 
 type Row = cassandra.types.Row;
 const TimeUuid = cassandra.types.TimeUuid;
@@ -304,12 +305,14 @@ function toVersion(row: Row): ObjectVersion {
 }
 
 /**
- * A version's rows, its side rows included (its ACL: acl-repository.ts), so that whatever deletes a
- * version deletes them in the same batch and no side row outlives it.
+ * A version's rows, its side rows included (its ACL and its tags: acl-repository.ts,
+ * tag-repository.ts), so that whatever deletes a version deletes them in the same batch and no side
+ * row outlives it.
  */
 function versionDeletion(bucket: string, key: string, versionId: string): Statement[] {
   return [
     objectAclDeletion(bucket, key, versionId),
+    objectTagsDeletion(bucket, key, versionId),
     {
       query: 'DELETE FROM object_versions WHERE bucket = ? AND key = ? AND version_id = ?',
       params: [bucket, key, versionId],

@@ -10,6 +10,7 @@ import type { IamAction } from '../policy/iam-actions.js';
 import type { BucketControlsStore } from '../storage/bucket-controls-store.js';
 import type { BucketPolicyStore } from '../storage/bucket-policy-store.js';
 import type { BucketStore } from '../storage/bucket-store.js';
+import type { BucketTagStore } from '../storage/bucket-tag-store.js';
 import type { CorsStore } from '../storage/cors-store.js';
 import type { LeaseStore } from '../storage/lease-store.js';
 import type { ListingStore } from '../storage/listing-store.js';
@@ -33,6 +34,8 @@ export interface Context {
   cors: CorsStore;
   /** PublicAccessBlock and Object Ownership of buckets, cached. */
   controls: BucketControlsStore;
+  /** Bucket tag sets. */
+  bucketTags: BucketTagStore;
   objects: ObjectStore;
   listings: ListingStore;
   multipart: MultipartStore;
@@ -126,6 +129,8 @@ export interface IamNames {
  *   asked about the addressed object, or the bucket when there is no key;
  * - `read-object`: READ in the addressed version's own ACL (GET, HEAD);
  * - `object-acp`: READ_ACP / WRITE_ACP in the current version's ACL;
+ * - `object-owner`: the bucket owner, who owns every object (no ACL grants it: tagging), on the
+ *   current version or `?versionId=`;
  * - `copy`: WRITE on the target bucket (`iam` on the target key) and READ on the copy source's
  *   version (`s3:GetObject`, or `s3:GetObjectVersion` with a versionId, in the source's policy);
  * - `each-key`: WRITE, asked per key by the action (DeleteObjects: `s3:DeleteObject` per key);
@@ -140,6 +145,7 @@ export type Permission =
   | ({ to: 'bucket'; need: BucketPermission } & IamNames)
   | ({ to: 'read-object' } & Required<IamNames>)
   | ({ to: 'object-acp'; need: 'READ_ACP' | 'WRITE_ACP' } & Required<IamNames>)
+  | ({ to: 'object-owner' } & Required<IamNames>)
   | { to: 'copy'; iam: IamAction }
   | ({ to: 'each-key'; need: 'write' } & Required<IamNames>)
   | { to: 'policy'; iam: IamAction }
@@ -152,6 +158,7 @@ export interface Grants {
   bucket: { bucket: Bucket };
   'read-object': { bucket: Bucket; version: ObjectVersion };
   'object-acp': { bucket: Bucket; version: ObjectVersion; grants: Grant[] };
+  'object-owner': { bucket: Bucket; version: ObjectVersion };
   copy: { bucket: Bucket; source: { bucket: Bucket; version: ObjectVersion } };
   'each-key': { bucket: Bucket; mayAct(key: string, versionId: string | undefined): Promise<boolean> };
   policy: { bucket: Bucket };

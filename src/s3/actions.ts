@@ -4,6 +4,7 @@ import { deleteBucket } from './bucket/delete-bucket.js';
 import { deleteBucketCors } from './bucket/delete-bucket-cors.js';
 import { deleteBucketOwnershipControls } from './bucket/delete-bucket-ownership-controls.js';
 import { deleteBucketPolicy } from './bucket/delete-bucket-policy.js';
+import { deleteBucketTagging } from './bucket/delete-bucket-tagging.js';
 import { deleteObjects } from './bucket/delete-objects.js';
 import { deletePublicAccessBlock } from './bucket/delete-public-access-block.js';
 import { getBucketAcl } from './bucket/get-bucket-acl.js';
@@ -12,6 +13,7 @@ import { getBucketLocation } from './bucket/get-bucket-location.js';
 import { getBucketOwnershipControls } from './bucket/get-bucket-ownership-controls.js';
 import { getBucketPolicy } from './bucket/get-bucket-policy.js';
 import { getBucketPolicyStatus } from './bucket/get-bucket-policy-status.js';
+import { getBucketTagging } from './bucket/get-bucket-tagging.js';
 import { getBucketVersioning } from './bucket/get-bucket-versioning.js';
 import { getPublicAccessBlock } from './bucket/get-public-access-block.js';
 import { headBucket } from './bucket/head-bucket.js';
@@ -23,12 +25,12 @@ import { putBucketAcl } from './bucket/put-bucket-acl.js';
 import { putBucketCors } from './bucket/put-bucket-cors.js';
 import { putBucketOwnershipControls } from './bucket/put-bucket-ownership-controls.js';
 import { putBucketPolicy } from './bucket/put-bucket-policy.js';
+import { putBucketTagging } from './bucket/put-bucket-tagging.js';
 import { putBucketVersioning } from './bucket/put-bucket-versioning.js';
 import { putPublicAccessBlock } from './bucket/put-public-access-block.js';
 import {
   getBucketEncryption,
   getBucketLifecycle,
-  getBucketTagging,
   getObjectLockConfiguration,
 } from './bucket/unconfigured.js';
 import { abortMultipartUpload } from './multipart/abort-multipart-upload.js';
@@ -40,12 +42,15 @@ import { uploadPart } from './multipart/upload-part.js';
 import { uploadPartCopy } from './multipart/upload-part-copy.js';
 import { copyObject } from './object/copy-object.js';
 import { deleteObject } from './object/delete-object.js';
+import { deleteObjectTagging } from './object/delete-object-tagging.js';
 import { getObject } from './object/get-object.js';
 import { getObjectAcl } from './object/get-object-acl.js';
 import { getObjectAttributes } from './object/get-object-attributes.js';
+import { getObjectTagging } from './object/get-object-tagging.js';
 import { headObject } from './object/head-object.js';
 import { putObject } from './object/put-object.js';
 import { putObjectAcl } from './object/put-object-acl.js';
+import { putObjectTagging } from './object/put-object-tagging.js';
 import { listBuckets } from './service/list-buckets.js';
 import { listFolder } from './service/list-folder.js';
 
@@ -76,6 +81,8 @@ export const ACTIONS: readonly Action[] = [
   deleteBucketCors,
   getBucketLifecycle,
   getBucketTagging,
+  putBucketTagging,
+  deleteBucketTagging,
   getBucketEncryption,
   getObjectLockConfiguration,
   listObjects,
@@ -91,6 +98,9 @@ export const ACTIONS: readonly Action[] = [
   getObjectAcl,
   getObjectAttributes,
   putObjectAcl,
+  getObjectTagging,
+  putObjectTagging,
+  deleteObjectTagging,
   listMultipartUploads,
   createMultipartUpload,
   uploadPart,

@@ -52,9 +52,11 @@ describe('ObjectStore: releasing versions', () => {
     expect(Buffer.concat(read).equals(b)).toBe(true);
   });
 
-  it('releases the version an unversioned overwrite replaces, with its blob and ACL', async () => {
+  it('releases the version an unversioned overwrite replaces, with its blob, ACL and tags', async () => {
     const first = await put('dir/k', bytes(5000, 4), true);
     await fx.objects.setGrants(first, [{ grantee: { kind: 'group', uri: ALL_USERS }, permission: 'READ' }]);
+    await fx.objects.setTags(first, [{ key: 'a', value: '1' }]);
+    expect(await fx.objects.tags(first)).toEqual([{ key: 'a', value: '1' }]);
     expect(await fx.objects.grants(first)).toEqual([
       { grantee: { kind: 'group', uri: ALL_USERS }, permission: 'READ' },
     ]);
@@ -63,6 +65,9 @@ describe('ObjectStore: releasing versions', () => {
     expect(await ids('dir/k')).toEqual([second.versionId]);
     expect(await fx.rows.blobs.state(firstBlob)).toBeUndefined();
     expect(await fx.rows.acls.objectGrants(BUCKET, 'dir/k', first.versionId)).toBeUndefined();
+    expect(
+      fx.rows.db.tables.objectTags.get({ bucket: BUCKET, key: 'dir/k', version_id: first.versionId }),
+    ).toBe(undefined);
     for (const h of hashesOf(bytes(5000, 4))) expect(await fx.rows.refs.count(h)).toBe(0);
   });
 });

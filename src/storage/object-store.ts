@@ -14,6 +14,7 @@ import type {
   GcQueueRows,
   VersionRows,
 } from '../metadata/ports.js';
+import type { Tag } from '../metadata/tag-repository.js';
 import { copyBlob } from './dedup/blob-copier.js';
 import { type ByteRange, readObjectRange } from './dedup/blob-reader.js';
 import { freeBlob } from './dedup/blob-release.js';
@@ -234,6 +235,15 @@ export class ObjectStore {
 
   setGrants(version: Pick<ObjectVersion, 'bucket' | 'key' | 'versionId'>, grants: readonly Grant[]) {
     return this.deps.sideData.setGrants(version, grants);
+  }
+
+  /** The version's tags in key order ([]: none); side data owned by `VersionSideData`. */
+  tags(version: Pick<ObjectVersion, 'bucket' | 'key' | 'versionId'>) {
+    return this.deps.sideData.tags(version);
+  }
+
+  setTags(version: Pick<ObjectVersion, 'bucket' | 'key' | 'versionId'>, tags: readonly Tag[]) {
+    return this.deps.sideData.setTags(version, tags);
   }
 
   /**

@@ -132,7 +132,7 @@ export function useStorage(): Storage {
     const store = new BlockStore(dir);
     await store.init();
     const rows = memoryMetadata();
-    const sideData = new VersionSideData(rows.acls);
+    const sideData = new VersionSideData(rows.acls, rows.tags);
     const objects = new ObjectStore({ ...rows, store, sideData, chunking: CHUNKING, log });
     const multipart = new MultipartStore({ ...rows, store, objects, log });
     state = { dir, store, rows, objects, multipart };

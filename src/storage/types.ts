@@ -12,6 +12,7 @@ export type {
   VersionSegment,
 } from '../metadata/object-types.js';
 export { s3VersionId } from '../metadata/object-types.js';
+export type { Tag } from '../metadata/tag-repository.js';
 export type { MultipartUpload, UploadCursor, UploadedPart } from '../metadata/upload-repository.js';
 export { prefixEnd } from '../metadata/version-repository.js';
 export type { ByteRange } from './dedup/blob-reader.js';

@@ -10,6 +10,7 @@ import { describeFolderRepositoryContract } from './folder-repository.contract.j
 import { describeGcQueueContract } from './gc-queue.contract.js';
 import { describeLockRepositoryContract } from './lock-repository.contract.js';
 import { describeRechunkQueueContract } from './rechunk-queue.contract.js';
+import { describeTagRepositoryContract } from './tag-repository.contract.js';
 import { describeUploadRepositoryContract } from './upload-repository.contract.js';
 import { describeVersionRepositoryContract } from './version-repository.contract.js';
 
@@ -28,4 +29,5 @@ export function describeMetadataContracts(make: MakeSubject): void {
   describeBucketRepositoryContract(make);
   describeRechunkQueueContract(make);
   describeBucketCorsRepositoryContract(make);
+  describeTagRepositoryContract(make);
 }

@@ -26,6 +26,10 @@ export function describeUploadRepositoryContract(make: MakeSubject): void {
         checksumAlgorithm: 'CRC32',
         checksumType: 'FULL_OBJECT',
         grants: ['READ id:abc'],
+        tags: [
+          { key: 'a', value: '1' },
+          { key: 'b', value: '' },
+        ],
         ...fields,
       };
     }
@@ -43,7 +47,7 @@ export function describeUploadRepositoryContract(make: MakeSubject): void {
       };
     }
 
-    it('reads back an upload field for field; empty metadata and an empty ACL read as none', async () => {
+    it('reads back an upload field for field; empty metadata, an empty ACL and no tags read as none', async () => {
       const full = upload('k');
       const bare = upload('k', {
         headers: {},
@@ -51,15 +55,24 @@ export function describeUploadRepositoryContract(make: MakeSubject): void {
         checksumAlgorithm: null,
         checksumType: null,
         grants: [],
+        tags: [],
       });
       await rows.uploads.create(full);
       await rows.uploads.create(bare);
       expect(await rows.uploads.get(bucket, 'k', full.uploadId)).toEqual(full);
-      expect(await rows.uploads.get(bucket, 'k', bare.uploadId)).toEqual({ ...bare, grants: null });
+      expect(await rows.uploads.get(bucket, 'k', bare.uploadId)).toEqual({
+        ...bare,
+        grants: null,
+        tags: undefined,
+      });
       expect(await rows.uploads.get(bucket, 'other', full.uploadId)).toBeUndefined();
       await rows.uploads.delete(bucket, 'k', full.uploadId);
       expect(await rows.uploads.get(bucket, 'k', full.uploadId)).toBeUndefined();
-      expect(await rows.uploads.get(bucket, 'k', bare.uploadId)).toEqual({ ...bare, grants: null });
+      expect(await rows.uploads.get(bucket, 'k', bare.uploadId)).toEqual({
+        ...bare,
+        grants: null,
+        tags: undefined,
+      });
     });
 
     it('lists uploads by key then upload id, from a key or an upload, below an end key, up to a limit', async () => {

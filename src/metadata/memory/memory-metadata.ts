@@ -12,6 +12,7 @@ import { MemoryFolderRepository } from './memory-folder-repository.js';
 import { MemoryGcQueue } from './memory-gc-queue.js';
 import { MemoryLockRepository } from './memory-lock-repository.js';
 import { MemoryRechunkQueue } from './memory-rechunk-queue.js';
+import { MemoryTagRepository } from './memory-tag-repository.js';
 import { MemoryUploadRepository } from './memory-upload-repository.js';
 import { MemoryVersionRepository } from './memory-version-repository.js';
 
@@ -33,5 +34,6 @@ export function memoryMetadata(clock: Clock = systemClock): MetadataRows & { db:
     buckets: new MemoryBucketRepository(db),
     rechunks: new MemoryRechunkQueue(db),
     cors: new MemoryBucketCorsRepository(db),
+    tags: new MemoryTagRepository(db),
   };
 }

@@ -116,6 +116,7 @@ export interface UploadRow {
   checksum_algorithm: Text;
   checksum_type: Text;
   grants: string[] | null;
+  tags?: TextMap;
 }
 export interface UploadPartRow {
   upload_id: string;
@@ -155,4 +156,15 @@ export interface ObjectAclRow {
   key: string;
   version_id: string;
   grants: string[] | null;
+}
+export interface ObjectTagRow {
+  bucket: string;
+  key: string;
+  version_id: string;
+  tags: TextMap;
+}
+export interface BucketTagRow {
+  bucket: string;
+  bucket_created: Time;
+  tags: TextMap;
 }

@@ -9,12 +9,14 @@ import type {
   BucketAclRow,
   BucketCorsRow,
   BucketRow,
+  BucketTagRow,
   CompletedUploadRow,
   FolderChildRow,
   GcQueueRow,
   LockRow,
   ObjectAclRow,
   ObjectRow,
+  ObjectTagRow,
   RechunkQueueRow,
   UploadPartRow,
   UploadRow,
@@ -134,6 +136,7 @@ export function createTables(now: Clock) {
         'checksum_algorithm',
         'checksum_type',
         'grants',
+        'tags',
       ],
     }),
     uploadParts: table<UploadPartRow>(now, {
@@ -166,6 +169,16 @@ export function createTables(now: Clock) {
       partitionKey: ['bucket', 'key'],
       clustering: [{ column: 'version_id', order: timeuuid }],
       columns: ['grants'],
+    }),
+    objectTags: table<ObjectTagRow>(now, {
+      partitionKey: ['bucket', 'key'],
+      clustering: [{ column: 'version_id', order: timeuuid }],
+      columns: ['tags'],
+    }),
+    bucketTags: table<BucketTagRow>(now, {
+      partitionKey: ['bucket'],
+      clustering: [],
+      columns: ['bucket_created', 'tags'],
     }),
   };
 }

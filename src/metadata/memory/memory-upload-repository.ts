@@ -1,10 +1,12 @@
 import cassandra from 'cassandra-driver';
 import type { UploadRows } from '../ports.js';
+import { tagList } from '../tag-repository.js';
 import {
   checksumTypeOf,
   type MultipartUpload,
   type UploadCursor,
   type UploadedPart,
+  withTags,
 } from '../upload-repository.js';
 import { textOrder, timeuuidOrder } from './cql-order.js';
 import type { MemoryDb } from './memory-db.js';
@@ -34,6 +36,7 @@ export class MemoryUploadRepository implements UploadRows {
           checksum_algorithm: u.checksumAlgorithm,
           checksum_type: u.checksumType,
           grants: collection(u.grants),
+          tags: collection(Object.fromEntries((u.tags ?? []).map((t) => [t.key, t.value]))),
         },
         { ts: this.db.timestamp() },
       ),
@@ -142,6 +145,7 @@ function toUpload(row: UploadRow): MultipartUpload {
     checksumAlgorithm: row.checksum_algorithm ?? null,
     checksumType: checksumTypeOf(row.checksum_algorithm, row.checksum_type),
     grants: row.grants ?? null,
+    ...withTags(tagList(row.tags)),
   };
 }
 

@@ -140,6 +140,7 @@ export class MemoryVersionRepository implements VersionRows {
     this.db.tables.objectVersions.deleteRow({ bucket, key, version_id: versionId }, ts);
     this.db.tables.versionParts.deletePartition({ version_id: versionId }, ts);
     this.db.tables.objectAcls.deleteRow({ bucket, key, version_id: versionId }, ts);
+    this.db.tables.objectTags.deleteRow({ bucket, key, version_id: versionId }, ts);
   }
 
   listKeys(bucket: string, prefix: string, from: string, inclusive: boolean, limit: number) {

@@ -21,6 +21,7 @@ import { postObjectResult } from '../rules/post-response.js';
 import { verifyPostSignature } from '../rules/post-signature.js';
 import { ContentLengthRangeLimit } from '../rules/post-size-limit.js';
 import { checkRequestedAcl } from '../rules/public-access.js';
+import { parseTaggingField } from '../rules/tag-set.js';
 import { refuseUnbuiltFeatures } from '../rules/unbuilt-features.js';
 import { writtenVersionHeader } from '../rules/version-id.js';
 
@@ -64,6 +65,8 @@ async function storeForm(req: S3Request, ctx: Context, form: PostForm): Promise<
   // The same names PutObject reads from headers: Content-Type, Cache-Control, x-amz-meta-*, ...
   const meta = metadataFromHeaders(Object.fromEntries(fields));
   const grants = await requestedGrants(ctx, fields, bucket);
+  const tagging = fields.get('tagging');
+  const tags = tagging === undefined ? [] : parseTaggingField(tagging);
   const body = limitedBody(file.stream, range);
   // writeBody discards the blob itself when the stream fails (too large, too small, cut off).
   const written = await ctx.objects.writeBody(body.stream, req.signal).catch((err: unknown) => {
@@ -84,6 +87,7 @@ async function storeForm(req: S3Request, ctx: Context, form: PostForm): Promise<
     [{ partNumber: 1, blobId: written.blobId, size: written.size, etag: digest.md5Hex, checksum: null }],
   );
   if (grants) await ctx.objects.setGrants(version, grants);
+  if (tags.length > 0) await ctx.objects.setTags(version, tags);
   return postObjectResult(req, fields, {
     bucket: bucket.name,
     key,

@@ -1,5 +1,6 @@
 import { decodeGrant } from '../../accounts/grants.js';
 import { MAX_XML_BODY } from '../../body/xml-body.js';
+import type { MultipartUpload } from '../../storage/types.js';
 import { defineAction } from '../action.js';
 import {
   bodyHeaders,
@@ -33,10 +34,11 @@ export const completeMultipartUpload = defineAction({
     const minPartSize = ctx.config.multipartMinPartSize;
     const nullVersion = bucket.versioning !== 'Enabled';
     // The upload's own row is read under its lease, inside Complete: its ACL is taken from there.
-    const asked: { grants: string[] | null } = { grants: null };
+    const asked: Pick<MultipartUpload, 'grants' | 'tags'> = { grants: null };
     const complete = () =>
       ctx.multipart.complete({ bucket: bucket.name, key, uploadId, nullVersion }, async (upload, stored) => {
         asked.grants = upload.grants;
+        asked.tags = upload.tags;
         if (conditions) checkWriteConditions(conditions, await ctx.objects.current(bucket.name, key), key);
         const choice = await chooseParts(upload, stored, requested, minPartSize);
         checkChecksumClaim(claim, choice.checksum, upload.checksumType);
@@ -44,11 +46,15 @@ export const completeMultipartUpload = defineAction({
         return choice;
       });
     const result = conditions ? await underKeyLease(ctx, bucket.name, key, complete) : await complete();
-    // The ACL CreateMultipartUpload asked for, written after the version as PutObject writes its own
-    // (a crash in between leaves the object private, never more open). A retried Complete has none.
+    // The ACL and tags CreateMultipartUpload asked for, written after the version as PutObject writes
+    // its own (a crash in between leaves the object private, never more open). A retried Complete
+    // has none.
     if (asked.grants !== null) {
       const decoded = asked.grants.flatMap((g) => decodeGrant(g) ?? []);
       await ctx.objects.setGrants({ bucket: bucket.name, key, versionId: result.versionId }, decoded);
+    }
+    if (asked.tags) {
+      await ctx.objects.setTags({ bucket: bucket.name, key, versionId: result.versionId }, asked.tags);
     }
     const checksum = result.checksum
       ? {

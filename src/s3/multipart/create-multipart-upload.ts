@@ -4,6 +4,8 @@ import { defineAction } from '../action.js';
 import { requestedGrants } from '../rules/acl-request.js';
 import { requestedMultipartChecksum } from '../rules/multipart-checksum-type.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
+import { authorizeRequestedTags } from '../rules/requested-tags.js';
+import { requestedTags } from '../rules/tag-set.js';
 
 /** POST /bucket/key?uploads: records the upload with the object's future metadata and ACL. */
 export const createMultipartUpload = defineAction({
@@ -19,6 +21,8 @@ export const createMultipartUpload = defineAction({
       acceptBody: false,
       bucket,
     });
+    const tags = requestedTags(req);
+    await authorizeRequestedTags(req, ctx, bucket, key, tags);
     const uploadId = ctx.multipart.newUploadId();
     await ctx.multipart.create({
       bucket: bucket.name,
@@ -30,6 +34,7 @@ export const createMultipartUpload = defineAction({
       checksumAlgorithm: checksum?.algorithm ?? null,
       checksumType: checksum?.type ?? null,
       grants: grants ? grants.map(encodeGrant) : null,
+      ...(tags.length > 0 ? { tags } : {}),
     });
     return {
       status: 200,

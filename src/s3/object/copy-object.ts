@@ -5,6 +5,8 @@ import { defineAction } from '../action.js';
 import { checkCopySourceConditions } from '../rules/copy-source.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
 import { requestedObjectAcl } from '../rules/requested-object-acl.js';
+import { authorizeRequestedTags } from '../rules/requested-tags.js';
+import { copiedTags } from '../rules/tag-set.js';
 import { versionHeader, writtenVersionHeader } from '../rules/version-id.js';
 
 /**
@@ -34,6 +36,8 @@ export const copyObject = defineAction({
     const meta = directive === 'REPLACE' ? metadataFromHeaders(req.headers) : metadataOf(version);
     // The copy gets the ACL the request asks for (x-amz-acl / x-amz-grant-*), else private, as on S3.
     const acl = await requestedObjectAcl(req, ctx, target);
+    const tags = await copiedTags(req, () => ctx.objects.tags(version));
+    await authorizeRequestedTags(req, ctx, target, key, tags);
     const parts = await ctx.objects.copySegments(await ctx.objects.segments(version));
     const copy = await ctx.objects.commit(
       newVersion({
@@ -50,6 +54,7 @@ export const copyObject = defineAction({
       parts,
     );
     await acl.store(copy);
+    if (tags.length > 0) await ctx.objects.setTags(copy, tags);
     return {
       status: 200,
       headers: {

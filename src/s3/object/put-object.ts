@@ -6,6 +6,8 @@ import { checksumResponseHeaders } from '../rules/checksum-headers.js';
 import { checkDeclaredSize, declaredSize, readSmallBody } from '../rules/declared-size.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
 import { requestedObjectAcl } from '../rules/requested-object-acl.js';
+import { authorizeRequestedTags } from '../rules/requested-tags.js';
+import { requestedTags } from '../rules/tag-set.js';
 import { writtenVersionHeader } from '../rules/version-id.js';
 import { checkWriteConditions, commitUnderConditions, writeConditions } from '../rules/write-conditions.js';
 
@@ -23,6 +25,8 @@ export const putObject = defineAction({
     const meta = metadataFromHeaders(req.headers);
     checkDeclaredSize(req.headers);
     const acl = await requestedObjectAcl(req, ctx, bucket);
+    const tags = requestedTags(req);
+    await authorizeRequestedTags(req, ctx, bucket, key, tags);
     const conditions = writeConditions(req.headers);
     // Fail fast before reading the body; the check is repeated under the lease before commit.
     if (conditions) checkWriteConditions(conditions, await ctx.objects.current(bucket.name, key), key);
@@ -71,6 +75,7 @@ export const putObject = defineAction({
       throw err;
     }
     await acl.store(version);
+    if (tags.length > 0) await ctx.objects.setTags(version, tags);
     return {
       status: 200,
       headers: {

@@ -39,6 +39,7 @@ async function grant(permission: Permission, req: S3Request, ctx: Context): Prom
         names: permission,
       });
     case 'object-acp':
+    case 'object-owner':
       return authorizeObjectAcp(req, ctx, permission);
     case 'copy': {
       const source = parseCopySource(req.headers['x-amz-copy-source']);

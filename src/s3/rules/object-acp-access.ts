@@ -11,14 +11,16 @@ import { requestedVersionId, versionHeader } from './version-id.js';
 
 /**
  * Get/PutObjectAcl: the bucket policy (`s3:GetObjectAcl`, `s3:PutObjectVersionAcl`, ...), else
- * READ_ACP / WRITE_ACP in the ACL of the current version, or of `?versionId=`. Only the bucket
- * owner learns that a key or version does not exist. With ACLs disabled (BucketOwnerEnforced) the
- * stored grants count for nothing and the ACL shown is the owner's full control.
+ * READ_ACP / WRITE_ACP in the ACL of the current version, or of `?versionId=`. Without a `need`
+ * (tagging, which no ACL grant confers) only the bucket owner or a policy Allow admits. Only the
+ * bucket owner learns that a key or version does not exist. With ACLs disabled
+ * (BucketOwnerEnforced) the stored grants count for nothing and the ACL shown is the owner's full
+ * control.
  */
 export async function authorizeObjectAcp(
   req: S3Request,
   ctx: Context,
-  permission: { need: 'READ_ACP' | 'WRITE_ACP' } & IamNames,
+  permission: { need?: 'READ_ACP' | 'WRITE_ACP' } & IamNames,
 ) {
   const bucket = await loadBucket(req, ctx, req.target.bucket);
   const key = req.target.key!;
@@ -38,10 +40,12 @@ export async function authorizeObjectAcp(
     }
     throw deleteMarkerError(bucket, version, key, versionId !== undefined);
   }
+  const { need } = permission;
   const stored = await objectGrants(ctx, bucket, version);
   const controls = await ctx.controls.get(bucket);
-  const usable = usableGrants(controls, stored);
-  const allowed = verdict === 'Allow' || owner || grantsAllow(usable, req.auth.principal, permission.need);
+  const usable = need === undefined ? [] : usableGrants(controls, stored);
+  const allowed =
+    verdict === 'Allow' || owner || (need !== undefined && grantsAllow(usable, req.auth.principal, need));
   if (!allowed) throw new S3Error('AccessDenied');
   return { bucket, version, grants: shownGrants(controls, stored, canonicalOwnerId(bucket.owner)) };
 }

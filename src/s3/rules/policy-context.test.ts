@@ -120,4 +120,21 @@ describe('policyContext', () => {
     });
     expect(ctx['s3:x-amz-server-side-encryption']).toBeUndefined();
   });
+
+  it('takes the tags of x-amz-tagging as s3:RequestObjectTag/<key> and s3:RequestObjectTagKeys', async () => {
+    const headers = { 'x-amz-tagging': 'Project=blue&cost+center=12' };
+    const ctx = await policyContext(request({ headers }), accounts, 's3:PutObject', {});
+    expect(ctx.get('s3:requestobjecttag/project')).toEqual(['blue']);
+    expect(ctx.get('s3:requestobjecttag/cost center')).toEqual(['12']);
+    expect(ctx.get('s3:requestobjecttagkeys')).toEqual(['Project', 'cost center']);
+    const bad = await policyContext(
+      request({ headers: { 'x-amz-tagging': 'a=1&a=2' } }),
+      accounts,
+      's3:PutObject',
+      {},
+    );
+    expect(bad.has('s3:requestobjecttagkeys')).toBe(false);
+    const none = await policyContext(request({}), accounts, 's3:PutObject', {});
+    expect([...none.keys()].some((k) => k.startsWith('s3:requestobjecttag'))).toBe(false);
+  });
 });

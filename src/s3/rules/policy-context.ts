@@ -4,7 +4,9 @@ import { canonicalOwnerId, ROOT_ACCOUNT } from '../../accounts/root-account.js';
 import type { AuthContext } from '../../auth/auth-context.js';
 import type { IamAction } from '../../policy/iam-actions.js';
 import { unmapped } from '../../policy/ip-range.js';
+import type { Tag } from '../../storage/types.js';
 import type { RequestTarget } from '../action.js';
+import { parseTaggingHeader, taggingOf } from './tag-set.js';
 
 /** What of a request its condition keys come from (an S3Request has it all). */
 export interface RequestFacts {
@@ -39,10 +41,11 @@ const HEADER_KEYS = [
 const LISTINGS: ReadonlySet<IamAction> = new Set(['s3:ListBucket', 's3:ListBucketVersions']);
 
 /**
- * The condition keys of a request, by lower-case name. Absent: keys of features not built, such as
- * `s3:ExistingObjectTag/<k>` and `s3:RequestObjectTag/<k>` (no object tags yet), so a condition on
- * them holds only in its negated, IfExists or Null forms. `aws:SecureTransport` reads the socket: a
- * TLS proxy in front of OK-S3 must not be trusted on its word (X-Forwarded-Proto).
+ * The condition keys of a request, by lower-case name. `s3:RequestObjectTag/<k>` and
+ * `s3:RequestObjectTagKeys` come from `x-amz-tagging` (PutObject, CopyObject,
+ * CreateMultipartUpload); `s3:ExistingObjectTag/<k>` comes in `extra` (rules/policy-verdict.ts
+ * reads the stored tags when the policy names such a key). `aws:SecureTransport` reads the socket: a TLS proxy in front of OK-S3 must not be trusted on its
+ * word (X-Forwarded-Proto).
  */
 export async function policyContext(
   req: RequestFacts,
@@ -64,6 +67,7 @@ export async function policyContext(
   await setPrincipalKeys(req, ctx, set);
   for (const name of HEADER_KEYS) set(`s3:${name}`, header(req, name));
   set('s3:VersionId', req.target.query.get('versionId'));
+  setRequestTagKeys(req, keys);
   if (LISTINGS.has(action)) {
     for (const name of ['prefix', 'delimiter', 'max-keys']) set(`s3:${name}`, req.target.query.get(name));
   }
@@ -97,6 +101,23 @@ async function setPrincipalKeys(
   set('s3:signatureversion', sigV2 ? 'AWS' : 'AWS4-HMAC-SHA256');
   const presigned = req.target.query.has(sigV2 ? 'Signature' : 'X-Amz-Signature');
   set('s3:authType', presigned ? 'REST-QUERY-STRING' : 'REST-HEADER');
+}
+
+/** The tags `x-amz-tagging` asks for; a value that does not parse sets none (the action refuses it). */
+function setRequestTagKeys(req: RequestFacts, keys: Map<string, string[]>): void {
+  const value = taggingOf(req);
+  if (value === undefined) return;
+  let tags: Tag[];
+  try {
+    tags = parseTaggingHeader(value);
+  } catch {
+    return;
+  }
+  for (const t of tags) keys.set(`s3:requestobjecttag/${t.key}`.toLowerCase(), [t.value]);
+  keys.set(
+    's3:requestobjecttagkeys',
+    tags.map((t) => t.key),
+  );
 }
 
 function header(req: RequestFacts, name: string): string | undefined {

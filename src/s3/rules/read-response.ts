@@ -4,6 +4,7 @@ import { checksumResponseHeaders } from './checksum-headers.js';
 import { objectResponseHeaders } from './object-headers.js';
 import { checkReadPreconditions } from './preconditions.js';
 import { requestedRange } from './requested-range.js';
+import { tagCountHeader } from './tag-set.js';
 import { versionHeader } from './version-id.js';
 
 /**
@@ -11,7 +12,11 @@ import { versionHeader } from './version-id.js';
  * authorized): preconditions first (304/412), then 206 with Content-Range for a range, else 200.
  */
 export async function readResponse(req: S3Request, ctx: Context, bucket: Bucket, version: ObjectVersion) {
-  const headers = objectResponseHeaders(version, req.target.query, versionHeader(bucket, version));
+  // x-amz-tagging-count: one read of the version's tags (side data, not in its row).
+  const headers = {
+    ...objectResponseHeaders(version, req.target.query, versionHeader(bucket, version)),
+    ...tagCountHeader(await ctx.objects.tags(version)),
+  };
   checkReadPreconditions(req.headers, version, headers);
   const range = await requestedRange(req, version, ctx);
   if (range) {

@@ -3,7 +3,7 @@ import { S3Error } from '../../errors.js';
 
 /**
  * Headers (and PostObject form fields, which S3 reads under the same names) of features OK-S3 does
- * not have yet. A client that sends one believes its data is encrypted, locked or tagged; ignoring
+ * not have yet. A client that sends one believes its data is encrypted or locked; ignoring
  * it would be a silent lie, so the request is refused before anything is read or stored.
  */
 const UNBUILT_PREFIXES: readonly [prefix: string, feature: string][] = [
@@ -43,8 +43,6 @@ export function refuseUnbuiltFeatures(
     const unbuilt = UNBUILT_PREFIXES.find(([prefix]) => lower.startsWith(prefix));
     if (unbuilt) throw notImplemented(unbuilt[1], lower);
     const text = String(value).trim();
-    if ((lower === 'x-amz-tagging' || lower === 'tagging') && text !== '')
-      throw notImplemented('Object tagging', lower);
     if (lower === 'x-amz-bucket-object-lock-enabled' && text.toLowerCase() === 'true') {
       throw notImplemented('Object Lock', lower);
     }
