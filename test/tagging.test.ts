@@ -524,7 +524,7 @@ describe('permissions', () => {
   });
 
   it('a READ grant opens the object, not its tags (no ACL grants tagging)', async () => {
-    const bucket = await server.bucket('tags-acl');
+    const bucket = await server.bucket('tags-acl', { legacy: true });
     await server.s3.send(
       new PutObjectCommand({
         Bucket: bucket,
