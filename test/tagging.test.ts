@@ -17,7 +17,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { newAccount, type TestAccount } from './support/accounts.js';
 import { arn, messageOf, putPolicy } from './support/bucket-policies.js';
 import { browserForm, signedPostFields } from './support/post-policy.js';
@@ -206,6 +206,31 @@ describe('tags given with the write: PutObject, CopyObject, CreateMultipartUploa
     );
     expect(plain.status).toBe(200);
     expect(plain.headers['x-amz-tagging-count']).toBeUndefined();
+  });
+
+  it('GET and HEAD read no tags in a bucket whose objects never had any, and do once one has', async () => {
+    const bucket = await server.bucket('tags-never');
+    await server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'z' }));
+    const reads = vi.spyOn(server.running.context.objects, 'tags');
+    try {
+      const get = await server.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'k' }));
+      await get.Body?.transformToString();
+      expect(get.TagCount).toBeUndefined();
+      await server.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' }));
+      expect(reads).toHaveBeenCalledTimes(0);
+      await server.s3.send(
+        new PutObjectTaggingCommand({
+          Bucket: bucket,
+          Key: 'k',
+          Tagging: { TagSet: [{ Key: 't', Value: '1' }] },
+        }),
+      );
+      const tagged = await server.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'k' }));
+      expect(tagged.TagCount).toBe(1);
+      expect(reads).toHaveBeenCalledTimes(1);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('CopyObject copies the source tags by default (COPY) and takes x-amz-tagging with REPLACE', async () => {

@@ -10,6 +10,11 @@ export interface Bucket {
   acl: CannedAcl;
   versioning: VersioningState;
   region: string;
+  /**
+   * True once an object of the bucket was given tags: until then GET and HEAD skip the read of the
+   * tags for `x-amz-tagging-count` (storage/bucket-store.ts noteTaggedObjects).
+   */
+  taggedObjects?: boolean;
 }
 
 export type CreateBucketOutcome = { created: true } | { created: false; existing: Bucket };
@@ -53,6 +58,10 @@ export class BucketRepository {
     await this.db.execute('UPDATE buckets SET versioning = ? WHERE name = ? IF EXISTS', [state, name]);
   }
 
+  async markTaggedObjects(name: string): Promise<void> {
+    await this.db.execute('UPDATE buckets SET tagged_objects = true WHERE name = ? IF EXISTS', [name]);
+  }
+
   /** Whether any key (a version or a delete marker) is stored in the bucket. */
   async hasObjects(name: string): Promise<boolean> {
     const objects = await this.db.execute('SELECT key FROM version_keys WHERE bucket = ? LIMIT 1', [name]);
@@ -85,5 +94,6 @@ function toBucket(row: RowLike): Bucket {
     acl: ((row.get('acl') as string | null) ?? 'private') as CannedAcl,
     versioning: ((row.get('versioning') as string | null) ?? 'Unversioned') as VersioningState,
     region: (row.get('region') as string | null) ?? 'us-east-1',
+    ...(row.get('tagged_objects') === true ? { taggedObjects: true } : {}),
   };
 }

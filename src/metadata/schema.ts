@@ -205,6 +205,8 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE TABLE IF NOT EXISTS bucket_tags (bucket text PRIMARY KEY, bucket_created timestamp, tags map<text, text>)',
       // x-amz-tagging of CreateMultipartUpload, given to the object at Complete (like `grants`).
       'ALTER TABLE multipart_uploads ADD IF NOT EXISTS tags map<text, text>',
+      // Set once an object of the bucket gets tags; until then GET/HEAD skip reading object_tags.
+      'ALTER TABLE buckets ADD IF NOT EXISTS tagged_objects boolean',
     ],
   },
 ];

@@ -65,6 +65,17 @@ export class BucketStore {
     this.cache.delete(name);
   }
 
+  /**
+   * Records, before an object of the bucket is first given tags, that GET and HEAD must read tags
+   * for `x-amz-tagging-count`. Another server's cached bucket learns it within `cacheMs`, so for
+   * that long its answers may lack the header (like S3's propagation of bucket configuration).
+   */
+  async noteTaggedObjects(bucket: Bucket): Promise<void> {
+    if (bucket.taggedObjects) return;
+    await this.buckets.markTaggedObjects(bucket.name);
+    this.cache.delete(bucket.name);
+  }
+
   /** The bucket ACL: the grants set by PutBucketAcl, else those of the canned ACL it was created with. */
   async grants(bucket: Bucket): Promise<Grant[]> {
     const explicit = await this.acls.bucketGrants(bucket.name, bucket.createdAt);

@@ -44,6 +44,20 @@ export function describeBucketRepositoryContract(make: MakeSubject): void {
       expect(await rows.buckets.get(missing)).toBeUndefined();
     });
 
+    it('records once an object was tagged; a bucket created again starts without the mark', async () => {
+      const b = bucket();
+      await rows.buckets.create(b);
+      expect((await rows.buckets.get(b.name))?.taggedObjects).toBeUndefined();
+      await rows.buckets.markTaggedObjects(b.name);
+      expect(await rows.buckets.get(b.name)).toEqual({ ...b, taggedObjects: true });
+      await rows.buckets.delete(b.name);
+      await rows.buckets.create(b);
+      expect(await rows.buckets.get(b.name)).toEqual(b);
+      const missing = uniqueName('bucket');
+      await rows.buckets.markTaggedObjects(missing);
+      expect(await rows.buckets.get(missing)).toBeUndefined();
+    });
+
     it('is empty until a version or an upload exists in it', async () => {
       const b = bucket();
       await rows.buckets.create(b);

@@ -46,6 +46,10 @@ export class MemoryBucketRepository implements BucketRows {
     await this.updateIfExists(name, { versioning: state });
   }
 
+  async markTaggedObjects(name: string): Promise<void> {
+    await this.updateIfExists(name, { tagged_objects: true });
+  }
+
   hasObjects(name: string): Promise<boolean> {
     return this.db.run(() => this.db.tables.versionKeys.select({ bucket: name }).length > 0);
   }
@@ -80,5 +84,6 @@ function toBucket(row: BucketRow): Bucket {
     acl: (row.acl ?? 'private') as CannedAcl,
     versioning: (row.versioning ?? 'Unversioned') as VersioningState,
     region: row.region ?? 'us-east-1',
+    ...(row.tagged_objects === true ? { taggedObjects: true } : {}),
   };
 }

@@ -14,6 +14,7 @@ export interface BucketRow {
   acl: Text;
   versioning: Text;
   region: Text;
+  tagged_objects?: boolean | null;
 }
 export interface ObjectRow {
   bucket: string;

@@ -43,7 +43,7 @@ export function createTables(now: Clock) {
     buckets: table<BucketRow>(now, {
       partitionKey: ['name'],
       clustering: [],
-      columns: ['owner', 'created_at', 'acl', 'versioning', 'region'],
+      columns: ['owner', 'created_at', 'acl', 'versioning', 'region', 'tagged_objects'],
     }),
     objects: table<ObjectRow>(now, {
       partitionKey: ['bucket'],

@@ -10,6 +10,7 @@ import { authorizeBucket } from '../rules/access.js';
 import { cannedAclHeader } from '../rules/canned-acl.js';
 import { MAX_PUT_SIZE } from '../rules/declared-size.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
+import { writeObjectTags } from '../rules/object-tags.js';
 import { type PostForm, readFormUntilFile } from '../rules/post-form.js';
 import {
   type ContentLengthRange,
@@ -87,7 +88,7 @@ async function storeForm(req: S3Request, ctx: Context, form: PostForm): Promise<
     [{ partNumber: 1, blobId: written.blobId, size: written.size, etag: digest.md5Hex, checksum: null }],
   );
   if (grants) await ctx.objects.setGrants(version, grants);
-  if (tags.length > 0) await ctx.objects.setTags(version, tags);
+  if (tags.length > 0) await writeObjectTags(ctx, bucket, version, tags);
   return postObjectResult(req, fields, {
     bucket: bucket.name,
     key,

@@ -10,6 +10,7 @@ import {
 } from '../rules/complete-checksum-claim.js';
 import { chooseParts, requestedParts } from '../rules/complete-multipart-parts.js';
 import { checksumElement, uploadIdOf } from '../rules/multipart-request.js';
+import { writeObjectTags } from '../rules/object-tags.js';
 import { readRequestXml } from '../rules/request-xml.js';
 import { writtenVersionHeader } from '../rules/version-id.js';
 import { checkWriteConditions, underKeyLease, writeConditions } from '../rules/write-conditions.js';
@@ -54,7 +55,12 @@ export const completeMultipartUpload = defineAction({
       await ctx.objects.setGrants({ bucket: bucket.name, key, versionId: result.versionId }, decoded);
     }
     if (asked.tags) {
-      await ctx.objects.setTags({ bucket: bucket.name, key, versionId: result.versionId }, asked.tags);
+      await writeObjectTags(
+        ctx,
+        bucket,
+        { bucket: bucket.name, key, versionId: result.versionId },
+        asked.tags,
+      );
     }
     const checksum = result.checksum
       ? {

@@ -4,6 +4,7 @@ import type { ObjectVersion } from '../../storage/types.js';
 import { defineAction } from '../action.js';
 import { checkCopySourceConditions } from '../rules/copy-source.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
+import { writeObjectTags } from '../rules/object-tags.js';
 import { requestedObjectAcl } from '../rules/requested-object-acl.js';
 import { authorizeRequestedTags } from '../rules/requested-tags.js';
 import { copiedTags } from '../rules/tag-set.js';
@@ -54,7 +55,7 @@ export const copyObject = defineAction({
       parts,
     );
     await acl.store(copy);
-    if (tags.length > 0) await ctx.objects.setTags(copy, tags);
+    if (tags.length > 0) await writeObjectTags(ctx, target, copy, tags);
     return {
       status: 200,
       headers: {

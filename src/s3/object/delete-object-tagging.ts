@@ -1,4 +1,5 @@
 import { defineAction } from '../action.js';
+import { writeObjectTags } from '../rules/object-tags.js';
 import { versionHeader } from '../rules/version-id.js';
 
 /** DeleteObjectTagging: removes the version's whole tag set; 204 whether or not it had one. */
@@ -11,7 +12,7 @@ export const deleteObjectTagging = defineAction({
     versioned: 's3:DeleteObjectVersionTagging',
   },
   async run(_req, ctx, { bucket, version }) {
-    await ctx.objects.setTags(version, []);
+    await writeObjectTags(ctx, bucket, version, []);
     return { status: 204, headers: { 'x-amz-version-id': versionHeader(bucket, version) } };
   },
 });

@@ -1,4 +1,5 @@
 import { defineAction } from '../action.js';
+import { writeObjectTags } from '../rules/object-tags.js';
 import { readRequestXml } from '../rules/request-xml.js';
 import { MAX_TAGGING_BYTES, parseTaggingDocument, TAGGING_ARRAY_TAGS } from '../rules/tag-set.js';
 import { versionHeader } from '../rules/version-id.js';
@@ -14,7 +15,7 @@ export const putObjectTagging = defineAction({
   permission: { to: 'object-owner', iam: 's3:PutObjectTagging', versioned: 's3:PutObjectVersionTagging' },
   async run(req, ctx, { bucket, version }) {
     const doc = await readRequestXml(req, TAGGING_ARRAY_TAGS, MAX_TAGGING_BYTES);
-    await ctx.objects.setTags(version, parseTaggingDocument(doc, 'object'));
+    await writeObjectTags(ctx, bucket, version, parseTaggingDocument(doc, 'object'));
     return { status: 200, headers: { 'x-amz-version-id': versionHeader(bucket, version) } };
   },
 });

@@ -5,6 +5,7 @@ import { defineAction } from '../action.js';
 import { checksumResponseHeaders } from '../rules/checksum-headers.js';
 import { checkDeclaredSize, declaredSize, readSmallBody } from '../rules/declared-size.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
+import { writeObjectTags } from '../rules/object-tags.js';
 import { requestedObjectAcl } from '../rules/requested-object-acl.js';
 import { authorizeRequestedTags } from '../rules/requested-tags.js';
 import { requestedTags } from '../rules/tag-set.js';
@@ -75,7 +76,7 @@ export const putObject = defineAction({
       throw err;
     }
     await acl.store(version);
-    if (tags.length > 0) await ctx.objects.setTags(version, tags);
+    if (tags.length > 0) await writeObjectTags(ctx, bucket, version, tags);
     return {
       status: 200,
       headers: {

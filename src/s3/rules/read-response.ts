@@ -12,10 +12,11 @@ import { versionHeader } from './version-id.js';
  * authorized): preconditions first (304/412), then 206 with Content-Range for a range, else 200.
  */
 export async function readResponse(req: S3Request, ctx: Context, bucket: Bucket, version: ObjectVersion) {
-  // x-amz-tagging-count: one read of the version's tags (side data, not in its row).
+  // x-amz-tagging-count: a read of the version's tags (side data, not in its row), only in a bucket
+  // where an object was ever tagged, so the others' GET and HEAD stay one read.
   const headers = {
     ...objectResponseHeaders(version, req.target.query, versionHeader(bucket, version)),
-    ...tagCountHeader(await ctx.objects.tags(version)),
+    ...(bucket.taggedObjects ? tagCountHeader(await ctx.objects.tags(version)) : {}),
   };
   checkReadPreconditions(req.headers, version, headers);
   const range = await requestedRange(req, version, ctx);
