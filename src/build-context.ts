@@ -9,10 +9,8 @@ import { AclRepository } from './metadata/acl-repository.js';
 import { BlobRepository } from './metadata/blob-repository.js';
 import { BlockRefRepository } from './metadata/block-ref-repository.js';
 import { BlockStateRepository } from './metadata/block-state-repository.js';
-import { BucketCorsRepository } from './metadata/bucket-cors-repository.js';
-import { BucketPolicyRepository } from './metadata/bucket-policy-repository.js';
+import { BucketDocumentRepository } from './metadata/bucket-document-repository.js';
 import { BucketRepository } from './metadata/bucket-repository.js';
-import { BucketSettingRepository } from './metadata/bucket-setting-repository.js';
 import type { CqlClient } from './metadata/cassandra-client.js';
 import { CompletedUploadRepository } from './metadata/completed-upload-repository.js';
 import { FolderRepository } from './metadata/folder-repository.js';
@@ -86,11 +84,11 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient, c
   const context: Context = {
     config,
     buckets: new BucketStore(new BucketRepository(db), acls),
-    policies: new BucketPolicyStore(new BucketPolicyRepository(db)),
-    cors: new CorsStore(new BucketCorsRepository(db)),
+    policies: new BucketPolicyStore(new BucketDocumentRepository(db, 'bucket_policies')),
+    cors: new CorsStore(new BucketDocumentRepository(db, 'bucket_cors')),
     controls: new BucketControlsStore(
-      new BucketSettingRepository(db, 'bucket_public_access_blocks'),
-      new BucketSettingRepository(db, 'bucket_ownership_controls'),
+      new BucketDocumentRepository(db, 'bucket_public_access_blocks'),
+      new BucketDocumentRepository(db, 'bucket_ownership_controls'),
     ),
     bucketTags: new BucketTagStore(tags),
     objects,

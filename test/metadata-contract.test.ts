@@ -5,7 +5,6 @@ import { AclRepository } from '../src/metadata/acl-repository.js';
 import { BlobRepository } from '../src/metadata/blob-repository.js';
 import { BlockRefRepository } from '../src/metadata/block-ref-repository.js';
 import { BlockStateRepository } from '../src/metadata/block-state-repository.js';
-import { BucketCorsRepository } from '../src/metadata/bucket-cors-repository.js';
 import { BucketRepository } from '../src/metadata/bucket-repository.js';
 import { type CqlClient, connectCassandra } from '../src/metadata/cassandra-client.js';
 import { CompletedUploadRepository } from '../src/metadata/completed-upload-repository.js';
@@ -59,7 +58,6 @@ beforeAll(async () => {
     locks: new LockRepository(session),
     acls: new AclRepository(session),
     buckets: new BucketRepository(session),
-    cors: new BucketCorsRepository(session),
     tags: new TagRepository(session),
   };
 });

@@ -2,7 +2,7 @@ import type { AclRepository } from './acl-repository.js';
 import type { BlobRepository } from './blob-repository.js';
 import type { BlockRefRepository } from './block-ref-repository.js';
 import type { BlockStateRepository } from './block-state-repository.js';
-import type { BucketCorsRepository } from './bucket-cors-repository.js';
+import type { BucketDocumentRepository } from './bucket-document-repository.js';
 import type { BucketRepository } from './bucket-repository.js';
 import type { CompletedUploadRepository } from './completed-upload-repository.js';
 import type { FolderRepository } from './folder-repository.js';
@@ -37,7 +37,7 @@ export type LockRows = Public<LockRepository>;
 export type AclRows = Public<AclRepository>;
 export type BucketRows = Public<BucketRepository>;
 export type RechunkQueueRows = Public<RechunkQueue>;
-export type BucketCorsRows = Public<BucketCorsRepository>;
+export type BucketDocumentRows = Public<BucketDocumentRepository>;
 export type TagRows = Public<TagRepository>;
 
 /** Every repository on one database, under the names the storage deps give them. */
@@ -54,6 +54,5 @@ export interface MetadataRows {
   acls: AclRows;
   buckets: BucketRows;
   rechunks: RechunkQueueRows;
-  cors: BucketCorsRows;
   tags: TagRows;
 }

@@ -1,8 +1,6 @@
 import type { Bucket } from '../metadata/bucket-repository.js';
-import type { BucketSettingRepository } from '../metadata/bucket-setting-repository.js';
-
-/** What the store needs of a per-bucket setting table (the Cassandra class, or a fake). */
-export type SettingRows = Pick<BucketSettingRepository, 'get' | 'put' | 'delete'>;
+import type { BucketDocumentRows } from '../metadata/ports.js';
+import { BucketDocumentCache } from './bucket-document-cache.js';
 
 /** A bucket's PublicAccessBlockConfiguration; a flag left out of the request is false, as on S3. */
 export interface PublicAccessBlock {
@@ -30,59 +28,47 @@ export interface BucketControls {
   ownership: ObjectOwnership | undefined;
 }
 
-/** Most buckets a server keeps cached; past it the cache starts over. */
-const MAX_CACHED = 10_000;
-
 /**
  * PublicAccessBlock and Object Ownership of buckets, cached per server like bucket policies
- * (every authorization consults them; most reads find the same answer for seconds). Changes made
- * here invalidate the cache at once; another server sees them within `cacheMs`.
+ * (every authorization consults them).
  */
 export class BucketControlsStore {
-  private readonly cache = new Map<string, { createdAt: number; controls: BucketControls; until: number }>();
+  private readonly cache: BucketDocumentCache<BucketControls>;
 
   constructor(
-    private readonly accessBlocks: SettingRows,
-    private readonly ownerships: SettingRows,
-    private readonly cacheMs = 2000,
-  ) {}
+    private readonly accessBlocks: BucketDocumentRows,
+    private readonly ownerships: BucketDocumentRows,
+    cacheMs = 2000,
+  ) {
+    this.cache = new BucketDocumentCache(async (bucket) => {
+      const [block, ownership] = await Promise.all([
+        accessBlocks.get(bucket.name, bucket.createdAt),
+        ownerships.get(bucket.name, bucket.createdAt),
+      ]);
+      return { publicAccessBlock: parsedBlock(block), ownership: parsedOwnership(ownership) };
+    }, cacheMs);
+  }
 
-  async get(bucket: Bucket): Promise<BucketControls> {
-    const createdAt = bucket.createdAt.getTime();
-    const hit = this.cache.get(bucket.name);
-    if (hit && hit.until > Date.now() && hit.createdAt === createdAt) return hit.controls;
-    const [block, ownership] = await Promise.all([
-      this.accessBlocks.get(bucket.name, bucket.createdAt),
-      this.ownerships.get(bucket.name, bucket.createdAt),
-    ]);
-    const controls = { publicAccessBlock: parsedBlock(block), ownership: parsedOwnership(ownership) };
-    if (this.cache.size > MAX_CACHED) this.cache.clear();
-    this.cache.set(bucket.name, { createdAt, controls, until: Date.now() + this.cacheMs });
-    return controls;
+  get(bucket: Bucket): Promise<BucketControls> {
+    return this.cache.get(bucket);
   }
 
   putPublicAccessBlock(bucket: Bucket, block: PublicAccessBlock): Promise<void> {
-    return this.change(bucket, () =>
+    return this.cache.change(bucket, () =>
       this.accessBlocks.put(bucket.name, bucket.createdAt, JSON.stringify(block)),
     );
   }
 
   deletePublicAccessBlock(bucket: Bucket): Promise<void> {
-    return this.change(bucket, () => this.accessBlocks.delete(bucket.name));
+    return this.cache.change(bucket, () => this.accessBlocks.delete(bucket.name));
   }
 
   putOwnership(bucket: Bucket, ownership: ObjectOwnership): Promise<void> {
-    return this.change(bucket, () => this.ownerships.put(bucket.name, bucket.createdAt, ownership));
+    return this.cache.change(bucket, () => this.ownerships.put(bucket.name, bucket.createdAt, ownership));
   }
 
   deleteOwnership(bucket: Bucket): Promise<void> {
-    return this.change(bucket, () => this.ownerships.delete(bucket.name));
-  }
-
-  private async change(bucket: Bucket, write: () => Promise<void>): Promise<void> {
-    this.cache.delete(bucket.name);
-    await write();
-    this.cache.delete(bucket.name);
+    return this.cache.change(bucket, () => this.ownerships.delete(bucket.name));
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Bucket } from '../metadata/bucket-repository.js';
-import type { BucketCorsRows } from '../metadata/ports.js';
+import type { BucketDocumentRows } from '../metadata/ports.js';
+import { BucketDocumentCache } from './bucket-document-cache.js';
 
 /**
  * One rule of a bucket's CORS configuration, as PutBucketCors checked it (s3/cors/).
@@ -16,46 +17,35 @@ export interface CorsRule {
   maxAgeSeconds?: number;
 }
 
-/** Most bucket configurations a server keeps cached; past it the cache starts over. */
-const MAX_CACHED = 10_000;
-
 /**
  * The CORS rules of buckets, cached per server like bucket policies (a request with an `Origin`
- * consults them, and a bucket without rules is cached too). Changes made here invalidate the
- * cache at once; another server sees them within `cacheMs`.
+ * consults them).
  */
 export class CorsStore {
-  private readonly cache = new Map<
-    string,
-    { createdAt: number; rules: CorsRule[] | undefined; until: number }
-  >();
+  private readonly cache: BucketDocumentCache<CorsRule[] | undefined>;
 
   constructor(
-    private readonly rows: BucketCorsRows,
-    private readonly cacheMs = 2000,
-  ) {}
+    private readonly rows: BucketDocumentRows,
+    cacheMs = 2000,
+  ) {
+    this.cache = new BucketDocumentCache(async (bucket) => {
+      const text = await rows.get(bucket.name, bucket.createdAt);
+      return text === undefined ? undefined : (JSON.parse(text) as CorsRule[]);
+    }, cacheMs);
+  }
 
-  async get(bucket: Bucket): Promise<CorsRule[] | undefined> {
-    const createdAt = bucket.createdAt.getTime();
-    const hit = this.cache.get(bucket.name);
-    if (hit && hit.until > Date.now() && hit.createdAt === createdAt) return hit.rules;
-    const text = await this.rows.get(bucket.name, bucket.createdAt);
-    const rules = text === undefined ? undefined : (JSON.parse(text) as CorsRule[]);
-    if (this.cache.size > MAX_CACHED) this.cache.clear();
-    this.cache.set(bucket.name, { createdAt, rules, until: Date.now() + this.cacheMs });
-    return rules;
+  get(bucket: Bucket): Promise<CorsRule[] | undefined> {
+    return this.cache.get(bucket);
   }
 
   /** PutBucketCors: the rules replace any the bucket had. */
-  async put(bucket: Bucket, rules: readonly CorsRule[]): Promise<void> {
-    this.cache.delete(bucket.name);
-    await this.rows.put(bucket.name, bucket.createdAt, JSON.stringify(rules));
-    this.cache.delete(bucket.name);
+  put(bucket: Bucket, rules: readonly CorsRule[]): Promise<void> {
+    return this.cache.change(bucket, () =>
+      this.rows.put(bucket.name, bucket.createdAt, JSON.stringify(rules)),
+    );
   }
 
-  async delete(bucket: Bucket): Promise<void> {
-    this.cache.delete(bucket.name);
-    await this.rows.delete(bucket.name);
-    this.cache.delete(bucket.name);
+  delete(bucket: Bucket): Promise<void> {
+    return this.cache.change(bucket, () => this.rows.delete(bucket.name));
   }
 }

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { BlockStore, findCutPoints } from '../blocks/index.js';
 import { createLogger } from '../logger.js';
+import type { Bucket } from '../metadata/bucket-repository.js';
 import { memoryMetadata } from '../metadata/memory/memory-metadata.js';
 import type { ObjectVersion } from '../metadata/object-types.js';
 import type { CollectorDeps } from './background/garbage-collector.js';
@@ -24,6 +25,11 @@ import { VersionSideData } from './version-side-data.js';
 /** Small blocks, so a few tens of KiB make dozens of them. */
 export const CHUNKING = { minSize: 256, avgSize: 1024, maxSize: 4096 };
 export const BUCKET = 'bucket';
+
+/** A bucket named `b` (the stores of bucket documents key their rows by name and creation time). */
+export function bucketNamedB(createdAt = new Date(1000)): Bucket {
+  return { name: 'b', owner: 'o', createdAt, acl: 'private', versioning: 'Unversioned', region: 'us-east-1' };
+}
 export const log = createLogger('silent');
 
 /**

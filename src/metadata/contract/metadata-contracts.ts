@@ -2,7 +2,6 @@ import { describeAclRepositoryContract } from './acl-repository.contract.js';
 import { describeBlobRepositoryContract } from './blob-repository.contract.js';
 import { describeBlockRefRepositoryContract } from './block-ref-repository.contract.js';
 import { describeBlockStateRepositoryContract } from './block-state-repository.contract.js';
-import { describeBucketCorsRepositoryContract } from './bucket-cors-repository.contract.js';
 import { describeBucketRepositoryContract } from './bucket-repository.contract.js';
 import { describeCompletedUploadRepositoryContract } from './completed-upload-repository.contract.js';
 import type { MakeSubject } from './contract-subject.js';
@@ -28,6 +27,5 @@ export function describeMetadataContracts(make: MakeSubject): void {
   describeAclRepositoryContract(make);
   describeBucketRepositoryContract(make);
   describeRechunkQueueContract(make);
-  describeBucketCorsRepositoryContract(make);
   describeTagRepositoryContract(make);
 }

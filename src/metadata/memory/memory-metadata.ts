@@ -4,7 +4,6 @@ import { MemoryAclRepository } from './memory-acl-repository.js';
 import { MemoryBlobRepository } from './memory-blob-repository.js';
 import { MemoryBlockRefRepository } from './memory-block-ref-repository.js';
 import { MemoryBlockStateRepository } from './memory-block-state-repository.js';
-import { MemoryBucketCorsRepository } from './memory-bucket-cors-repository.js';
 import { MemoryBucketRepository } from './memory-bucket-repository.js';
 import { MemoryCompletedUploadRepository } from './memory-completed-upload-repository.js';
 import { MemoryDb } from './memory-db.js';
@@ -33,7 +32,6 @@ export function memoryMetadata(clock: Clock = systemClock): MetadataRows & { db:
     acls: new MemoryAclRepository(db),
     buckets: new MemoryBucketRepository(db),
     rechunks: new MemoryRechunkQueue(db),
-    cors: new MemoryBucketCorsRepository(db),
     tags: new MemoryTagRepository(db),
   };
 }

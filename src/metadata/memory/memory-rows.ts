@@ -147,11 +147,6 @@ export interface BucketAclRow {
   bucket_created: Time;
   grants: string[] | null;
 }
-export interface BucketCorsRow {
-  bucket: string;
-  bucket_created: Time;
-  rules: string | null;
-}
 export interface ObjectAclRow {
   bucket: string;
   key: string;

@@ -7,7 +7,6 @@ import type {
   BlockRefRow,
   BlockStateRow,
   BucketAclRow,
-  BucketCorsRow,
   BucketRow,
   BucketTagRow,
   CompletedUploadRow,
@@ -159,11 +158,6 @@ export function createTables(now: Clock) {
       partitionKey: ['bucket'],
       clustering: [],
       columns: ['bucket_created', 'grants'],
-    }),
-    bucketCors: table<BucketCorsRow>(now, {
-      partitionKey: ['bucket'],
-      clustering: [],
-      columns: ['bucket_created', 'rules'],
     }),
     objectAcls: table<ObjectAclRow>(now, {
       partitionKey: ['bucket', 'key'],

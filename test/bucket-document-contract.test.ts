@@ -1,15 +1,19 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { BucketSettingRepository } from '../src/metadata/bucket-setting-repository.js';
+import {
+  BUCKET_DOCUMENT_TABLES,
+  BucketDocumentRepository,
+} from '../src/metadata/bucket-document-repository.js';
 import { type CqlClient, connectCassandra } from '../src/metadata/cassandra-client.js';
-import { describeBucketSettingRepositoryContract } from '../src/metadata/contract/bucket-setting-repository.contract.js';
+import { describeBucketDocumentRepositoryContract } from '../src/metadata/contract/bucket-document-repository.contract.js';
 import { migrate } from '../src/metadata/migrate.js';
 import { TEST_KEYSPACE } from './support/constants.js';
 
 /**
- * The contract of the per-bucket setting tables (Block Public Access, Object Ownership) against
- * Cassandra, both tables: the assertions its in-memory fake passes in the unit tests.
+ * The contract of the per-bucket document tables (policy, CORS, Block Public Access, Object
+ * Ownership) against Cassandra, every table: the assertions its in-memory fake passes in the unit
+ * tests.
  */
 let db: CqlClient | undefined;
 const log = createLogger('silent');
@@ -31,8 +35,8 @@ afterAll(async () => {
   await db?.shutdown();
 });
 
-for (const table of ['bucket_public_access_blocks', 'bucket_ownership_controls'] as const) {
+for (const table of BUCKET_DOCUMENT_TABLES) {
   describe(`the Cassandra table ${table}`, () => {
-    describeBucketSettingRepositoryContract(async () => new BucketSettingRepository(db!, table));
+    describeBucketDocumentRepositoryContract(async () => new BucketDocumentRepository(db!, table));
   });
 }

@@ -1,19 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { BucketSettingRepository } from '../bucket-setting-repository.js';
+import type { BucketDocumentRows } from '../ports.js';
 import { uniqueName } from './contract-subject.js';
 
-/** What BucketControlsStore needs of a per-bucket setting table. */
-export type SettingRowsUnderTest = Pick<BucketSettingRepository, 'get' | 'put' | 'delete'>;
-
-/** What BucketControlsStore relies on in BucketSettingRepository (and its fake). */
-export function describeBucketSettingRepositoryContract(make: () => Promise<SettingRowsUnderTest>): void {
-  describe('BucketSettingRepository contract', () => {
-    let rows: SettingRowsUnderTest;
+/** What the stores of bucket documents rely on in BucketDocumentRepository (and its fake). */
+export function describeBucketDocumentRepositoryContract(make: () => Promise<BucketDocumentRows>): void {
+  describe('BucketDocumentRepository contract', () => {
+    let rows: BucketDocumentRows;
     beforeEach(async () => {
       rows = await make();
     });
 
-    it('answers a setting only for the bucket created at the time recorded with it', async () => {
+    it('answers a document only for the bucket created at the time recorded with it', async () => {
       const bucket = uniqueName();
       const created = new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 678));
       expect(await rows.get(bucket, created)).toBeUndefined();
@@ -22,7 +19,7 @@ export function describeBucketSettingRepositoryContract(make: () => Promise<Sett
       expect(await rows.get(bucket, new Date(created.getTime() + 1))).toBeUndefined();
     });
 
-    it('replaces a setting, hands none to a bucket created later, and forgets it once deleted', async () => {
+    it('replaces a document, hands none to a bucket created later, and forgets it once deleted', async () => {
       const bucket = uniqueName();
       const old = new Date(Date.UTC(2024, 0, 1));
       const created = new Date(Date.UTC(2024, 0, 2));
