@@ -5,9 +5,14 @@ import { AclRepository } from '../src/metadata/acl-repository.js';
 import { BlobRepository } from '../src/metadata/blob-repository.js';
 import { BlockRefRepository } from '../src/metadata/block-ref-repository.js';
 import { BlockStateRepository } from '../src/metadata/block-state-repository.js';
+import {
+  BUCKET_DOCUMENT_TABLES,
+  BucketDocumentRepository,
+} from '../src/metadata/bucket-document-repository.js';
 import { BucketRepository } from '../src/metadata/bucket-repository.js';
 import { type CqlClient, connectCassandra } from '../src/metadata/cassandra-client.js';
 import { CompletedUploadRepository } from '../src/metadata/completed-upload-repository.js';
+import { describeBucketDocumentRepositoryContract } from '../src/metadata/contract/bucket-document-repository.contract.js';
 import type { ContractSubject } from '../src/metadata/contract/contract-subject.js';
 import { describeMetadataContracts } from '../src/metadata/contract/metadata-contracts.js';
 import { FolderRepository } from '../src/metadata/folder-repository.js';
@@ -73,3 +78,9 @@ const cassandra = async (): Promise<ContractSubject> => ({
 describe('the Cassandra repositories', () => {
   describeMetadataContracts(cassandra);
 });
+
+for (const table of BUCKET_DOCUMENT_TABLES) {
+  describe(`the Cassandra table ${table}`, () => {
+    describeBucketDocumentRepositoryContract(async () => new BucketDocumentRepository(db!, table));
+  });
+}
