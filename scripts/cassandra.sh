@@ -16,6 +16,11 @@ HEAP="${OKS3_CASSANDRA_HEAP:-1g}"
 PID_FILE="$STATE_DIR/cassandra.pid"
 LOG_FILE="$STATE_DIR/logs/stdout.log"
 READY_TIMEOUT="${OKS3_CASSANDRA_READY_TIMEOUT:-180}"
+# When a write is acknowledged: `batch` (default) fsyncs the commit log before answering, so a
+# power loss cannot take metadata whose blocks were fsynced; `group` does the same once per window;
+# `periodic` answers at once and fsyncs every 10 s (safe only with replicas on other machines).
+COMMITLOG="${OKS3_CASSANDRA_COMMITLOG:-batch}"
+COMMITLOG_WINDOW="${OKS3_CASSANDRA_COMMITLOG_WINDOW:-5ms}"
 
 log() { echo "[cassandra] $*" >&2; }
 
@@ -47,14 +52,22 @@ POM
   mv "$HOME_DIR/lib.tmp" "$HOME_DIR/lib"
 }
 
+commitlog_conf() {
+  case "$COMMITLOG" in
+    batch) echo "commitlog_sync: batch" ;;
+    group) printf 'commitlog_sync: group\ncommitlog_sync_group_window: %s\n' "$COMMITLOG_WINDOW" ;;
+    periodic) printf 'commitlog_sync: periodic\ncommitlog_sync_period: 10000ms\n' ;;
+    *) log "OKS3_CASSANDRA_COMMITLOG must be batch, group or periodic, not '$COMMITLOG'"; exit 2 ;;
+  esac
+}
+
 write_conf() {
   mkdir -p "$STATE_DIR/conf" "$STATE_DIR/logs"
   cat >"$STATE_DIR/conf/cassandra.yaml" <<YAML
 cluster_name: 'ok-s3-dev'
 partitioner: org.apache.cassandra.dht.Murmur3Partitioner
 endpoint_snitch: SimpleSnitch
-commitlog_sync: periodic
-commitlog_sync_period: 10000ms
+$(commitlog_conf)
 seed_provider:
   - class_name: org.apache.cassandra.locator.SimpleSeedProvider
     parameters:
