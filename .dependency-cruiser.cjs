@@ -49,7 +49,8 @@ module.exports = {
     layer('body', 'body', ['auth', 'compute']),
     layer('s3', 's3', ['storage', 'body', 'compute', 'auth', 'accounts', 'policy']),
     layer('http', 'http', ['s3', 'auth', 'body']),
-    layer('admin', 'admin', ['accounts', 'auth', 'body', 'http']),
+    // The admin API drives background work (a scrub round) as well as accounts.
+    layer('admin', 'admin', ['accounts', 'auth', 'body', 'http', 'storage']),
     {
       name: 'nothing-imports-the-composition-root',
       comment: 'main, server, app and build-context wire the layers; no layer reaches up to them.',

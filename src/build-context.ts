@@ -18,6 +18,7 @@ import { GcQueue } from './metadata/gc-queue.js';
 import { LockRepository } from './metadata/lock-repository.js';
 import { ReachabilityScan } from './metadata/reachability-scan.js';
 import { RechunkQueue } from './metadata/rechunk-queue.js';
+import { ScrubProgressRepository } from './metadata/scrub-progress-repository.js';
 import { TagRepository } from './metadata/tag-repository.js';
 import { UploadRepository } from './metadata/upload-repository.js';
 import { VersionRepository } from './metadata/version-repository.js';
@@ -57,6 +58,7 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient, c
     ownerExists: (owner: string, blobId: string) =>
       ownerExists({ versions: versionRows, uploads }, owner, blobId),
     scan: new ReachabilityScan(db),
+    scrubProgress: new ScrubProgressRepository(db),
     locks: new LockRepository(db),
     versions: versionRows,
     chunking,

@@ -40,6 +40,10 @@ export interface Config {
   readonly reachabilityIntervalSeconds: number;
   /** What the reachability sweep spares: blobs and block files younger than this. */
   readonly reachabilityGuardSeconds: number;
+  /** How often the scrubber re-reads every block file (a round); 0 = never in the background. */
+  readonly scrubIntervalSeconds: number;
+  /** How fast a background scrub round re-reads block files. */
+  readonly scrubBytesPerSecond: number;
   /** How often multipart objects' part edges are re-chunked (storage/dedup/part-edges.ts); 0 = never. */
   readonly rechunkIntervalSeconds: number;
   /** Threads that hash request bodies beside the event loop (compute/hash-pool.ts); 0 = on it. */
@@ -144,6 +148,8 @@ export function loadConfig(env: Env = process.env): Config {
     reachabilityIntervalSeconds: int('OKS3_REACHABILITY_INTERVAL_SECONDS', 21600, 1, 30 * 86400),
     reachabilityGuardSeconds: int('OKS3_REACHABILITY_GUARD_SECONDS', 3600, 1, 30 * 86400),
     rechunkIntervalSeconds: int('OKS3_RECHUNK_INTERVAL_SECONDS', 2, 0, 86400),
+    scrubIntervalSeconds: int('OKS3_SCRUB_INTERVAL_SECONDS', 7 * 86400, 0, 365 * 86400),
+    scrubBytesPerSecond: int('OKS3_SCRUB_BYTES_PER_SECOND', 32 * 1024 * 1024, 0, 2 ** 40),
     hashThreads: int('OKS3_HASH_THREADS', Math.min(availableParallelism(), 4), 0, 64),
     multipartMaxAgeSeconds: int('OKS3_MULTIPART_MAX_AGE_SECONDS', 7 * 86400, 60, 365 * 86400),
     multipartMinPartSize: int('OKS3_MULTIPART_MIN_PART_SIZE', 5 * 1024 * 1024, 0, 5 * 1024 ** 3),

@@ -13,6 +13,7 @@ import { migrate } from './metadata/migrate.js';
 import { StoreSettings } from './metadata/store-settings.js';
 import type { Context } from './s3/action.js';
 import { startBackgroundTasks } from './storage/background/background-tasks.js';
+import { lastScrubReport, scrubOnce, startScrubber } from './storage/background/scrubber.js';
 import { startUploadExpiry } from './storage/background/upload-expiry.js';
 import { chooseChunking } from './storage/block-format.js';
 
@@ -61,12 +62,24 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     config.multipartMaxAgeSeconds,
     config.gcIntervalSeconds,
   );
+  const scrub = { bytesPerSecond: config.scrubBytesPerSecond, guardSeconds: config.reachabilityGuardSeconds };
+  const stopScrubber = startScrubber(dedup, { ...scrub, intervalSeconds: config.scrubIntervalSeconds });
   const lookup = credentialLookup(config, accounts.credentials);
   const app = createApp({
     context,
     log,
     lookup,
-    admin: createAdminHandler({ admin: accounts.admin, lookup, log }),
+    admin: createAdminHandler({
+      services: {
+        accounts: accounts.admin,
+        scrub: {
+          run: () => scrubOnce(dedup, { ...scrub, bytesPerSecond: 0 }),
+          last: () => lastScrubReport(dedup),
+        },
+      },
+      lookup,
+      log,
+    }),
     ready: async () => (await db.execute('SELECT release_version FROM system.local')).rowLength === 1,
   });
 
@@ -96,6 +109,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       });
       await stopBackground();
       await stopExpiry();
+      await stopScrubber();
       await context.hashing.close();
       await db.shutdown();
     })();

@@ -109,13 +109,19 @@ export class BlockStore {
     }
   }
 
-  /** Every block on disk, in no particular order; files that are not block names are skipped. */
-  async *list(): AsyncGenerator<ListedBlock> {
+  /**
+   * Every block on disk in ascending hash order, or only those after `after` (so a scrub resumes
+   * where it stopped); files that are not block names are skipped.
+   */
+  async *list(after = ''): AsyncGenerator<ListedBlock> {
+    const fanOut = after.slice(0, 4);
     for (const first of await subdirs(this.dataDir)) {
+      if (first < fanOut.slice(0, 2)) continue;
       for (const second of await subdirs(path.join(this.dataDir, first))) {
+        if (first + second < fanOut) continue;
         const dir = path.join(this.dataDir, first, second);
-        for (const name of await readdir(dir).catch(emptyIfNotFound)) {
-          if (!isBlockHash(name) || !name.startsWith(first + second)) continue;
+        for (const name of (await readdir(dir).catch(emptyIfNotFound)).sort()) {
+          if (!isBlockHash(name) || !name.startsWith(first + second) || name <= after) continue;
           const info = await this.stat(name);
           if (info) yield { hash: name, ...info };
         }

@@ -209,4 +209,15 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE buckets ADD IF NOT EXISTS tagged_objects boolean',
     ],
   },
+  {
+    version: 19,
+    name: 'scrub progress',
+    statements: [
+      // The scrubber's one row: the round in progress (its start, the last block file verified,
+      // the damaged blocks found so far) and the report of the last finished round.
+      `CREATE TABLE IF NOT EXISTS scrub_progress (
+        name text PRIMARY KEY, round_started timestamp, cursor text, found text,
+        last_report text, last_finished timestamp)`,
+    ],
+  },
 ];

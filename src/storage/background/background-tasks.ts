@@ -45,7 +45,7 @@ export function startBackgroundTasks(
 }
 
 /** Runs `pass` every `seconds`, never two at once; a failure only postpones it. */
-function every(
+export function every(
   seconds: number,
   log: Logger,
   what: string,
