@@ -15,6 +15,8 @@ export interface Config {
     readonly keyspace: string;
     /** CQL replication map, e.g. {class: 'SimpleStrategy', replication_factor: 1}. */
     readonly replication: Readonly<Record<string, string | number>>;
+    /** A query unanswered this long fails, and its request gets 503: the bound while a node is down. */
+    readonly timeoutMs: number;
   };
   readonly rootCredentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly usingDevCredentials: boolean;
@@ -128,6 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
       localDataCenter: env.OKS3_CASSANDRA_DC ?? 'datacenter1',
       keyspace,
       replication,
+      timeoutMs: int('OKS3_CASSANDRA_TIMEOUT_MS', 5000, 100, 120_000),
     },
     rootCredentials: {
       accessKeyId: accessKey ?? DEV_ACCESS_KEY,

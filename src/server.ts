@@ -35,7 +35,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   } finally {
     await bootstrap.shutdown();
   }
-  const db = await connectCassandra({ contactPoints, localDataCenter, keyspace }, log);
+  const db = await connectCassandra(
+    { contactPoints, localDataCenter, keyspace, readTimeoutMs: config.cassandra.timeoutMs },
+    log,
+  );
   const accounts = await buildAccounts(config, db, log).catch(async (err: unknown) => {
     await db.shutdown();
     throw err;
@@ -80,7 +83,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       lookup,
       log,
     }),
-    ready: async () => (await db.execute('SELECT release_version FROM system.local')).rowLength === 1,
+    // A short bound of its own: a load balancer's probe must not wait out a paused node.
+    ready: async () =>
+      (await db.execute('SELECT release_version FROM system.local', [], { readTimeout: 1000 })).rowLength ===
+      1,
   });
 
   const server = app.listen(config.port, config.host);

@@ -74,7 +74,10 @@ export function createS3Handler(ctx: Context, lookup: SecretLookup, baseLog: Log
       if (method !== 'OPTIONS') await setCorsHeaders(res, ctx, method, target, req, log);
       closeIfBodyUnread(req, res);
       const s3err = sendError(res, err, rawUrl.split('?')[0] ?? '/', id, isHead);
-      if (!isS3Error(err)) log.error({ err }, 'internal error');
+      if (!isS3Error(err)) {
+        if (s3err.status === 503) log.warn({ err: String(err) }, 'metadata store not answering');
+        else log.error({ err }, 'internal error');
+      }
       log.info(
         { method, url: rawUrl, status: s3err.status, code: s3err.code, ms: msSince(started) },
         'request',
@@ -107,8 +110,36 @@ async function setCorsHeaders(
  * connection: the next request would be parsed from them. Close the connection instead. Called
  * before the response goes out: a client told "keep-alive" would reuse the socket we then close.
  */
+/**
+ * A body this small that an answer leaves unread is read and dropped, so the client, which is
+ * still sending it, gets to read the answer (a 503 it should retry) instead of a reset connection.
+ */
+const DRAIN_LIMIT = 1024 * 1024;
+const DRAIN_MS = 5000;
+
 function closeIfBodyUnread(req: IncomingMessage, res: ServerResponse): void {
   if (req.complete || req.readableEnded) return;
+  const length = Number(req.headers['content-length']);
+  if (
+    !res.headersSent &&
+    Number.isSafeInteger(length) &&
+    length <= DRAIN_LIMIT &&
+    !req.destroyed &&
+    !req.readableFlowing
+  ) {
+    req.once('error', () => {});
+    req.resume();
+    // A client that stops sending mid-body does not keep the connection: it goes once the answer
+    // is out and the rest of the body has not come within DRAIN_MS.
+    const socket = req.socket as IncomingMessage['socket'] | null;
+    res.once('finish', () => {
+      if (req.complete) return;
+      const timer = setTimeout(() => socket?.destroy(), DRAIN_MS);
+      timer.unref();
+      req.once('end', () => clearTimeout(timer));
+    });
+    return;
+  }
   if (!res.headersSent) res.setHeader('Connection', 'close');
   req.once('error', () => {});
   // Captured now: Node may have detached the socket by 'finish' (a null there crashed the process).
