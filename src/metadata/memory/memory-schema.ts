@@ -43,7 +43,7 @@ export function createTables(now: Clock) {
     buckets: table<BucketRow>(now, {
       partitionKey: ['name'],
       clustering: [],
-      columns: ['owner', 'created_at', 'acl', 'versioning', 'region', 'tagged_objects'],
+      columns: ['owner', 'created_at', 'acl', 'versioning', 'region', 'tagged_objects', 'object_lock'],
     }),
     objects: table<ObjectRow>(now, {
       partitionKey: ['bucket'],
@@ -67,6 +67,9 @@ export function createTables(now: Clock) {
         'is_delete_marker',
         'null_version',
         'inline_data',
+        'lock_mode',
+        'lock_until',
+        'legal_hold',
       ],
     }),
     versionParts: table<VersionPartRow>(now, {
@@ -137,6 +140,7 @@ export function createTables(now: Clock) {
         'checksum_type',
         'grants',
         'tags',
+        'object_lock',
       ],
     }),
     uploadParts: table<UploadPartRow>(now, {
