@@ -27,7 +27,7 @@ export interface ObjectVersion {
   inline: Buffer | null;
   /** Object Lock retention: no delete (nor shorter retention) before `until`; absent = none. */
   retention?: Retention;
-  /** Object Lock legal hold: no delete while on, whatever the retention. */
+  /** Object Lock legal hold: no delete while true, whatever the retention; absent = never set. */
   legalHold?: boolean;
 }
 

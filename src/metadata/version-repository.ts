@@ -338,8 +338,13 @@ function toVersion(row: Row): ObjectVersion {
     nullVersion: (row.get('null_version') as boolean | null) ?? false,
     inline: (row.get('inline_data') as Buffer | null) ?? null,
     ...lockOf(row.get('lock_mode') as string | null, row.get('lock_until') as Date | null),
-    ...(row.get('legal_hold') === true ? { legalHold: true } : {}),
+    ...legalHoldOf(row.get('legal_hold') as boolean | null),
   };
+}
+
+/** `legal_hold`: null = never set (S3 then has no legal hold to show), false = put OFF. */
+export function legalHoldOf(value: boolean | null | undefined): { legalHold?: boolean } {
+  return typeof value === 'boolean' ? { legalHold: value } : {};
 }
 
 /** The retention columns as the domain type: both or none. */

@@ -1,7 +1,7 @@
 import cassandra from 'cassandra-driver';
 import type { ListedObject, ObjectVersion, Retention, VersionSegment } from '../object-types.js';
 import type { VersionRows } from '../ports.js';
-import { lockOf, prefixEnd, versionTimestamp } from '../version-repository.js';
+import { legalHoldOf, lockOf, prefixEnd, versionTimestamp } from '../version-repository.js';
 import { textOrder } from './cql-order.js';
 import type { MemoryDb } from './memory-db.js';
 import { writeListing, writeUnlisting } from './memory-listing-rows.js';
@@ -238,6 +238,6 @@ function toVersion(row: VersionRow): ObjectVersion {
     nullVersion: row.null_version ?? false,
     inline: row.inline_data ? Buffer.from(row.inline_data) : null,
     ...lockOf(row.lock_mode, row.lock_until as Date | null | undefined),
-    ...(row.legal_hold === true ? { legalHold: true } : {}),
+    ...legalHoldOf(row.legal_hold),
   };
 }

@@ -10,6 +10,7 @@ import { authorizeBucket } from '../rules/access.js';
 import { cannedAclHeader } from '../rules/canned-acl.js';
 import { MAX_PUT_SIZE } from '../rules/declared-size.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
+import { lockForNewVersion } from '../rules/object-lock-request.js';
 import { writeObjectTags } from '../rules/object-tags.js';
 import { type PostForm, readFormUntilFile } from '../rules/post-form.js';
 import {
@@ -68,6 +69,7 @@ async function storeForm(req: S3Request, ctx: Context, form: PostForm): Promise<
   const grants = await requestedGrants(ctx, fields, bucket);
   const tagging = fields.get('tagging');
   const tags = tagging === undefined ? [] : parseTaggingField(tagging);
+  const lock = await lockForNewVersion(req, ctx, bucket, key, Object.fromEntries(fields));
   const body = limitedBody(file.stream, range);
   // writeBody discards the blob itself when the stream fails (too large, too small, cut off).
   const written = await ctx.objects.writeBody(body.stream, req.signal).catch((err: unknown) => {
@@ -84,6 +86,7 @@ async function storeForm(req: S3Request, ctx: Context, form: PostForm): Promise<
       etag: digest.md5Hex,
       ...meta,
       nullVersion: bucket.versioning !== 'Enabled',
+      ...lock,
     }),
     [{ partNumber: 1, blobId: written.blobId, size: written.size, etag: digest.md5Hex, checksum: null }],
   );
