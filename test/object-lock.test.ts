@@ -21,6 +21,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { newAccount } from './support/accounts.js';
 import { arn, putPolicy } from './support/bucket-policies.js';
+import { browserForm, signedPostFields } from './support/post-policy.js';
 import { sendRaw, signRequest } from './support/raw-http.js';
 import { codeOf, failure } from './support/s3-failure.js';
 import { uniqueBucket } from './support/test-server.js';
@@ -410,5 +411,35 @@ describe('default retention', () => {
       head.ObjectLockRetainUntilDate?.getTime(),
       head.ObjectLockLegalHoldStatus,
     ]).toEqual(['GOVERNANCE', until.getTime(), 'ON']);
+  });
+});
+
+describe('PostObject', () => {
+  it('takes the lock fields of a form, as S3 reads them under the header names', async () => {
+    const bucket = await lockBucket('lock-post');
+    const until = new Date(serverNow() + DAY_MS);
+    const lockFields = {
+      'x-amz-object-lock-mode': 'GOVERNANCE',
+      'x-amz-object-lock-retain-until-date': until.toISOString(),
+      'x-amz-object-lock-legal-hold': 'ON',
+    };
+    const fields = signedPostFields({
+      bucket,
+      key: 'form.bin',
+      fields: lockFields,
+      conditions: Object.entries(lockFields).map(([name, value]) => ['eq', `$${name}`, value]),
+    });
+    const res = await fetch(`${server.endpoint}/${bucket}`, {
+      method: 'POST',
+      body: browserForm(fields, { name: 'form.bin', data: 'posted' }),
+    });
+    expect([res.status, await res.text()]).toEqual([204, '']);
+    const head = await server.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'form.bin' }));
+    expect([
+      head.ObjectLockMode,
+      head.ObjectLockRetainUntilDate?.getTime(),
+      head.ObjectLockLegalHoldStatus,
+    ]).toEqual(['GOVERNANCE', until.getTime(), 'ON']);
+    expect(await codeOf(deleteVersion(bucket, 'form.bin', head.VersionId!, true))).toBe('AccessDenied');
   });
 });
