@@ -443,3 +443,38 @@ describe('PostObject', () => {
     expect(await codeOf(deleteVersion(bucket, 'form.bin', head.VersionId!, true))).toBe('AccessDenied');
   });
 });
+
+describe('lock headers on reads', () => {
+  it('shows retention and legal hold only to callers allowed to read them, as S3 does', async () => {
+    const bucket = await lockBucket('lock-read');
+    const reader = await newAccount(server, 'lock-read');
+    const until = serverNow() + DAY_MS;
+    await server.s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'r',
+        Body: 'read me',
+        ObjectLockMode: 'GOVERNANCE',
+        ObjectLockRetainUntilDate: new Date(until),
+        ObjectLockLegalHoldStatus: 'ON',
+      }),
+    );
+    const allow = (Action: string[]) =>
+      putPolicy(server.s3, bucket, {
+        Effect: 'Allow',
+        Principal: { AWS: reader.account.accountId },
+        Action,
+        Resource: arn(bucket, '*'),
+      });
+    const seen = async () => {
+      const head = await reader.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'r' }));
+      return [head.ObjectLockMode, head.ObjectLockRetainUntilDate?.getTime(), head.ObjectLockLegalHoldStatus];
+    };
+    await allow(['s3:GetObject']);
+    expect(await seen()).toEqual([undefined, undefined, undefined]);
+    await allow(['s3:GetObject', 's3:GetObjectRetention']);
+    expect(await seen()).toEqual(['GOVERNANCE', until, undefined]);
+    await allow(['s3:GetObject', 's3:GetObjectLegalHold']);
+    expect(await seen()).toEqual([undefined, undefined, 'ON']);
+  });
+});

@@ -172,8 +172,30 @@ export function requireBodyDigest(headers: IncomingHttpHeaders, message: string)
   if (!digest) throw new S3Error('InvalidRequest', message);
 }
 
-/** The lock of a version on its GET and HEAD answers. */
-export function lockResponseHeaders(version: ObjectVersion): Record<string, string> {
+/**
+ * The lock of a version on its GET and HEAD answers, as S3 shows it: the retention to callers
+ * holding `s3:GetObjectRetention`, the legal hold to those holding `s3:GetObjectLegalHold`.
+ */
+export async function lockResponseHeaders(
+  req: S3Request,
+  ctx: Context,
+  bucket: Bucket,
+  version: ObjectVersion,
+): Promise<Record<string, string>> {
+  if (!version.retention && version.legalHold === undefined) return {};
+  const [retention, hold] = await Promise.all([
+    version.retention ? holdsPermission(req, ctx, bucket, version.key, 's3:GetObjectRetention') : false,
+    version.legalHold !== undefined
+      ? holdsPermission(req, ctx, bucket, version.key, 's3:GetObjectLegalHold')
+      : false,
+  ]);
+  return lockHeaders({
+    ...(retention ? { retention: version.retention } : {}),
+    ...(hold ? { legalHold: version.legalHold } : {}),
+  });
+}
+
+function lockHeaders(version: VersionLock): Record<string, string> {
   return {
     ...(version.retention
       ? {

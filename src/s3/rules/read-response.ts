@@ -17,7 +17,7 @@ export async function readResponse(req: S3Request, ctx: Context, bucket: Bucket,
   // where an object was ever tagged, so the others' GET and HEAD stay one read.
   const headers = {
     ...objectResponseHeaders(version, req.target.query, versionHeader(bucket, version)),
-    ...lockResponseHeaders(version),
+    ...(await lockResponseHeaders(req, ctx, bucket, version)),
     ...(bucket.taggedObjects ? tagCountHeader(await ctx.objects.tags(version)) : {}),
   };
   checkReadPreconditions(req.headers, version, headers);
