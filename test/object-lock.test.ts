@@ -116,6 +116,8 @@ describe('Object Lock buckets', () => {
       );
     expect(await put({ Mode: 'GOVERNANCE', Days: 1, Years: 1 })).toBe('MalformedXML');
     expect(await put({ Mode: 'GOVERNANCE', Days: 0 })).toBe('InvalidArgument');
+    expect(await put({ Mode: 'GOVERNANCE', Years: 101 })).toBe('InvalidArgument');
+    expect(await put({ Mode: 'SOMETIMES', Days: 1 })).toBe('MalformedXML');
     expect(await put({ Days: 1 })).toBe('MalformedXML');
     const config = await server.s3.send(new GetObjectLockConfigurationCommand({ Bucket: bucket }));
     expect(config.ObjectLockConfiguration?.Rule).toBeUndefined();

@@ -25,21 +25,35 @@ export function parseObjectLockConfiguration(doc: Record<string, unknown>): Obje
 
 function defaultRetention(raw: Record<string, unknown>): DefaultRetention {
   if (!isRetentionMode(raw.Mode)) throw new S3Error('MalformedXML', 'Mode must be GOVERNANCE or COMPLIANCE.');
-  const days = raw.Days === undefined ? undefined : period(raw.Days);
-  const years = raw.Years === undefined ? undefined : period(raw.Years);
+  const days = raw.Days === undefined ? undefined : period(raw.Days, 'Days');
+  const years = raw.Years === undefined ? undefined : period(raw.Years, 'Years');
   if ((days === undefined) === (years === undefined)) {
     throw new S3Error('MalformedXML', 'A default retention has either Days or Years, not both.');
   }
   return { mode: raw.Mode, ...(days !== undefined ? { days } : { years: years! }) };
 }
 
-function period(value: unknown): number {
+/** S3's longest default retention: 100 years, or 36500 days. */
+const MAX_PERIOD = { Days: 36_500, Years: 100 } as const;
+
+/** A positive whole number of days or years (S3's InvalidArgument names the element). */
+function period(value: unknown, unit: keyof typeof MAX_PERIOD): number {
   const text = String(value).trim();
-  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n <= 0) {
+  const n = /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (Number.isNaN(n)) throw new S3Error('MalformedXML', `${unit} must be an integer.`);
+  if (n <= 0) {
     throw new S3Error('InvalidArgument', 'Default retention period must be a positive integer value.', {
-      ArgumentName: 'DefaultRetention',
+      ArgumentName: unit,
     });
+  }
+  if (n > MAX_PERIOD[unit]) {
+    throw new S3Error(
+      'InvalidArgument',
+      `Default retention period must be at most ${MAX_PERIOD[unit]} ${unit.toLowerCase()}.`,
+      {
+        ArgumentName: unit,
+      },
+    );
   }
   return n;
 }
