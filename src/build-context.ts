@@ -32,7 +32,9 @@ import { ownerExists } from './storage/dedup/blob-owners.js';
 import { LeaseStore } from './storage/lease-store.js';
 import { ListingStore } from './storage/listing-store.js';
 import { MultipartStore } from './storage/multipart-store.js';
+import { ObjectLockStore } from './storage/object-lock-store.js';
 import { ObjectStore } from './storage/object-store.js';
+import { RetentionClock } from './storage/retention-clock.js';
 import { VersionSideData } from './storage/version-side-data.js';
 
 /**
@@ -66,11 +68,14 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient, c
   const folders = new FolderRepository(db);
   const acls = new AclRepository(db);
   const tags = new TagRepository(db);
+  // One clock for every Object Lock decision of this server; tests move it (RetentionClock).
+  const clock = new RetentionClock();
   const objects = new ObjectStore({
     ...dedup,
     versions: versionRows,
     folders,
     sideData: new VersionSideData(acls, tags),
+    clock,
     chunking,
     hashing,
   });
@@ -94,6 +99,8 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient, c
     ),
     bucketTags: new BucketTagStore(tags),
     objects,
+    objectLocks: new ObjectLockStore({ versions: versionRows, locks: dedup.locks, clock }),
+    clock,
     listings: new ListingStore(versionRows, folders),
     multipart,
     leases: new LeaseStore(locks, log),

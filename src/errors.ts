@@ -38,6 +38,7 @@ const CATALOG = {
     'Bucket cannot have public ACLs set with BlockPublicAccess enabled',
   ],
   InvalidBucketName: [400, 'The specified bucket is not valid.'],
+  InvalidBucketState: [409, 'The request is not valid with the current state of the bucket.'],
   InvalidDigest: [400, 'The Content-MD5 or checksum value that you specified is not valid.'],
   InvalidLocationConstraint: [400, 'The specified location constraint is not valid.'],
   InvalidPart: [400, 'One or more of the specified parts could not be found.'],
@@ -66,6 +67,7 @@ const CATALOG = {
   NoSuchCORSConfiguration: [404, 'The CORS configuration does not exist.'],
   NoSuchLifecycleConfiguration: [404, 'The lifecycle configuration does not exist.'],
   NoSuchTagSet: [404, 'The TagSet does not exist'],
+  NoSuchObjectLockConfiguration: [404, 'The specified object does not have a ObjectLock configuration'],
   ObjectLockConfigurationNotFoundError: [404, 'Object Lock configuration does not exist for this bucket.'],
   ServerSideEncryptionConfigurationNotFoundError: [
     404,

@@ -210,6 +210,21 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 17,
+    name: 'object lock',
+    statements: [
+      // A lock bucket's configuration (JSON: its default retention), written with the bucket row in
+      // CreateBucket's LWT; null = not a lock bucket. On the cached row, so writes read it for free.
+      'ALTER TABLE buckets ADD IF NOT EXISTS object_lock text',
+      // A version's retention and legal hold, on its row so GET and HEAD stay one read.
+      'ALTER TABLE object_versions ADD IF NOT EXISTS lock_mode text',
+      'ALTER TABLE object_versions ADD IF NOT EXISTS lock_until timestamp',
+      'ALTER TABLE object_versions ADD IF NOT EXISTS legal_hold boolean',
+      // The retention and legal hold CreateMultipartUpload asked for (JSON), given at Complete.
+      'ALTER TABLE multipart_uploads ADD IF NOT EXISTS object_lock text',
+    ],
+  },
+  {
     version: 19,
     name: 'scrub progress',
     statements: [

@@ -1,5 +1,6 @@
 import cassandra from 'cassandra-driver';
 import type { CqlClient } from './cassandra-client.js';
+import type { RetentionMode, VersionLock } from './object-types.js';
 import { type Tag, tagList } from './tag-repository.js';
 
 type Row = cassandra.types.Row;
@@ -21,6 +22,8 @@ export interface MultipartUpload {
   grants: string[] | null;
   /** The tags (x-amz-tagging) the object will get at Complete; absent = none. */
   tags?: Tag[];
+  /** The retention and legal hold (x-amz-object-lock-*) the object will get at Complete. */
+  lock?: VersionLock;
 }
 
 export interface UploadedPart {
@@ -50,7 +53,7 @@ export class UploadRepository {
   async create(u: MultipartUpload): Promise<void> {
     await this.db.execute(
       `INSERT INTO multipart_uploads (bucket, key, upload_id, initiated, owner, content_type, headers, user_meta,
-        checksum_algorithm, checksum_type, grants, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        checksum_algorithm, checksum_type, grants, tags, object_lock) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         u.bucket,
         u.key,
@@ -64,6 +67,7 @@ export class UploadRepository {
         u.checksumType,
         u.grants,
         u.tags?.length ? Object.fromEntries(u.tags.map((t) => [t.key, t.value])) : null,
+        encodeUploadLock(u.lock),
       ],
     );
   }
@@ -173,6 +177,26 @@ function toUpload(row: Row): MultipartUpload {
     checksumType: checksumTypeOf(row.get('checksum_algorithm'), row.get('checksum_type')),
     grants: (row.get('grants') as string[] | null) ?? null,
     ...withTags(tagList(row.get('tags'))),
+    ...decodeUploadLock(row.get('object_lock') as string | null),
+  };
+}
+
+/** `multipart_uploads.object_lock`: JSON of the lock asked for; null = none. */
+export function encodeUploadLock(lock: VersionLock | undefined): string | null {
+  if (!lock || (lock.retention === undefined && lock.legalHold === undefined)) return null;
+  return JSON.stringify(lock);
+}
+
+export function decodeUploadLock(text: string | null | undefined): { lock?: VersionLock } {
+  if (!text) return {};
+  const raw = JSON.parse(text) as { retention?: { mode: RetentionMode; until: string }; legalHold?: boolean };
+  return {
+    lock: {
+      ...(raw.retention
+        ? { retention: { mode: raw.retention.mode, until: new Date(raw.retention.until) } }
+        : {}),
+      ...(raw.legalHold === undefined ? {} : { legalHold: raw.legalHold }),
+    },
   };
 }
 

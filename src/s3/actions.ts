@@ -15,6 +15,7 @@ import { getBucketPolicy } from './bucket/get-bucket-policy.js';
 import { getBucketPolicyStatus } from './bucket/get-bucket-policy-status.js';
 import { getBucketTagging } from './bucket/get-bucket-tagging.js';
 import { getBucketVersioning } from './bucket/get-bucket-versioning.js';
+import { getObjectLockConfiguration } from './bucket/get-object-lock-configuration.js';
 import { getPublicAccessBlock } from './bucket/get-public-access-block.js';
 import { headBucket } from './bucket/head-bucket.js';
 import { listObjectVersions } from './bucket/list-object-versions.js';
@@ -27,12 +28,13 @@ import { putBucketOwnershipControls } from './bucket/put-bucket-ownership-contro
 import { putBucketPolicy } from './bucket/put-bucket-policy.js';
 import { putBucketTagging } from './bucket/put-bucket-tagging.js';
 import { putBucketVersioning } from './bucket/put-bucket-versioning.js';
+import { putObjectLockConfiguration } from './bucket/put-object-lock-configuration.js';
 import { putPublicAccessBlock } from './bucket/put-public-access-block.js';
-import {
-  getBucketEncryption,
-  getBucketLifecycle,
-  getObjectLockConfiguration,
-} from './bucket/unconfigured.js';
+import { getBucketEncryption, getBucketLifecycle } from './bucket/unconfigured.js';
+import { getObjectLegalHold } from './lock/get-object-legal-hold.js';
+import { getObjectRetention } from './lock/get-object-retention.js';
+import { putObjectLegalHold } from './lock/put-object-legal-hold.js';
+import { putObjectRetention } from './lock/put-object-retention.js';
 import { abortMultipartUpload } from './multipart/abort-multipart-upload.js';
 import { completeMultipartUpload } from './multipart/complete-multipart-upload.js';
 import { createMultipartUpload } from './multipart/create-multipart-upload.js';
@@ -85,6 +87,7 @@ export const ACTIONS: readonly Action[] = [
   deleteBucketTagging,
   getBucketEncryption,
   getObjectLockConfiguration,
+  putObjectLockConfiguration,
   listObjects,
   listObjectsV2,
   listObjectVersions,
@@ -101,6 +104,10 @@ export const ACTIONS: readonly Action[] = [
   getObjectTagging,
   putObjectTagging,
   deleteObjectTagging,
+  getObjectRetention,
+  putObjectRetention,
+  getObjectLegalHold,
+  putObjectLegalHold,
   listMultipartUploads,
   createMultipartUpload,
   uploadPart,

@@ -8,13 +8,14 @@ import { BlockStore, findCutPoints } from '../blocks/index.js';
 import { createLogger } from '../logger.js';
 import type { Bucket } from '../metadata/bucket-repository.js';
 import { memoryMetadata } from '../metadata/memory/memory-metadata.js';
-import type { ObjectVersion } from '../metadata/object-types.js';
+import type { ObjectVersion, VersionLock } from '../metadata/object-types.js';
 import type { CollectorDeps } from './background/garbage-collector.js';
 import type { SweeperDeps } from './background/intent-sweeper.js';
 import { ownerExists } from './dedup/blob-owners.js';
 import { MultipartStore } from './multipart-store.js';
 import { type NewVersion, newVersion } from './new-version.js';
 import { ObjectStore } from './object-store.js';
+import { RetentionClock } from './retention-clock.js';
 import { VersionSideData } from './version-side-data.js';
 
 /**
@@ -76,6 +77,8 @@ export interface VersionOptions {
   /** Default true. */
   nullVersion?: boolean;
   inline?: Buffer | null;
+  /** Object Lock state of the version; default none. */
+  lock?: VersionLock;
 }
 
 /** A version of `key` as the tests write it: content type x/y, no headers or user metadata. */
@@ -90,6 +93,7 @@ export function versionOf(key: string, size: number, opts: VersionOptions = {}):
     userMeta: {},
     nullVersion: opts.nullVersion ?? true,
     inline: opts.inline ?? null,
+    ...opts.lock,
   });
 }
 
@@ -99,6 +103,8 @@ export interface Storage {
   readonly rows: MemoryRows;
   readonly objects: ObjectStore;
   readonly multipart: MultipartStore;
+  /** The Object Lock clock of `objects`. */
+  readonly clock: RetentionClock;
   /** The collector's dependencies on this test's rows and store. */
   collectorDeps(): CollectorDeps;
   /** The sweeper's dependencies on this test's rows, with the real owner check. */
@@ -119,6 +125,7 @@ interface State {
   rows: MemoryRows;
   objects: ObjectStore;
   multipart: MultipartStore;
+  clock: RetentionClock;
 }
 
 /**
@@ -139,9 +146,10 @@ export function useStorage(): Storage {
     await store.init();
     const rows = memoryMetadata();
     const sideData = new VersionSideData(rows.acls, rows.tags);
-    const objects = new ObjectStore({ ...rows, store, sideData, chunking: CHUNKING, log });
+    const clock = new RetentionClock();
+    const objects = new ObjectStore({ ...rows, store, sideData, clock, chunking: CHUNKING, log });
     const multipart = new MultipartStore({ ...rows, store, objects, log });
-    state = { dir, store, rows, objects, multipart };
+    state = { dir, store, rows, objects, multipart, clock };
   });
   afterEach(async () => {
     vi.useRealTimers();
@@ -166,6 +174,9 @@ export function useStorage(): Storage {
     },
     get multipart() {
       return now().multipart;
+    },
+    get clock() {
+      return now().clock;
     },
     collectorDeps: () => ({ ...handle.rows, store: handle.store, log }),
     sweeperDeps: () => {

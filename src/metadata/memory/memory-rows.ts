@@ -15,6 +15,7 @@ export interface BucketRow {
   versioning: Text;
   region: Text;
   tagged_objects?: boolean | null;
+  object_lock?: Text;
 }
 export interface ObjectRow {
   bucket: string;
@@ -41,6 +42,9 @@ export interface VersionRow {
   is_delete_marker: boolean | null;
   null_version: boolean | null;
   inline_data: Buffer | null;
+  lock_mode?: Text;
+  lock_until?: Time;
+  legal_hold?: boolean | null;
 }
 export interface VersionPartRow {
   version_id: string;
@@ -118,6 +122,7 @@ export interface UploadRow {
   checksum_type: Text;
   grants: string[] | null;
   tags?: TextMap;
+  object_lock?: Text;
 }
 export interface UploadPartRow {
   upload_id: string;

@@ -42,7 +42,7 @@ export function createTables(now: Clock) {
     buckets: table<BucketRow>(now, {
       partitionKey: ['name'],
       clustering: [],
-      columns: ['owner', 'created_at', 'acl', 'versioning', 'region', 'tagged_objects'],
+      columns: ['owner', 'created_at', 'acl', 'versioning', 'region', 'tagged_objects', 'object_lock'],
     }),
     objects: table<ObjectRow>(now, {
       partitionKey: ['bucket'],
@@ -66,6 +66,9 @@ export function createTables(now: Clock) {
         'is_delete_marker',
         'null_version',
         'inline_data',
+        'lock_mode',
+        'lock_until',
+        'legal_hold',
       ],
     }),
     versionParts: table<VersionPartRow>(now, {
@@ -136,6 +139,7 @@ export function createTables(now: Clock) {
         'checksum_type',
         'grants',
         'tags',
+        'object_lock',
       ],
     }),
     uploadParts: table<UploadPartRow>(now, {

@@ -3,6 +3,8 @@ import type { UploadRows } from '../ports.js';
 import { tagList } from '../tag-repository.js';
 import {
   checksumTypeOf,
+  decodeUploadLock,
+  encodeUploadLock,
   type MultipartUpload,
   type UploadCursor,
   type UploadedPart,
@@ -37,6 +39,7 @@ export class MemoryUploadRepository implements UploadRows {
           checksum_type: u.checksumType,
           grants: collection(u.grants),
           tags: collection(Object.fromEntries((u.tags ?? []).map((t) => [t.key, t.value]))),
+          object_lock: encodeUploadLock(u.lock),
         },
         { ts: this.db.timestamp() },
       ),
@@ -146,6 +149,7 @@ function toUpload(row: UploadRow): MultipartUpload {
     checksumType: checksumTypeOf(row.checksum_algorithm, row.checksum_type),
     grants: row.grants ?? null,
     ...withTags(tagList(row.tags)),
+    ...decodeUploadLock(row.object_lock),
   };
 }
 

@@ -4,8 +4,8 @@ import { type Action, defineAction } from '../action.js';
 
 /**
  * Bucket configurations OK-S3 does not support yet. Clients such as mc, s3cmd and warp probe these
- * and expect the "not configured" answer AWS gives for a bucket without that configuration. Three
- * actions of one shape, so they are declared together; each becomes a file of its own when built.
+ * and expect the "not configured" answer AWS gives for a bucket without that configuration. Actions of
+ * one shape, so they are declared together; each becomes a file of its own when built.
  */
 function notConfigured(name: string, query: string, iam: IamAction, code: S3ErrorCode): Action {
   return defineAction({
@@ -23,12 +23,6 @@ export const getBucketLifecycle = notConfigured(
   'lifecycle',
   's3:GetLifecycleConfiguration',
   'NoSuchLifecycleConfiguration',
-);
-export const getObjectLockConfiguration = notConfigured(
-  'GetObjectLockConfiguration',
-  'object-lock',
-  's3:GetBucketObjectLockConfiguration',
-  'ObjectLockConfigurationNotFoundError',
 );
 export const getBucketEncryption = notConfigured(
   'GetBucketEncryption',

@@ -1,5 +1,6 @@
 import { decodeGrant } from '../../accounts/grants.js';
 import { MAX_XML_BODY } from '../../body/xml-body.js';
+import { defaultRetentionFrom } from '../../storage/object-lock.js';
 import type { MultipartUpload } from '../../storage/types.js';
 import { defineAction } from '../action.js';
 import {
@@ -34,18 +35,24 @@ export const completeMultipartUpload = defineAction({
     const requested = requestedParts(doc);
     const minPartSize = ctx.config.multipartMinPartSize;
     const nullVersion = bucket.versioning !== 'Enabled';
+    // A lock bucket's default retention runs from the Complete, the moment the object appears.
+    const rule = bucket.objectLock?.defaultRetention;
+    const defaultRetention = rule ? defaultRetentionFrom(rule, ctx.clock.now()) : undefined;
     // The upload's own row is read under its lease, inside Complete: its ACL is taken from there.
     const asked: Pick<MultipartUpload, 'grants' | 'tags'> = { grants: null };
     const complete = () =>
-      ctx.multipart.complete({ bucket: bucket.name, key, uploadId, nullVersion }, async (upload, stored) => {
-        asked.grants = upload.grants;
-        asked.tags = upload.tags;
-        if (conditions) checkWriteConditions(conditions, await ctx.objects.current(bucket.name, key), key);
-        const choice = await chooseParts(upload, stored, requested, minPartSize);
-        checkChecksumClaim(claim, choice.checksum, upload.checksumType);
-        checkSizeClaim(claim, objectSize(choice.parts));
-        return choice;
-      });
+      ctx.multipart.complete(
+        { bucket: bucket.name, key, uploadId, nullVersion, defaultRetention },
+        async (upload, stored) => {
+          asked.grants = upload.grants;
+          asked.tags = upload.tags;
+          if (conditions) checkWriteConditions(conditions, await ctx.objects.current(bucket.name, key), key);
+          const choice = await chooseParts(upload, stored, requested, minPartSize);
+          checkChecksumClaim(claim, choice.checksum, upload.checksumType);
+          checkSizeClaim(claim, objectSize(choice.parts));
+          return choice;
+        },
+      );
     const result = conditions ? await underKeyLease(ctx, bucket.name, key, complete) : await complete();
     // The ACL and tags CreateMultipartUpload asked for, written after the version as PutObject writes
     // its own (a crash in between leaves the object private, never more open). A retried Complete

@@ -4,6 +4,7 @@ import type { ObjectVersion } from '../../storage/types.js';
 import { defineAction } from '../action.js';
 import { checkCopySourceConditions } from '../rules/copy-source.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
+import { lockForNewVersion } from '../rules/object-lock-request.js';
 import { writeObjectTags } from '../rules/object-tags.js';
 import { requestedObjectAcl } from '../rules/requested-object-acl.js';
 import { authorizeRequestedTags } from '../rules/requested-tags.js';
@@ -39,6 +40,8 @@ export const copyObject = defineAction({
     const acl = await requestedObjectAcl(req, ctx, target);
     const tags = await copiedTags(req, () => ctx.objects.tags(version));
     await authorizeRequestedTags(req, ctx, target, key, tags);
+    // The copy's lock is its own request's (or the target's default), never the source's, as on S3.
+    const lock = await lockForNewVersion(req, ctx, target, key);
     const parts = await ctx.objects.copySegments(await ctx.objects.segments(version));
     const copy = await ctx.objects.commit(
       newVersion({
@@ -51,6 +54,7 @@ export const copyObject = defineAction({
         partsCount: version.partsCount,
         nullVersion: target.versioning !== 'Enabled',
         inline: version.inline,
+        ...lock,
       }),
       parts,
     );

@@ -5,6 +5,7 @@ import { defineAction } from '../action.js';
 import { checksumResponseHeaders } from '../rules/checksum-headers.js';
 import { checkDeclaredSize, declaredSize, readSmallBody } from '../rules/declared-size.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
+import { lockForNewVersion, requireLockDigest } from '../rules/object-lock-request.js';
 import { writeObjectTags } from '../rules/object-tags.js';
 import { requestedObjectAcl } from '../rules/requested-object-acl.js';
 import { authorizeRequestedTags } from '../rules/requested-tags.js';
@@ -28,6 +29,8 @@ export const putObject = defineAction({
     const acl = await requestedObjectAcl(req, ctx, bucket);
     const tags = requestedTags(req);
     await authorizeRequestedTags(req, ctx, bucket, key, tags);
+    const lock = await lockForNewVersion(req, ctx, bucket, key);
+    requireLockDigest(req.headers, lock);
     const conditions = writeConditions(req.headers);
     // Fail fast before reading the body; the check is repeated under the lease before commit.
     if (conditions) checkWriteConditions(conditions, await ctx.objects.current(bucket.name, key), key);
@@ -62,6 +65,7 @@ export const putObject = defineAction({
           checksum,
           nullVersion: bucket.versioning !== 'Enabled',
           inline: stored.inline,
+          ...lock,
         }),
         parts,
       );

@@ -2,6 +2,7 @@ import type { Bucket, ObjectVersion } from '../../storage/types.js';
 import type { Context, S3Request } from '../action.js';
 import { checksumResponseHeaders } from './checksum-headers.js';
 import { objectResponseHeaders } from './object-headers.js';
+import { lockResponseHeaders } from './object-lock-request.js';
 import { checkReadPreconditions } from './preconditions.js';
 import { requestedRange } from './requested-range.js';
 import { tagCountHeader } from './tag-set.js';
@@ -16,6 +17,7 @@ export async function readResponse(req: S3Request, ctx: Context, bucket: Bucket,
   // where an object was ever tagged, so the others' GET and HEAD stay one read.
   const headers = {
     ...objectResponseHeaders(version, req.target.query, versionHeader(bucket, version)),
+    ...(await lockResponseHeaders(req, ctx, bucket, version)),
     ...(bucket.taggedObjects ? tagCountHeader(await ctx.objects.tags(version)) : {}),
   };
   checkReadPreconditions(req.headers, version, headers);
