@@ -1,11 +1,14 @@
 import type { CqlClient } from './cassandra-client.js';
 
-/** The tables that hold one setting of a bucket as text (migration 11). */
-export type BucketSettingTable = 'bucket_public_access_blocks' | 'bucket_ownership_controls';
+/** The tables that hold one setting of a bucket as text (migrations 14 and 16). */
+export type BucketSettingTable =
+  | 'bucket_public_access_blocks'
+  | 'bucket_ownership_controls'
+  | 'bucket_lifecycle';
 
 /**
- * One per-bucket setting kept as text: the PublicAccessBlock configuration, or the Object
- * Ownership value. Like `bucket_policies`, a row records the creation time of the bucket it was
+ * One per-bucket setting kept as text: the PublicAccessBlock configuration, the Object
+ * Ownership value, or the lifecycle rules. Like `bucket_policies`, a row records the creation time of the bucket it was
  * written for, so a bucket deleted and created again (perhaps by another account) never inherits
  * the old setting.
  */
