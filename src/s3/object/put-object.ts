@@ -4,6 +4,7 @@ import { newVersion } from '../../storage/new-version.js';
 import { defineAction } from '../action.js';
 import { checksumResponseHeaders } from '../rules/checksum-headers.js';
 import { checkDeclaredSize, declaredSize, readSmallBody } from '../rules/declared-size.js';
+import { expirationHeader } from '../rules/expiration-header.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
 import { writeObjectTags } from '../rules/object-tags.js';
 import { requestedObjectAcl } from '../rules/requested-object-acl.js';
@@ -83,6 +84,7 @@ export const putObject = defineAction({
         ETag: `"${version.etag}"`,
         'x-amz-version-id': writtenVersionHeader(bucket, version),
         ...checksumResponseHeaders(version.checksum),
+        ...(await expirationHeader(ctx, bucket, version, tags)),
       },
     };
   },
