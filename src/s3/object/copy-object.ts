@@ -3,6 +3,7 @@ import { newVersion } from '../../storage/new-version.js';
 import type { ObjectVersion } from '../../storage/types.js';
 import { defineAction } from '../action.js';
 import { checkCopySourceConditions } from '../rules/copy-source.js';
+import { expirationHeader } from '../rules/expiration-header.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
 import { writeObjectTags } from '../rules/object-tags.js';
 import { requestedObjectAcl } from '../rules/requested-object-acl.js';
@@ -61,6 +62,7 @@ export const copyObject = defineAction({
       headers: {
         'x-amz-version-id': writtenVersionHeader(target, copy),
         'x-amz-copy-source-version-id': versionHeader(sourceBucket, version),
+        ...(await expirationHeader(ctx, target, copy, tags)),
       },
       xml: {
         root: 'CopyObjectResult',
