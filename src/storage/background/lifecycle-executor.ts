@@ -71,14 +71,19 @@ export class LifecycleExecutor {
     for (const bucket of await this.deps.buckets.list()) {
       const rules = (await this.deps.lifecycle.fresh(bucket))?.filter((r) => r.enabled);
       if (!rules || rules.length === 0) continue;
-      const held = await holdLease(
-        this.deps.locks,
-        `lifecycle:${bucket.name}`,
-        () => this.walk(bucket, rules, observer),
-        { waitMs: 0 },
-        (name) => this.deps.log.warn({ lease: name }, 'lifecycle lease renewal failed; the walk goes on'),
-      );
-      if (held) buckets += 1;
+      try {
+        const held = await holdLease(
+          this.deps.locks,
+          `lifecycle:${bucket.name}`,
+          () => this.walk(bucket, rules, observer),
+          { waitMs: 0 },
+          (name) => this.deps.log.warn({ lease: name }, 'lifecycle lease renewal failed; the walk goes on'),
+        );
+        if (held) buckets += 1;
+      } catch (err) {
+        // One bucket's failure (a Cassandra error) postpones its walk only; its cursor stays put.
+        this.deps.log.warn({ err, bucket: bucket.name }, 'lifecycle walk failed; resumes at the next pass');
+      }
     }
     this.totals.passes += 1;
     if (counts.rulesApplied > 0 || buckets > 0) this.deps.log.info({ buckets, ...counts }, 'lifecycle pass');
