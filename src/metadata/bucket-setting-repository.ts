@@ -36,6 +36,24 @@ export class BucketSettingRepository {
     ]);
   }
 
+  /** Every row, paged by the driver: the buckets that have this setting (the lifecycle executor's scan). */
+  async *all(): AsyncGenerator<{ bucket: string; createdAt: Date; value: string }> {
+    let pageState: string | undefined;
+    do {
+      const rs = await this.db.execute(`SELECT bucket, bucket_created, value FROM ${this.table}`, [], {
+        fetchSize: 500,
+        pageState,
+      });
+      for (const row of rs.rows) {
+        const createdAt = row.get('bucket_created') as Date | null;
+        const value = row.get('value');
+        if (createdAt && typeof value === 'string')
+          yield { bucket: row.get('bucket') as string, createdAt, value };
+      }
+      pageState = rs.pageState ?? undefined;
+    } while (pageState);
+  }
+
   async delete(bucket: string): Promise<void> {
     await this.db.execute(`DELETE FROM ${this.table} WHERE bucket = ?`, [bucket]);
   }

@@ -1,6 +1,17 @@
 import type { Bucket } from '../metadata/bucket-repository.js';
-import type { SettingRows } from './bucket-controls-store.js';
+import type { BucketSettingRepository } from '../metadata/bucket-setting-repository.js';
 import type { LifecycleRule } from './lifecycle-rules.js';
+
+/** What the store needs of `bucket_lifecycle` (the Cassandra class, or a fake). */
+export type LifecycleRows = Pick<BucketSettingRepository, 'get' | 'put' | 'delete' | 'all'>;
+
+/** The rules of one bucket, found by scanning the table. */
+export interface ConfiguredBucket {
+  bucket: string;
+  /** The creation time of the bucket the rules were put for. */
+  createdAt: Date;
+  rules: LifecycleRule[];
+}
 
 /** Most buckets a server keeps cached; past it the cache starts over. */
 const MAX_CACHED = 10_000;
@@ -9,7 +20,7 @@ const MAX_CACHED = 10_000;
  * The lifecycle rules of buckets (`bucket_lifecycle`, JSON of the checked rules), cached per server
  * like CORS rules: PUT, GET and HEAD of an object consult them for `x-amz-expiration`, and a bucket
  * without rules is cached too. Changes made here invalidate the cache at once; another server sees
- * them within `cacheMs`. The executor reads through `fresh`, never the cache.
+ * them within `cacheMs`. The executor scans the table (`configured`), never the cache.
  */
 export class LifecycleStore {
   private readonly cache = new Map<
@@ -18,7 +29,7 @@ export class LifecycleStore {
   >();
 
   constructor(
-    private readonly rows: SettingRows,
+    private readonly rows: LifecycleRows,
     private readonly cacheMs = 2000,
   ) {}
 
@@ -37,6 +48,16 @@ export class LifecycleStore {
   async fresh(bucket: Bucket): Promise<LifecycleRule[] | undefined> {
     const text = await this.rows.get(bucket.name, bucket.createdAt);
     return text === undefined ? undefined : (JSON.parse(text) as LifecycleRule[]);
+  }
+
+  /**
+   * Every bucket that has rules, from the table itself: a pass of the executor costs one scan of
+   * the configured buckets, not a read per bucket of the store.
+   */
+  async *configured(): AsyncGenerator<ConfiguredBucket> {
+    for await (const row of this.rows.all()) {
+      yield { bucket: row.bucket, createdAt: row.createdAt, rules: JSON.parse(row.value) as LifecycleRule[] };
+    }
   }
 
   /** PutBucketLifecycleConfiguration: the rules replace any the bucket had. */

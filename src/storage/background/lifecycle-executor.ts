@@ -22,8 +22,8 @@ import { abortDueUploads, type WalkStretch } from './lifecycle-uploads.js';
 const PAGE = 100;
 
 export interface LifecycleDeps {
-  buckets: Pick<BucketStore, 'list'>;
-  lifecycle: Pick<LifecycleStore, 'fresh'>;
+  buckets: Pick<BucketStore, 'get'>;
+  lifecycle: Pick<LifecycleStore, 'configured'>;
   objects: Pick<ObjectStore, 'deleteObject' | 'deleteVersion' | 'tags' | 'current'>;
   listings: Pick<ListingStore, 'versionedKeysPage' | 'versions'>;
   multipart: Pick<MultipartStore, 'list' | 'abort'>;
@@ -50,7 +50,8 @@ export interface LifecycleTotals extends LifecycleCounts {
 }
 
 /**
- * The lifecycle executor: each pass visits every bucket with enabled rules, takes the bucket's
+ * The lifecycle executor: each pass visits every bucket with enabled rules (a scan of
+ * `bucket_lifecycle`, so buckets without rules cost nothing), takes the bucket's
  * lease (`lifecycle:<bucket>`, skipped when another server holds it), and walks its keys and then
  * its uploads from the bucket's cursor, at most `batch` entries, saving the cursor after each page.
  * A crash loses at most the page in hand, which the next pass redoes: every action is judged
@@ -68,9 +69,11 @@ export class LifecycleExecutor {
     const counts = zeroCounts();
     const observer = countingObserver(counts, countingObserver(this.totals, this.deps.observer));
     let buckets = 0;
-    for (const bucket of await this.deps.buckets.list()) {
-      const rules = (await this.deps.lifecycle.fresh(bucket))?.filter((r) => r.enabled);
-      if (!rules || rules.length === 0) continue;
+    for await (const configured of this.deps.lifecycle.configured()) {
+      const rules = configured.rules.filter((r) => r.enabled);
+      const bucket = await this.deps.buckets.get(configured.bucket);
+      // Rules left by a deleted bucket (or one deleted and created again) apply to nothing.
+      if (rules.length === 0 || bucket?.createdAt.getTime() !== configured.createdAt.getTime()) continue;
       try {
         const held = await holdLease(
           this.deps.locks,
