@@ -8,8 +8,8 @@ import { migrate } from '../src/metadata/migrate.js';
 import { TEST_KEYSPACE } from './support/constants.js';
 
 /**
- * The contract of the per-bucket setting tables (Block Public Access, Object Ownership) against
- * Cassandra, both tables: the assertions its in-memory fake passes in the unit tests.
+ * The contract of the per-bucket setting tables (Block Public Access, Object Ownership, lifecycle)
+ * against Cassandra, every table: the assertions its in-memory fake passes in the unit tests.
  */
 let db: CqlClient | undefined;
 const log = createLogger('silent');
@@ -31,7 +31,11 @@ afterAll(async () => {
   await db?.shutdown();
 });
 
-for (const table of ['bucket_public_access_blocks', 'bucket_ownership_controls'] as const) {
+for (const table of [
+  'bucket_public_access_blocks',
+  'bucket_ownership_controls',
+  'bucket_lifecycle',
+] as const) {
   describe(`the Cassandra table ${table}`, () => {
     describeBucketSettingRepositoryContract(async () => new BucketSettingRepository(db!, table));
   });

@@ -2,8 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { BucketSettingRepository } from '../bucket-setting-repository.js';
 import { uniqueName } from './contract-subject.js';
 
-/** What BucketControlsStore needs of a per-bucket setting table. */
-export type SettingRowsUnderTest = Pick<BucketSettingRepository, 'get' | 'put' | 'delete'>;
+/** What BucketControlsStore and LifecycleStore need of a per-bucket setting table. */
+export type SettingRowsUnderTest = Pick<BucketSettingRepository, 'get' | 'put' | 'delete' | 'all'>;
 
 /** What BucketControlsStore relies on in BucketSettingRepository (and its fake). */
 export function describeBucketSettingRepositoryContract(make: () => Promise<SettingRowsUnderTest>): void {
@@ -34,6 +34,17 @@ export function describeBucketSettingRepositoryContract(make: () => Promise<Sett
       await rows.delete(bucket);
       expect(await rows.get(bucket, created)).toBeUndefined();
       await rows.delete(bucket);
+    });
+
+    it('lists every row with the creation time it records, and no deleted one', async () => {
+      const [a, b] = [uniqueName(), uniqueName()];
+      const created = new Date(Date.UTC(2024, 0, 3, 4, 5, 6, 789));
+      await rows.put(a, created, 'A');
+      await rows.put(b, created, 'B');
+      await rows.delete(b);
+      const listed = [];
+      for await (const row of rows.all()) if (row.bucket === a || row.bucket === b) listed.push(row);
+      expect(listed).toEqual([{ bucket: a, createdAt: created, value: 'A' }]);
     });
   });
 }
