@@ -1,6 +1,13 @@
+import {
+  DeleteBucketLifecycleCommand,
+  GetBucketLifecycleConfigurationCommand,
+  PutBucketLifecycleConfigurationCommand,
+} from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { messageOf } from './support/bucket-policies.js';
+import { newAccount } from './support/accounts.js';
+import { arn, messageOf, putPolicy } from './support/bucket-policies.js';
 import { type RawResponse, sendRaw, signRequest } from './support/raw-http.js';
+import { codeOf } from './support/s3-failure.js';
 import { useBucket, useServer } from './support/use-server.js';
 
 const server = useServer();
@@ -133,5 +140,33 @@ describe('PutBucketLifecycleConfiguration refuses what S3 refuses', () => {
     expect(got.text).toContain(
       '<Rule><ID>old</ID><Prefix>logs/</Prefix><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>',
     );
+  });
+});
+
+describe('who may manage lifecycle rules', () => {
+  it("is the bucket owner's, and whoever a policy allows the lifecycle actions", async () => {
+    const other = await newAccount(server, 'lc-other');
+    const owned = await server.bucket('lc-access');
+    const Rules = [{ ID: 'r', Status: 'Enabled' as const, Filter: {}, Expiration: { Days: 5 } }];
+    const putBy = (s3: typeof server.s3) =>
+      s3.send(
+        new PutBucketLifecycleConfigurationCommand({ Bucket: owned, LifecycleConfiguration: { Rules } }),
+      );
+    const getBy = (s3: typeof server.s3) =>
+      s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: owned }));
+    expect(await codeOf(putBy(other.s3))).toBe('AccessDenied');
+    expect(await codeOf(putBy(server.s3))).toBe('no error');
+    expect(await codeOf(getBy(other.s3))).toBe('AccessDenied');
+    expect(await codeOf(other.s3.send(new DeleteBucketLifecycleCommand({ Bucket: owned })))).toBe(
+      'AccessDenied',
+    );
+    await putPolicy(server.s3, owned, {
+      Effect: 'Allow',
+      Principal: { AWS: other.account.accountId },
+      Action: ['s3:GetLifecycleConfiguration'],
+      Resource: [arn(owned)],
+    });
+    expect((await getBy(other.s3)).Rules?.map((r) => r.ID)).toEqual(['r']);
+    expect(await codeOf(putBy(other.s3))).toBe('AccessDenied');
   });
 });
