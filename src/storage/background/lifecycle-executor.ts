@@ -113,7 +113,7 @@ export class LifecycleExecutor {
     };
     if (cursor.phase === 'objects') {
       const keys = await this.walkKeys(scope, observer, cursor, budget, save);
-      if (!keys.finished) return;
+      if (!keys.finished) return this.paused(bucket, cursor);
       budget = keys.left;
       await save({ phase: 'uploads', afterKey: '' });
     }
@@ -126,10 +126,16 @@ export class LifecycleExecutor {
         budget,
         save,
       );
-      if (!uploads.finished) return;
+      if (!uploads.finished) return this.paused(bucket, cursor);
     }
     await cursors.delete(bucket.name);
     this.totals.walksCompleted += 1;
+    this.deps.log.debug({ bucket: bucket.name }, 'lifecycle walk completed');
+  }
+
+  /** Progress of a walk longer than a pass: where the next pass goes on. */
+  private paused(bucket: Bucket, cursor: LifecycleCursor): void {
+    this.deps.log.info({ bucket: bucket.name, ...cursor }, 'lifecycle walk goes on at the next pass');
   }
 
   /** Pages of keys from the cursor, until the end or the budget is spent. */
