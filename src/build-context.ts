@@ -15,6 +15,7 @@ import type { CqlClient } from './metadata/cassandra-client.js';
 import { CompletedUploadRepository } from './metadata/completed-upload-repository.js';
 import { FolderRepository } from './metadata/folder-repository.js';
 import { GcQueue } from './metadata/gc-queue.js';
+import { LifecycleCursorRepository } from './metadata/lifecycle-cursor-repository.js';
 import { LockRepository } from './metadata/lock-repository.js';
 import { ReachabilityScan } from './metadata/reachability-scan.js';
 import { RechunkQueue } from './metadata/rechunk-queue.js';
@@ -23,6 +24,8 @@ import { TagRepository } from './metadata/tag-repository.js';
 import { UploadRepository } from './metadata/upload-repository.js';
 import { VersionRepository } from './metadata/version-repository.js';
 import type { Context } from './s3/action.js';
+import { LifecycleExecutor } from './storage/background/lifecycle-executor.js';
+import type { LifecycleObserver } from './storage/background/lifecycle-observer.js';
 import { BucketControlsStore } from './storage/bucket-controls-store.js';
 import { BucketPolicyStore } from './storage/bucket-policy-store.js';
 import { BucketStore } from './storage/bucket-store.js';
@@ -30,6 +33,7 @@ import { BucketTagStore } from './storage/bucket-tag-store.js';
 import { CorsStore } from './storage/cors-store.js';
 import { ownerExists } from './storage/dedup/blob-owners.js';
 import { LeaseStore } from './storage/lease-store.js';
+import { LifecycleStore } from './storage/lifecycle-store.js';
 import { ListingStore } from './storage/listing-store.js';
 import { MultipartStore } from './storage/multipart-store.js';
 import { ObjectLockStore } from './storage/object-lock-store.js';
@@ -40,9 +44,15 @@ import { VersionSideData } from './storage/version-side-data.js';
 /**
  * The composition of the layers: repositories on one Cassandra session, the stores built on them,
  * and the Context the S3 actions get. `dedup` is what the background tasks (collector, sweeper)
- * work on.
+ * work on; `lifecycle` runs buckets' lifecycle rules through the same stores as the actions.
  */
-export async function buildContext(config: Config, log: Logger, db: CqlClient, chunking: ChunkerOptions) {
+export async function buildContext(
+  config: Config,
+  log: Logger,
+  db: CqlClient,
+  chunking: ChunkerOptions,
+  lifecycleObserver: LifecycleObserver,
+) {
   const store = new BlockStore(config.dataDir);
   await store.init();
   const hashing = new HashPool(config.hashThreads);
@@ -98,6 +108,7 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient, c
       new BucketDocumentRepository(db, 'bucket_ownership_controls'),
     ),
     bucketTags: new BucketTagStore(tags),
+    lifecycle: new LifecycleStore(new BucketDocumentRepository(db, 'bucket_lifecycle')),
     objects,
     objectLocks: new ObjectLockStore({ versions: versionRows, locks: dedup.locks, clock }),
     clock,
@@ -107,5 +118,15 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient, c
     accounts: new AccountDirectory(new AccountRepository(db)),
     hashing,
   };
-  return { context, dedup };
+  const lifecycle = new LifecycleExecutor(
+    {
+      ...context,
+      locks,
+      cursors: new LifecycleCursorRepository(db),
+      observer: lifecycleObserver,
+      log,
+    },
+    { daySeconds: config.lifecycleDaySeconds, batch: config.lifecycleBatch },
+  );
+  return { context, dedup, lifecycle };
 }

@@ -65,6 +65,15 @@ export interface Config {
   readonly accountsFile: string | undefined;
   /** Seconds a resolved access key is cached: a disabled key stops working within this bound. */
   readonly credentialCacheSeconds: number;
+  /**
+   * Seconds in a lifecycle day (86400): fewer make lifecycle days pass quickly, for tests. Expiry
+   * times round up to the next multiple of it since the epoch (midnight UTC for a real day).
+   */
+  readonly lifecycleDaySeconds: number;
+  /** How often the lifecycle executor runs a pass; 0 = never. */
+  readonly lifecycleIntervalSeconds: number;
+  /** Most keys plus uploads of one bucket a lifecycle pass works on (it resumes from there). */
+  readonly lifecycleBatch: number;
 }
 
 export class ConfigError extends Error {
@@ -160,6 +169,9 @@ export function loadConfig(env: Env = process.env): Config {
     masterKey: env.OKS3_MASTER_KEY || undefined,
     accountsFile: env.OKS3_ACCOUNTS_FILE ? path.resolve(env.OKS3_ACCOUNTS_FILE) : undefined,
     credentialCacheSeconds: int('OKS3_CREDENTIAL_CACHE_SECONDS', 30, 0, 3600),
+    lifecycleDaySeconds: int('OKS3_LIFECYCLE_DAY_SECONDS', 86400, 1, 86400),
+    lifecycleIntervalSeconds: int('OKS3_LIFECYCLE_INTERVAL_SECONDS', 3600, 0, 86400),
+    lifecycleBatch: int('OKS3_LIFECYCLE_BATCH', 1000, 1, 1_000_000),
   };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     problems.push(`OKS3_LOG_LEVEL "${config.logLevel}" is not a pino level`);

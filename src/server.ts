@@ -13,6 +13,8 @@ import { migrate } from './metadata/migrate.js';
 import { StoreSettings } from './metadata/store-settings.js';
 import type { Context } from './s3/action.js';
 import { startBackgroundTasks } from './storage/background/background-tasks.js';
+import type { LifecycleExecutor } from './storage/background/lifecycle-executor.js';
+import { type LifecycleObserver, NO_LIFECYCLE_OBSERVER } from './storage/background/lifecycle-observer.js';
 import { lastScrubReport, scrubOnce, startScrubber } from './storage/background/scrubber.js';
 import { startUploadExpiry } from './storage/background/upload-expiry.js';
 import { chooseChunking } from './storage/block-format.js';
@@ -21,12 +23,23 @@ export interface RunningServer {
   server: Server;
   port: number;
   context: Context;
+  /** The lifecycle executor: its totals say how many passes ran and what they did. */
+  lifecycle: LifecycleExecutor;
   /** Stops accepting, waits for in-flight requests, then closes Cassandra. */
   close(): Promise<void>;
 }
 
+export interface ServerHooks {
+  /** Told of every lifecycle action (metrics); a no-op by default. */
+  lifecycleObserver?: LifecycleObserver;
+}
+
 /** Builds every dependency from the config, migrates the schema and listens. */
-export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  log: Logger,
+  hooks: ServerHooks = {},
+): Promise<RunningServer> {
   const { contactPoints, localDataCenter, keyspace, replication } = config.cassandra;
   const bootstrap = await connectCassandra({ contactPoints, localDataCenter }, log);
   try {
@@ -44,7 +57,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     throw err;
   });
   const chunking = await chooseChunking(new StoreSettings(db), config, log);
-  const { context, dedup } = await buildContext(config, log, db, chunking);
+  const { context, dedup, lifecycle } = await buildContext(
+    config,
+    log,
+    db,
+    chunking,
+    hooks.lifecycleObserver ?? NO_LIFECYCLE_OBSERVER,
+  );
   const stopBackground = startBackgroundTasks(
     dedup,
     {
@@ -57,6 +76,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         guardSeconds: config.reachabilityGuardSeconds,
       },
       rechunkIntervalSeconds: config.rechunkIntervalSeconds,
+      lifecycle: { executor: lifecycle, intervalSeconds: config.lifecycleIntervalSeconds },
     },
     log,
   );
@@ -121,7 +141,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     })();
     return closing;
   };
-  return { server, port, context, close };
+  return { server, port, context, lifecycle, close };
 }
 
 /** `httpAllowHalfOpen`: an undocumented http.Server field, read on each socket end, missing from @types/node. */

@@ -210,6 +210,19 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 16,
+    name: 'bucket lifecycle',
+    statements: [
+      // The lifecycle rules of a bucket (JSON, as storage/lifecycle-store.ts writes them), valid only
+      // for the bucket created at bucket_created, like bucket_policies.
+      'CREATE TABLE IF NOT EXISTS bucket_lifecycle (bucket text PRIMARY KEY, bucket_created timestamp, value text)',
+      // Where the lifecycle executor's walk of a bucket stands (phase, last key and upload done), so
+      // a restart or another server goes on from there; no row: the next walk starts at the top.
+      `CREATE TABLE IF NOT EXISTS lifecycle_cursors (
+        bucket text PRIMARY KEY, bucket_created timestamp, phase text, after_key text, after_upload text)`,
+    ],
+  },
+  {
     version: 17,
     name: 'object lock',
     statements: [

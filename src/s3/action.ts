@@ -13,6 +13,7 @@ import type { BucketStore } from '../storage/bucket-store.js';
 import type { BucketTagStore } from '../storage/bucket-tag-store.js';
 import type { CorsStore } from '../storage/cors-store.js';
 import type { LeaseStore } from '../storage/lease-store.js';
+import type { LifecycleStore } from '../storage/lifecycle-store.js';
 import type { ListingStore } from '../storage/listing-store.js';
 import type { MultipartStore } from '../storage/multipart-store.js';
 import type { ObjectLockStore } from '../storage/object-lock-store.js';
@@ -38,6 +39,8 @@ export interface Context {
   controls: BucketControlsStore;
   /** Bucket tag sets. */
   bucketTags: BucketTagStore;
+  /** Bucket lifecycle rules, cached. */
+  lifecycle: LifecycleStore;
   objects: ObjectStore;
   /** Retention and legal hold of versions (Object Lock). */
   objectLocks: ObjectLockStore;

@@ -2,6 +2,7 @@ import type { Action } from './action.js';
 import { createBucket } from './bucket/create-bucket.js';
 import { deleteBucket } from './bucket/delete-bucket.js';
 import { deleteBucketCors } from './bucket/delete-bucket-cors.js';
+import { deleteBucketLifecycle } from './bucket/delete-bucket-lifecycle.js';
 import { deleteBucketOwnershipControls } from './bucket/delete-bucket-ownership-controls.js';
 import { deleteBucketPolicy } from './bucket/delete-bucket-policy.js';
 import { deleteBucketTagging } from './bucket/delete-bucket-tagging.js';
@@ -9,6 +10,7 @@ import { deleteObjects } from './bucket/delete-objects.js';
 import { deletePublicAccessBlock } from './bucket/delete-public-access-block.js';
 import { getBucketAcl } from './bucket/get-bucket-acl.js';
 import { getBucketCors } from './bucket/get-bucket-cors.js';
+import { getBucketLifecycleConfiguration } from './bucket/get-bucket-lifecycle-configuration.js';
 import { getBucketLocation } from './bucket/get-bucket-location.js';
 import { getBucketOwnershipControls } from './bucket/get-bucket-ownership-controls.js';
 import { getBucketPolicy } from './bucket/get-bucket-policy.js';
@@ -24,13 +26,14 @@ import { listObjectsV2 } from './bucket/list-objects-v2.js';
 import { postObject } from './bucket/post-object.js';
 import { putBucketAcl } from './bucket/put-bucket-acl.js';
 import { putBucketCors } from './bucket/put-bucket-cors.js';
+import { putBucketLifecycleConfiguration } from './bucket/put-bucket-lifecycle-configuration.js';
 import { putBucketOwnershipControls } from './bucket/put-bucket-ownership-controls.js';
 import { putBucketPolicy } from './bucket/put-bucket-policy.js';
 import { putBucketTagging } from './bucket/put-bucket-tagging.js';
 import { putBucketVersioning } from './bucket/put-bucket-versioning.js';
 import { putObjectLockConfiguration } from './bucket/put-object-lock-configuration.js';
 import { putPublicAccessBlock } from './bucket/put-public-access-block.js';
-import { getBucketEncryption, getBucketLifecycle } from './bucket/unconfigured.js';
+import { getBucketEncryption } from './bucket/unconfigured.js';
 import { getObjectLegalHold } from './lock/get-object-legal-hold.js';
 import { getObjectRetention } from './lock/get-object-retention.js';
 import { putObjectLegalHold } from './lock/put-object-legal-hold.js';
@@ -81,7 +84,9 @@ export const ACTIONS: readonly Action[] = [
   getBucketCors,
   putBucketCors,
   deleteBucketCors,
-  getBucketLifecycle,
+  getBucketLifecycleConfiguration,
+  putBucketLifecycleConfiguration,
+  deleteBucketLifecycle,
   getBucketTagging,
   putBucketTagging,
   deleteBucketTagging,

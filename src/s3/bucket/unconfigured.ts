@@ -4,8 +4,8 @@ import { type Action, defineAction } from '../action.js';
 
 /**
  * Bucket configurations OK-S3 does not support yet. Clients such as mc, s3cmd and warp probe these
- * and expect the "not configured" answer AWS gives for a bucket without that configuration. Actions of
- * one shape, so they are declared together; each becomes a file of its own when built.
+ * and expect the "not configured" answer AWS gives for a bucket without that configuration. Kept
+ * as a shape of action so the next one probed is one line; each becomes a file of its own when built.
  */
 function notConfigured(name: string, query: string, iam: IamAction, code: S3ErrorCode): Action {
   return defineAction({
@@ -18,12 +18,6 @@ function notConfigured(name: string, query: string, iam: IamAction, code: S3Erro
   });
 }
 
-export const getBucketLifecycle = notConfigured(
-  'GetBucketLifecycle',
-  'lifecycle',
-  's3:GetLifecycleConfiguration',
-  'NoSuchLifecycleConfiguration',
-);
 export const getBucketEncryption = notConfigured(
   'GetBucketEncryption',
   'encryption',

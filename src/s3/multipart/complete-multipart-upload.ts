@@ -10,6 +10,7 @@ import {
   checksumClaim,
 } from '../rules/complete-checksum-claim.js';
 import { chooseParts, requestedParts } from '../rules/complete-multipart-parts.js';
+import { expirationHeader } from '../rules/expiration-header.js';
 import { checksumElement, uploadIdOf } from '../rules/multipart-request.js';
 import { writeObjectTags } from '../rules/object-tags.js';
 import { readRequestXml } from '../rules/request-xml.js';
@@ -75,10 +76,15 @@ export const completeMultipartUpload = defineAction({
           ChecksumType: result.checksum.type,
         }
       : {};
+    // x-amz-expiration needs the version's creation time and size: read only under lifecycle rules.
+    const version = (await ctx.lifecycle.get(bucket))
+      ? await ctx.objects.version(bucket.name, key, result.versionId)
+      : undefined;
     return {
       status: 200,
       headers: {
         'x-amz-version-id': writtenVersionHeader(bucket, { versionId: result.versionId, nullVersion }),
+        ...(version ? await expirationHeader(ctx, bucket, version, asked.tags) : {}),
       },
       xml: {
         root: 'CompleteMultipartUploadResult',

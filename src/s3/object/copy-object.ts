@@ -3,6 +3,7 @@ import { newVersion } from '../../storage/new-version.js';
 import type { ObjectVersion } from '../../storage/types.js';
 import { defineAction } from '../action.js';
 import { checkCopySourceConditions } from '../rules/copy-source.js';
+import { expirationHeader } from '../rules/expiration-header.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
 import { lockForNewVersion } from '../rules/object-lock-request.js';
 import { writeObjectTags } from '../rules/object-tags.js';
@@ -65,6 +66,7 @@ export const copyObject = defineAction({
       headers: {
         'x-amz-version-id': writtenVersionHeader(target, copy),
         'x-amz-copy-source-version-id': versionHeader(sourceBucket, version),
+        ...(await expirationHeader(ctx, target, copy, tags)),
       },
       xml: {
         root: 'CopyObjectResult',

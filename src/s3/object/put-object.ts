@@ -4,6 +4,7 @@ import { newVersion } from '../../storage/new-version.js';
 import { defineAction } from '../action.js';
 import { checksumResponseHeaders } from '../rules/checksum-headers.js';
 import { checkDeclaredSize, declaredSize, readSmallBody } from '../rules/declared-size.js';
+import { expirationHeader } from '../rules/expiration-header.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
 import { lockForNewVersion, requireLockDigest } from '../rules/object-lock-request.js';
 import { writeObjectTags } from '../rules/object-tags.js';
@@ -87,6 +88,7 @@ export const putObject = defineAction({
         ETag: `"${version.etag}"`,
         'x-amz-version-id': writtenVersionHeader(bucket, version),
         ...checksumResponseHeaders(version.checksum),
+        ...(await expirationHeader(ctx, bucket, version, tags)),
       },
     };
   },

@@ -1,6 +1,7 @@
 import type { Logger } from '../../logger.js';
 import { type CollectorDeps, collectGarbage } from './garbage-collector.js';
 import { type SweepAges, type SweeperDeps, sweepIntents } from './intent-sweeper.js';
+import type { LifecycleExecutor } from './lifecycle-executor.js';
 import { type ReachabilityDeps, sweepUnreachableOnce } from './reachability-sweep.js';
 import { type RechunkRunnerDeps, type RetryBook, rechunkQueued } from './rechunk-runner.js';
 
@@ -12,13 +13,15 @@ export interface BackgroundOptions {
   reachability: { intervalSeconds: number; guardSeconds: number };
   /** How often the queue of multipart versions to re-chunk is drained; 0 = never. */
   rechunkIntervalSeconds: number;
+  /** Buckets' lifecycle rules, a pass every `intervalSeconds`; 0 = never. */
+  lifecycle?: { executor: Pick<LifecycleExecutor, 'runPass'>; intervalSeconds: number };
 }
 
 /**
  * Runs the intent sweeper and the block collector periodically, one pass at a time, the
- * reachability sweep (the safety net) on its own, longer period, and the part-edge re-chunker on
- * its own, short one. Several servers may run them at once: every step is idempotent or an LWT,
- * and the reachability sweep takes a lease.
+ * reachability sweep (the safety net) on its own, longer period, the part-edge re-chunker on
+ * its own, short one, and the lifecycle executor on its own. Several servers may run them at once:
+ * every step is idempotent or an LWT, and the reachability sweep and lifecycle take leases.
  */
 export function startBackgroundTasks(
   deps: CollectorDeps & SweeperDeps & ReachabilityDeps & RechunkRunnerDeps,
@@ -37,10 +40,16 @@ export function startBackgroundTasks(
     opts.rechunkIntervalSeconds > 0
       ? every(opts.rechunkIntervalSeconds, log, 're-chunk pass', () => rechunkQueued(deps, retries))
       : async () => {};
+  const { lifecycle } = opts;
+  const stopLifecycle =
+    lifecycle && lifecycle.intervalSeconds > 0
+      ? every(lifecycle.intervalSeconds, log, 'lifecycle pass', () => lifecycle.executor.runPass())
+      : async () => {};
   return async () => {
     await stopPasses();
     await stopReachability();
     await stopRechunk();
+    await stopLifecycle();
   };
 }
 
