@@ -34,7 +34,7 @@ export class LifecycleStore {
   /** The rules as stored now, bypassing the cache. */
   async fresh(bucket: Bucket): Promise<LifecycleRule[] | undefined> {
     const text = await this.rows.get(bucket.name, bucket.createdAt);
-    return text === undefined ? undefined : (JSON.parse(text) as LifecycleRule[]);
+    return text === undefined ? undefined : storedRules(text);
   }
 
   /**
@@ -43,7 +43,8 @@ export class LifecycleStore {
    */
   async *configured(): AsyncGenerator<ConfiguredBucket> {
     for await (const row of this.rows.all()) {
-      yield { bucket: row.bucket, createdAt: row.createdAt, rules: JSON.parse(row.text) as LifecycleRule[] };
+      const rules = storedRules(row.text);
+      if (rules) yield { bucket: row.bucket, createdAt: row.createdAt, rules };
     }
   }
 
@@ -56,5 +57,24 @@ export class LifecycleStore {
 
   delete(bucket: Bucket): Promise<void> {
     return this.cache.change(bucket, () => this.rows.delete(bucket.name));
+  }
+}
+
+/**
+ * The rules a row holds. A row this release cannot read (written by another one, or damaged) has
+ * no rules rather than failing every pass and every GET of the bucket: nothing is expired on a
+ * document nobody can check.
+ */
+function storedRules(text: string): LifecycleRule[] | undefined {
+  try {
+    const rules: unknown = JSON.parse(text);
+    const readable = (r: unknown) =>
+      typeof r === 'object' &&
+      r !== null &&
+      typeof (r as LifecycleRule).id === 'string' &&
+      Array.isArray((r as LifecycleRule).filter?.tags);
+    return Array.isArray(rules) && rules.every(readable) ? (rules as LifecycleRule[]) : undefined;
+  } catch {
+    return undefined;
   }
 }
