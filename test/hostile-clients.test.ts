@@ -3,7 +3,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { eventually } from './support/block-metadata.js';
 import { blockFiles } from './support/disk.js';
-import { signRequest } from './support/raw-http.js';
+import { sendRaw, signRequest } from './support/raw-http.js';
 import { codeOf } from './support/s3-failure.js';
 import { nextResponse, openSlowClient, type SlowClient, trickle } from './support/slow-client.js';
 import { type SharedServer, useBucket, useServer } from './support/use-server.js';
@@ -140,5 +140,22 @@ describe('too many connections', () => {
     later.socket.write(health);
     expect(await nextResponse(later)).toMatch(/^HTTP\/1\.1 200 /);
     later.socket.destroy();
+  });
+});
+
+describe('malformed POST Object forms', () => {
+  // Found by src/s3/rules/post-form.fuzz.test.ts: a nameless part crashed the server process.
+  it('answers a form part without a name with 400 MalformedPOSTRequest and keeps serving', async () => {
+    const body = '--b0\r\nContent-Disposition: form-data; filename="a.txt"\r\n\r\nbytes\r\n--b0--\r\n';
+    const res = await sendRaw(server.port, {
+      method: 'POST',
+      path: `/${bucket}`,
+      headers: { 'content-type': 'multipart/form-data; boundary=b0', 'content-length': String(body.length) },
+      body,
+    });
+    expect(res.status).toBe(400);
+    expect(res.code).toBe('MalformedPOSTRequest');
+    const health = await sendRaw(server.port, { method: 'GET', path: '/_ok/health' });
+    expect(health.status).toBe(200);
   });
 });
