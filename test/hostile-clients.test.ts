@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { eventually } from './support/block-metadata.js';
-import { blockFiles } from './support/disk.js';
 import { sendRaw, signRequest } from './support/raw-http.js';
 import { codeOf } from './support/s3-failure.js';
 import { nextResponse, openSlowClient, type SlowClient, trickle } from './support/slow-client.js';
@@ -25,6 +26,15 @@ const server = useServer({
   OKS3_ORPHAN_BLOCK_SECONDS: '1',
 });
 const bucket = useBucket(server, 'hostile-clients');
+
+/** Every file under `dir` (block files and temp files), sorted. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
+}
 
 async function openConnections(shared: SharedServer): Promise<number> {
   return new Promise((resolve, reject) =>
@@ -56,7 +66,7 @@ describe('slow senders', () => {
   });
 
   it('drops a PUT whose body stops mid-way after the idle timeout and stores nothing', async () => {
-    const before = (await blockFiles(server.config.dataDir)).count;
+    const before = await filesUnder(server.config.dataDir);
     const client = await openSlowClient(server.port);
     client.socket.write(await signedHead('PUT', 'stalled', { 'content-length': String(8 * 1024 * 1024) }));
     // Several blocks' worth (128 KiB minimum) so that some are written before the stall.
@@ -70,11 +80,12 @@ describe('slow senders', () => {
     expect(await codeOf(server.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'stalled' })))).toBe(
       'NoSuchKey',
     );
+    // Nothing of the body stays in the data folder: no block file, no temp file.
     const reclaimed = await eventually(
-      async () => (await blockFiles(server.config.dataDir)).count === before,
+      async () => (await filesUnder(server.config.dataDir)).join() === before.join(),
       15_000,
     );
-    expect(reclaimed, 'the stalled body left block files behind').toBe(true);
+    expect(reclaimed, 'the stalled body left files behind').toBe(true);
   });
 
   it('drops a client that stops reading a large GET, freeing its connection', async () => {
