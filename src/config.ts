@@ -74,6 +74,23 @@ export interface Config {
   readonly lifecycleIntervalSeconds: number;
   /** Most keys plus uploads of one bucket a lifecycle pass works on (it resumes from there). */
   readonly lifecycleBatch: number;
+  /** Bounds on what one client may hold of the server (http/connection-limits.ts). */
+  readonly limits: ConnectionLimits;
+}
+
+export interface ConnectionLimits {
+  /** Milliseconds a request may take to send its whole head (slowloris headers). */
+  readonly headersTimeoutMs: number;
+  /** Milliseconds a request may take from its first byte to its last (0 = no bound: long uploads). */
+  readonly requestTimeoutMs: number;
+  /** Milliseconds a request may wait on its client (body not sent, response not read) before it is dropped. */
+  readonly clientIdleTimeoutMs: number;
+  /** Milliseconds an idle keep-alive connection is kept. */
+  readonly keepAliveTimeoutMs: number;
+  /** Largest request head (request line and headers) in bytes; beyond it 431. */
+  readonly maxHeaderBytes: number;
+  /** Open connections beyond which new ones are closed at once (0 = no bound). */
+  readonly maxConnections: number;
 }
 
 export class ConfigError extends Error {
@@ -172,12 +189,25 @@ export function loadConfig(env: Env = process.env): Config {
     lifecycleDaySeconds: int('OKS3_LIFECYCLE_DAY_SECONDS', 86400, 1, 86400),
     lifecycleIntervalSeconds: int('OKS3_LIFECYCLE_INTERVAL_SECONDS', 3600, 0, 86400),
     lifecycleBatch: int('OKS3_LIFECYCLE_BATCH', 1000, 1, 1_000_000),
+    limits: {
+      headersTimeoutMs: int('OKS3_HEADERS_TIMEOUT_MS', 60_000, 100, 3_600_000),
+      requestTimeoutMs: int('OKS3_REQUEST_TIMEOUT_MS', 0, 0, 86_400_000),
+      clientIdleTimeoutMs: int('OKS3_CLIENT_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
+      keepAliveTimeoutMs: int('OKS3_KEEP_ALIVE_TIMEOUT_MS', 65_000, 100, 3_600_000),
+      maxHeaderBytes: int('OKS3_MAX_HEADER_BYTES', 16 * 1024, 1024, 1024 * 1024),
+      maxConnections: int('OKS3_MAX_CONNECTIONS', 1024, 0, 1_000_000),
+    },
   };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     problems.push(`OKS3_LOG_LEVEL "${config.logLevel}" is not a pino level`);
   }
   if (config.masterKey !== undefined && Buffer.from(config.masterKey, 'base64').length !== 32) {
     problems.push('OKS3_MASTER_KEY must be 32 bytes in base64 (openssl rand -base64 32)');
+  }
+  const { requestTimeoutMs, headersTimeoutMs } = config.limits;
+  // Node refuses a headersTimeout above a non-zero requestTimeout.
+  if (requestTimeoutMs !== 0 && requestTimeoutMs < headersTimeoutMs) {
+    problems.push('OKS3_REQUEST_TIMEOUT_MS must be 0 or at least OKS3_HEADERS_TIMEOUT_MS');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

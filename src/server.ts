@@ -6,7 +6,7 @@ import { createAdminHandler } from './admin/admin-handler.js';
 import { createApp } from './app.js';
 import { buildContext } from './build-context.js';
 import type { Config } from './config.js';
-import { continueWhenBodyIsRead } from './http/expect-continue.js';
+import { createLimitedServer } from './http/connection-limits.js';
 import type { Logger } from './logger.js';
 import { connectCassandra } from './metadata/cassandra-client.js';
 import { migrate } from './metadata/migrate.js';
@@ -109,16 +109,11 @@ export async function startServer(
       1,
   });
 
-  const server = app.listen(config.port, config.host);
-  continueWhenBodyIsRead(server, app);
+  const server = createLimitedServer(config.limits, app).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
-  // Node's 300 s default would cut long uploads; slow clients are bounded by headersTimeout instead.
-  server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
-  server.keepAliveTimeout = 65_000;
   // A client may shut down its write side once its request is sent (`nc -N`, scripts, some
   // proxies); Node's default then drops the request unanswered. Half-open, Node still answers it
   // and ends the socket after that last response.
