@@ -1,5 +1,6 @@
 import cassandra from 'cassandra-driver';
 import type { Logger } from '../logger.js';
+import { observeQueries, type QueryObserver } from './query-observer.js';
 
 export type CqlClient = cassandra.Client;
 export const consistency = cassandra.types.consistencies;
@@ -9,6 +10,8 @@ export interface CassandraOptions {
   localDataCenter: string;
   /** Keyspace to bind the session to; omit to connect without one (migrations create it). */
   keyspace?: string;
+  /** Told about every query of the session (metrics); absent = not observed. */
+  observer?: QueryObserver;
 }
 
 /**
@@ -29,6 +32,7 @@ export async function connectCassandra(opts: CassandraOptions, log: Logger): Pro
     socketOptions: { connectTimeout: 10_000, readTimeout: 30_000 },
     pooling: { coreConnectionsPerHost: { [cassandra.types.distance.local]: 2 } },
   });
+  if (opts.observer) observeQueries(client, opts.observer);
   await client.connect();
   log.info({ contactPoints: opts.contactPoints, keyspace: opts.keyspace }, 'connected to Cassandra');
   return client;
