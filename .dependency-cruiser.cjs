@@ -50,6 +50,8 @@ module.exports = {
     layer('s3', 's3', ['storage', 'body', 'compute', 'auth', 'accounts', 'policy']),
     layer('http', 'http', ['s3', 'auth', 'body']),
     layer('admin', 'admin', ['accounts', 'auth', 'body', 'http']),
+    // Metrics implement the observer interfaces the layers declare; only the composition root wires them.
+    layer('metrics', 'metrics', ['http', 'storage', 'metadata', 'blocks']),
     {
       name: 'nothing-imports-the-composition-root',
       comment: 'main, server, app and build-context wire the layers; no layer reaches up to them.',
