@@ -59,6 +59,11 @@ export interface Config {
   readonly accountsFile: string | undefined;
   /** Seconds a resolved access key is cached: a disabled key stops working within this bound. */
   readonly credentialCacheSeconds: number;
+  /**
+   * Bearer token that may scrape GET /_ok/metrics besides the root account's signed requests;
+   * undefined = root only.
+   */
+  readonly metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -151,12 +156,16 @@ export function loadConfig(env: Env = process.env): Config {
     masterKey: env.OKS3_MASTER_KEY || undefined,
     accountsFile: env.OKS3_ACCOUNTS_FILE ? path.resolve(env.OKS3_ACCOUNTS_FILE) : undefined,
     credentialCacheSeconds: int('OKS3_CREDENTIAL_CACHE_SECONDS', 30, 0, 3600),
+    metricsToken: env.OKS3_METRICS_TOKEN || undefined,
   };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     problems.push(`OKS3_LOG_LEVEL "${config.logLevel}" is not a pino level`);
   }
   if (config.masterKey !== undefined && Buffer.from(config.masterKey, 'base64').length !== 32) {
     problems.push('OKS3_MASTER_KEY must be 32 bytes in base64 (openssl rand -base64 32)');
+  }
+  if (config.metricsToken !== undefined && config.metricsToken.length < 16) {
+    problems.push('OKS3_METRICS_TOKEN must be at least 16 characters (openssl rand -hex 16)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
