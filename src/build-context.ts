@@ -1,5 +1,5 @@
 import { AccountDirectory } from './accounts/account-directory.js';
-import type { ChunkerOptions } from './blocks/index.js';
+import type { BlockStoreObserver, ChunkerOptions } from './blocks/index.js';
 import { BlockStore } from './blocks/index.js';
 import { HashPool } from './compute/hash-pool.js';
 import type { Config } from './config.js';
@@ -41,8 +41,14 @@ import { VersionSideData } from './storage/version-side-data.js';
  * and the Context the S3 actions get. `dedup` is what the background tasks (collector, sweeper)
  * work on.
  */
-export async function buildContext(config: Config, log: Logger, db: CqlClient, chunking: ChunkerOptions) {
-  const store = new BlockStore(config.dataDir);
+export async function buildContext(
+  config: Config,
+  log: Logger,
+  db: CqlClient,
+  chunking: ChunkerOptions,
+  blockObserver?: BlockStoreObserver,
+) {
+  const store = new BlockStore(config.dataDir, blockObserver);
   await store.init();
   const hashing = new HashPool(config.hashThreads);
   hashing.warm();

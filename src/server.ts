@@ -3,14 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { buildAccounts } from './accounts/build-accounts.js';
 import { credentialLookup } from './accounts/credential-lookup.js';
 import { createAdminHandler } from './admin/admin-handler.js';
+import { createMetricsEndpoint } from './admin/metrics-endpoint.js';
 import { createApp } from './app.js';
 import { buildContext } from './build-context.js';
 import type { Config } from './config.js';
 import { continueWhenBodyIsRead } from './http/expect-continue.js';
+import { observeConnections } from './http/request-observer.js';
 import type { Logger } from './logger.js';
 import { connectCassandra } from './metadata/cassandra-client.js';
 import { migrate } from './metadata/migrate.js';
 import { StoreSettings } from './metadata/store-settings.js';
+import { createServerMetrics } from './metrics/server-metrics.js';
 import type { Context } from './s3/action.js';
 import { startBackgroundTasks } from './storage/background/background-tasks.js';
 import { startUploadExpiry } from './storage/background/upload-expiry.js';
@@ -34,13 +37,21 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   } finally {
     await bootstrap.shutdown();
   }
-  const db = await connectCassandra({ contactPoints, localDataCenter, keyspace }, log);
+  const metrics = createServerMetrics();
+  const db = await connectCassandra(
+    { contactPoints, localDataCenter, keyspace, observer: metrics.queries },
+    log,
+  );
   const accounts = await buildAccounts(config, db, log).catch(async (err: unknown) => {
     await db.shutdown();
     throw err;
   });
   const chunking = await chooseChunking(new StoreSettings(db), config, log);
-  const { context, dedup } = await buildContext(config, log, db, chunking);
+  const { context, dedup } = await buildContext(config, log, db, chunking, metrics.blocks);
+  // The store's size is counted once in the background, then kept by every write and delete.
+  dedup.store
+    .diskUsage()
+    .then(metrics.blocks.addCensus, (err: unknown) => log.warn({ err }, 'block store size not counted'));
   const stopBackground = startBackgroundTasks(
     dedup,
     {
@@ -55,11 +66,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       rechunkIntervalSeconds: config.rechunkIntervalSeconds,
     },
     log,
+    metrics.background,
   );
   const stopExpiry = startUploadExpiry(
     { multipart: context.multipart, log },
     config.multipartMaxAgeSeconds,
     config.gcIntervalSeconds,
+    metrics.background,
   );
   const lookup = credentialLookup(config, accounts.credentials);
   const app = createApp({
@@ -67,10 +80,18 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     log,
     lookup,
     admin: createAdminHandler({ admin: accounts.admin, lookup, log }),
+    metrics: createMetricsEndpoint({
+      exposition: metrics.exposition,
+      token: config.metricsToken,
+      lookup,
+      log,
+    }),
+    observer: metrics.http,
     ready: async () => (await db.execute('SELECT release_version FROM system.local')).rowLength === 1,
   });
 
   const server = app.listen(config.port, config.host);
+  observeConnections(server, metrics.http);
   continueWhenBodyIsRead(server, app);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
