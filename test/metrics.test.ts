@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newAccount } from './support/accounts.js';
@@ -215,5 +216,21 @@ describe('block metrics', () => {
     expect(after.value('oks3_background_pass_failures_total', { task: 'collector' })).toBe(0);
     expect(after.has('oks3_gc_backlog_blocks')).toBe(true);
     expect(after.has('oks3_sweeper_backlog_intents')).toBe(true);
+  });
+});
+
+describe('the Grafana dashboard', () => {
+  it('queries only metrics the server exposes', async () => {
+    const dashboard = await readFile(
+      new URL('../docs/grafana/ok-s3-dashboard.json', import.meta.url),
+      'utf8',
+    );
+    const names = new Set(dashboard.match(/\b(oks3|process|nodejs)_[a-z0-9_]+/g));
+    expect(names.size).toBeGreaterThanOrEqual(20);
+    const families = (await scrape()).types;
+    const missing = [...names].filter(
+      (name) => !families.has(name) && !families.has(name.replace(/_(bucket|count|sum)$/, '')),
+    );
+    expect(missing).toEqual([]);
   });
 });

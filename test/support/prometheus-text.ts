@@ -10,15 +10,22 @@ export interface Sample {
 }
 
 export class Scrape {
-  constructor(readonly samples: readonly Sample[]) {}
+  constructor(
+    readonly samples: readonly Sample[],
+    /** Metric family name -> counter, gauge, histogram, summary or untyped (the TYPE lines). */
+    readonly types: ReadonlyMap<string, string>,
+  ) {}
 
   static parse(text: string): Scrape {
     const samples: Sample[] = [];
+    const types = new Map<string, string>();
     for (const line of text.split('\n')) {
+      const type = /^# TYPE (\S+) (\S+)$/.exec(line);
+      if (type) types.set(type[1]!, type[2]!);
       if (line === '' || line.startsWith('#')) continue;
       samples.push(parseSample(line));
     }
-    return new Scrape(samples);
+    return new Scrape(samples, types);
   }
 
   /** The sample named `name` whose labels are exactly `labels`; 0 when absent (a counter not yet touched). */
