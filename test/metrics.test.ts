@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { newAccount } from './support/accounts.js';
 import { blockFiles } from './support/disk.js';
 import { Scrape } from './support/prometheus-text.js';
-import { type RawResponse, sendRaw, signRequest } from './support/raw-http.js';
+import { presign, type RawResponse, sendRaw, sendUrl, signRequest } from './support/raw-http.js';
 import { useBucket, useServer } from './support/use-server.js';
 
 const TOKEN = 'metrics-test-token-0123456789';
@@ -80,6 +80,15 @@ describe('GET /_ok/metrics is protected', () => {
     const res = await sendRaw(shared.port, signed);
     expect(res.status).toBe(200);
     expect(Scrape.parse(res.text).has('oks3_http_requests_total')).toBe(true);
+  });
+
+  it('serves a URL presigned by the root account', async () => {
+    const res = await sendUrl(
+      shared.port,
+      'GET',
+      await presign(shared.port, { method: 'GET', path: METRICS }, 60),
+    );
+    expect(res.status).toBe(200);
   });
 
   it("refuses a request signed by another account's key", async () => {
@@ -232,5 +241,26 @@ describe('the Grafana dashboard', () => {
       (name) => !families.has(name) && !families.has(name.replace(/_(bucket|count|sum)$/, '')),
     );
     expect(missing).toEqual([]);
+  });
+});
+
+describe('a server without OKS3_METRICS_TOKEN', () => {
+  const bare = useServer();
+
+  it('refuses every bearer token and serves root, from a registry of its own', async () => {
+    const bearer = await sendRaw(bare.port, {
+      method: 'GET',
+      path: METRICS,
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(bearer.status).toBe(403);
+    expect(bearer.code).toBe('AccessDenied');
+    const res = await sendRaw(bare.port, await signRequest(bare.port, { method: 'GET', path: METRICS }));
+    expect(res.status).toBe(200);
+    // The other server of this file answered PUTs; this one has answered none.
+    expect(Scrape.parse(res.text).sum('oks3_http_requests_total', { action: 'PutObject' })).toBe(0);
+    expect((await scrape()).sum('oks3_http_requests_total', { action: 'PutObject' })).toBeGreaterThanOrEqual(
+      3,
+    );
   });
 });
