@@ -208,7 +208,8 @@ describe('block metrics', () => {
     expect(blocks).toBeGreaterThanOrEqual(1);
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'collected' }));
     let after = written;
-    for (let i = 0; i < 100 && delta(written, after, 'oks3_blocks_deleted_total') < blocks; i++) {
+    // A pass reports its work when it ends, after its deletes: wait for the report.
+    for (let i = 0; i < 100 && delta(written, after, 'oks3_gc_blocks_removed_total') < blocks; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       after = await scrape();
     }
