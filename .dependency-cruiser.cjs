@@ -52,6 +52,8 @@ module.exports = {
     layer('http', 'http', ['s3', 'auth', 'body']),
     // The admin API drives background work (a scrub round) as well as accounts.
     layer('admin', 'admin', ['accounts', 'auth', 'body', 'http', 'storage']),
+    // Metrics implement the observer interfaces the layers declare; only the composition root wires them.
+    layer('metrics', 'metrics', ['http', 'storage', 'metadata', 'blocks']),
     {
       name: 'nothing-imports-the-composition-root',
       comment: 'main, server, app and build-context wire the layers; no layer reaches up to them.',

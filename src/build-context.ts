@@ -1,5 +1,5 @@
 import { AccountDirectory } from './accounts/account-directory.js';
-import type { ChunkerOptions } from './blocks/index.js';
+import type { BlockStoreObserver, ChunkerOptions } from './blocks/index.js';
 import { BlockStore } from './blocks/index.js';
 import { HashPool } from './compute/hash-pool.js';
 import type { Config } from './config.js';
@@ -52,8 +52,9 @@ export async function buildContext(
   db: CqlClient,
   chunking: ChunkerOptions,
   lifecycleObserver: LifecycleObserver,
+  blockObserver?: BlockStoreObserver,
 ) {
-  const store = new BlockStore(config.dataDir);
+  const store = new BlockStore(config.dataDir, blockObserver);
   await store.init();
   const hashing = new HashPool(config.hashThreads);
   hashing.warm();

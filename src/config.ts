@@ -74,6 +74,11 @@ export interface Config {
   readonly lifecycleIntervalSeconds: number;
   /** Most keys plus uploads of one bucket a lifecycle pass works on (it resumes from there). */
   readonly lifecycleBatch: number;
+  /**
+   * Bearer token that may scrape GET /_ok/metrics besides the root account's signed requests;
+   * undefined = root only.
+   */
+  readonly metricsToken: string | undefined;
   /** Bounds on what one client may hold of the server (http/connection-limits.ts). */
   readonly limits: ConnectionLimits;
 }
@@ -197,6 +202,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxHeaderBytes: int('OKS3_MAX_HEADER_BYTES', 16 * 1024, 1024, 1024 * 1024),
       maxConnections: int('OKS3_MAX_CONNECTIONS', 1024, 0, 1_000_000),
     },
+    metricsToken: env.OKS3_METRICS_TOKEN || undefined,
   };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     problems.push(`OKS3_LOG_LEVEL "${config.logLevel}" is not a pino level`);
@@ -208,6 +214,9 @@ export function loadConfig(env: Env = process.env): Config {
   // Node refuses a headersTimeout above a non-zero requestTimeout.
   if (requestTimeoutMs !== 0 && requestTimeoutMs < headersTimeoutMs) {
     problems.push('OKS3_REQUEST_TIMEOUT_MS must be 0 or at least OKS3_HEADERS_TIMEOUT_MS');
+  }
+  if (config.metricsToken !== undefined && config.metricsToken.length < 16) {
+    problems.push('OKS3_METRICS_TOKEN must be at least 16 characters (openssl rand -hex 16)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

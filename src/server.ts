@@ -3,14 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { buildAccounts } from './accounts/build-accounts.js';
 import { credentialLookup } from './accounts/credential-lookup.js';
 import { createAdminHandler } from './admin/admin-handler.js';
+import { createMetricsEndpoint } from './admin/metrics-endpoint.js';
 import { createApp } from './app.js';
 import { buildContext } from './build-context.js';
 import type { Config } from './config.js';
 import { createLimitedServer } from './http/connection-limits.js';
+import { observeConnections } from './http/request-observer.js';
 import type { Logger } from './logger.js';
 import { connectCassandra } from './metadata/cassandra-client.js';
 import { migrate } from './metadata/migrate.js';
 import { StoreSettings } from './metadata/store-settings.js';
+import { createServerMetrics } from './metrics/server-metrics.js';
 import type { Context } from './s3/action.js';
 import { startBackgroundTasks } from './storage/background/background-tasks.js';
 import type { LifecycleExecutor } from './storage/background/lifecycle-executor.js';
@@ -48,8 +51,15 @@ export async function startServer(
   } finally {
     await bootstrap.shutdown();
   }
+  const metrics = createServerMetrics();
   const db = await connectCassandra(
-    { contactPoints, localDataCenter, keyspace, readTimeoutMs: config.cassandra.timeoutMs },
+    {
+      contactPoints,
+      localDataCenter,
+      keyspace,
+      readTimeoutMs: config.cassandra.timeoutMs,
+      observer: metrics.queries,
+    },
     log,
   );
   const accounts = await buildAccounts(config, db, log).catch(async (err: unknown) => {
@@ -63,7 +73,12 @@ export async function startServer(
     db,
     chunking,
     hooks.lifecycleObserver ?? NO_LIFECYCLE_OBSERVER,
+    metrics.blocks,
   );
+  // The store's size is counted once in the background, then kept by every write and delete.
+  dedup.store
+    .diskUsage()
+    .then(metrics.blocks.addCensus, (err: unknown) => log.warn({ err }, 'block store size not counted'));
   const stopBackground = startBackgroundTasks(
     dedup,
     {
@@ -79,11 +94,13 @@ export async function startServer(
       lifecycle: { executor: lifecycle, intervalSeconds: config.lifecycleIntervalSeconds },
     },
     log,
+    metrics.background,
   );
   const stopExpiry = startUploadExpiry(
     { multipart: context.multipart, log },
     config.multipartMaxAgeSeconds,
     config.gcIntervalSeconds,
+    metrics.background,
   );
   const scrub = { bytesPerSecond: config.scrubBytesPerSecond, guardSeconds: config.reachabilityGuardSeconds };
   const stopScrubber = startScrubber(dedup, { ...scrub, intervalSeconds: config.scrubIntervalSeconds });
@@ -103,6 +120,13 @@ export async function startServer(
       lookup,
       log,
     }),
+    metrics: createMetricsEndpoint({
+      exposition: metrics.exposition,
+      token: config.metricsToken,
+      lookup,
+      log,
+    }),
+    observer: metrics.http,
     // A short bound of its own: a load balancer's probe must not wait out a paused node.
     ready: async () =>
       (await db.execute('SELECT release_version FROM system.local', [], { readTimeout: 1000 })).rowLength ===
@@ -110,6 +134,7 @@ export async function startServer(
   });
 
   const server = createLimitedServer(config.limits, app).listen(config.port, config.host);
+  observeConnections(server, metrics.http);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -7,6 +7,7 @@ import type { Context, RequestTarget, S3Request } from '../s3/action.js';
 import { actualRequestCors } from '../s3/cors/actual-request-cors.js';
 import { preflight } from '../s3/cors/preflight.js';
 import { perform } from '../s3/perform.js';
+import { nameAction } from './request-observer.js';
 import { parseRequestTarget } from './request-target.js';
 import { resolveAction } from './routes.js';
 import { sendError, sendResult } from './send.js';
@@ -36,6 +37,7 @@ export function createS3Handler(ctx: Context, lookup: SecretLookup, baseLog: Log
     try {
       target = parseRequestTarget(rawUrl, req.headers.host, ctx.config.domain);
       if (method === 'OPTIONS') {
+        nameAction(res, 'Preflight');
         const result = await preflight(target, req.headers, ctx);
         closeIfBodyUnread(req, res);
         await sendResult(res, result, false, log);
@@ -54,6 +56,7 @@ export function createS3Handler(ctx: Context, lookup: SecretLookup, baseLog: Log
         lookup,
       );
       const action = resolveAction(method, target, req.headers);
+      nameAction(res, action.name);
       const s3req: S3Request = {
         id,
         method,
@@ -71,6 +74,7 @@ export function createS3Handler(ctx: Context, lookup: SecretLookup, baseLog: Log
       await sendResult(res, result, isHead, log);
       log.info({ op: action.name, status: result.status, ms: msSince(started) }, 'request');
     } catch (err) {
+      if (target && method !== 'OPTIONS') nameRefusedAction(res, method, target, req);
       if (method !== 'OPTIONS') await setCorsHeaders(res, ctx, method, target, req, log);
       closeIfBodyUnread(req, res);
       const s3err = sendError(res, err, rawUrl.split('?')[0] ?? '/', id, isHead);
@@ -84,6 +88,18 @@ export function createS3Handler(ctx: Context, lookup: SecretLookup, baseLog: Log
       );
     }
   };
+}
+
+/**
+ * A request refused before its action was looked up (a bad signature) is still counted under the
+ * action it asked for, when it names one.
+ */
+function nameRefusedAction(res: ServerResponse, method: string, target: RequestTarget, req: IncomingMessage) {
+  try {
+    nameAction(res, resolveAction(method, target, req.headers).name);
+  } catch {
+    // No such action: the request stays `Unknown`.
+  }
 }
 
 /** The CORS headers of an actual request's answer; a failed lookup costs the headers, never the answer. */

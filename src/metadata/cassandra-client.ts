@@ -1,5 +1,6 @@
 import cassandra from 'cassandra-driver';
 import type { Logger } from '../logger.js';
+import { observeQueries, type QueryObserver } from './query-observer.js';
 
 export type CqlClient = cassandra.Client;
 export const consistency = cassandra.types.consistencies;
@@ -15,6 +16,8 @@ export interface CassandraOptions {
    * the 30 s default.
    */
   readTimeoutMs?: number;
+  /** Told about every query of the session (metrics); absent = not observed. */
+  observer?: QueryObserver;
 }
 
 /**
@@ -40,6 +43,7 @@ export async function connectCassandra(opts: CassandraOptions, log: Logger): Pro
       reconnection: new cassandra.policies.reconnection.ExponentialReconnectionPolicy(250, 2_000, false),
     },
   });
+  if (opts.observer) observeQueries(client, opts.observer);
   await client.connect();
   log.info({ contactPoints: opts.contactPoints, keyspace: opts.keyspace }, 'connected to Cassandra');
   return withDeadlines(client, opts.readTimeoutMs ?? 30_000);

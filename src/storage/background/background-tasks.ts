@@ -1,6 +1,7 @@
 import type { Logger } from '../../logger.js';
+import { type BackgroundObserver, timedPass, UNOBSERVED } from './background-observer.js';
 import { type CollectorDeps, collectGarbage } from './garbage-collector.js';
-import { type SweepAges, type SweeperDeps, sweepIntents } from './intent-sweeper.js';
+import { type SweepAges, type SweeperDeps, sweepIntentsReport } from './intent-sweeper.js';
 import type { LifecycleExecutor } from './lifecycle-executor.js';
 import { type ReachabilityDeps, sweepUnreachableOnce } from './reachability-sweep.js';
 import { type RechunkRunnerDeps, type RetryBook, rechunkQueued } from './rechunk-runner.js';
@@ -27,23 +28,37 @@ export function startBackgroundTasks(
   deps: CollectorDeps & SweeperDeps & ReachabilityDeps & RechunkRunnerDeps,
   opts: BackgroundOptions,
   log: Logger,
+  observer: BackgroundObserver = UNOBSERVED,
 ): () => Promise<void> {
-  const stopReachability = every(opts.reachability.intervalSeconds, log, 'reachability sweep', () =>
-    sweepUnreachableOnce(deps, opts.reachability.guardSeconds, opts.reachability.intervalSeconds),
-  );
+  const stopReachability = every(opts.reachability.intervalSeconds, log, 'reachability sweep', async () => {
+    const report = await timedPass(observer, 'reachability', () =>
+      sweepUnreachableOnce(deps, opts.reachability.guardSeconds, opts.reachability.intervalSeconds),
+    );
+    if (report) observer.reachabilitySwept(report);
+  });
   const stopPasses = every(opts.intervalSeconds, log, 'background pass', async () => {
-    await sweepIntents(deps, opts.ages);
-    await collectGarbage(deps, opts.graceSeconds, 200, opts.staleClaimSeconds);
+    observer.swept(await timedPass(observer, 'sweeper', () => sweepIntentsReport(deps, opts.ages)));
+    observer.collected(
+      await timedPass(observer, 'collector', () =>
+        collectGarbage(deps, opts.graceSeconds, 200, opts.staleClaimSeconds),
+      ),
+    );
   });
   const retries: RetryBook = new Map();
   const stopRechunk =
     opts.rechunkIntervalSeconds > 0
-      ? every(opts.rechunkIntervalSeconds, log, 're-chunk pass', () => rechunkQueued(deps, retries))
+      ? every(opts.rechunkIntervalSeconds, log, 're-chunk pass', async () =>
+          observer.rechunked(await timedPass(observer, 'rechunk', () => rechunkQueued(deps, retries))),
+        )
       : async () => {};
   const { lifecycle } = opts;
   const stopLifecycle =
     lifecycle && lifecycle.intervalSeconds > 0
-      ? every(lifecycle.intervalSeconds, log, 'lifecycle pass', () => lifecycle.executor.runPass())
+      ? every(lifecycle.intervalSeconds, log, 'lifecycle pass', async () =>
+          observer.lifecycleApplied(
+            await timedPass(observer, 'lifecycle', () => lifecycle.executor.runPass()),
+          ),
+        )
       : async () => {};
   return async () => {
     await stopPasses();
