@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express } from 'express';
 import type { SecretLookup } from './auth/authenticate.js';
+import { CONSOLE_PATH, consoleAssets } from './http/console-assets.js';
 import { createS3Handler } from './http/s3-handler.js';
 import type { Logger } from './logger.js';
 import type { Context } from './s3/action.js';
@@ -32,6 +33,9 @@ export function createApp(deps: AppDependencies): Express {
     const ok = await deps.ready().catch(() => false);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable' });
   });
+
+  // The web console (console/, bundled at build time): static files; the page signs S3 requests itself.
+  app.use(CONSOLE_PATH, consoleAssets());
 
   const admin = deps.admin;
   if (admin) {
