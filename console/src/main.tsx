@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { render } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { BucketList } from './bucket-list.js';
 import { ObjectBrowser } from './object-browser.js';
 import { useRoute } from './route.js';
@@ -21,6 +21,8 @@ function App() {
   const [signed, setSigned] = useState<Signed | undefined>(restored);
   const [message, setMessage] = useState<{ text: string; isError: boolean } | undefined>();
   const route = useRoute();
+  // A message is about the page it was given on.
+  useEffect(() => setMessage(undefined), [route.bucket, route.folder]);
 
   if (!signed) {
     return <SignIn onSignedIn={(s3, credentials) => setSigned({ s3, credentials })} />;

@@ -111,26 +111,28 @@ export function ObjectBrowser(props: Props) {
             </tr>
           </thead>
           <tbody>
-            {page.folders.map((f) => (
-              <tr key={f.prefix} class="folder">
-                <td>
-                  <a href={href(bucket, f.prefix)}>{f.name}</a>
-                </td>
-                <td class="size" />
-                <td class="type">Folder</td>
-                <td class="date" />
-                <td class="actions">
-                  <button
-                    type="button"
-                    class="danger"
-                    aria-label={`Delete folder ${f.name}`}
-                    onClick={() => setOpen({ kind: 'delete-folder', prefix: f.prefix })}
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
+            {page.folders
+              .map((f) => ({ ...f, name: f.name.replace(/\/$/, '') }))
+              .map((f) => (
+                <tr key={f.prefix} class="folder">
+                  <td>
+                    <a href={href(bucket, f.prefix)}>{f.name}</a>
+                  </td>
+                  <td class="size" />
+                  <td class="type">Folder</td>
+                  <td class="date" />
+                  <td class="actions">
+                    <button
+                      type="button"
+                      class="danger"
+                      aria-label={`Delete folder ${f.name}`}
+                      onClick={() => setOpen({ kind: 'delete-folder', prefix: f.prefix })}
+                    >
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
             {page.files.map((f) => (
               <tr key={f.key}>
                 <td>

@@ -34,7 +34,7 @@ export function Uploads(props: { s3: S3Client; bucket: string; folder: string; o
       file,
       state: { id: nextId++, name: file.name, size: file.size, loaded: 0, status: 'uploading' as const },
     }));
-    setUploads((all) => [...all.filter((u) => u.status !== 'done'), ...added.map((a) => a.state)]);
+    setUploads((all) => [...all, ...added.map((a) => a.state)]);
     for (const { file, state } of added) {
       queue.current = queue.current.then(async () => {
         try {
@@ -84,9 +84,9 @@ export function Uploads(props: { s3: S3Client; bucket: string; folder: string; o
         </label>
       </div>
       {uploads.length > 0 && (
-        <div class="uploads" aria-live="polite">
+        <div class="uploads">
           <label class="progress-row total">
-            <span>
+            <span aria-live="polite">
               All uploads: {formatSize(loaded)} of {formatSize(total)} {busy ? '' : '— done'}
             </span>
             <progress max={total || 1} value={loaded} aria-label="All uploads" />
@@ -110,6 +110,11 @@ export function Uploads(props: { s3: S3Client; bucket: string; folder: string; o
               </li>
             ))}
           </ul>
+          {!busy && (
+            <button type="button" class="clear-uploads" onClick={() => setUploads([])}>
+              Clear finished uploads
+            </button>
+          )}
         </div>
       )}
     </section>
