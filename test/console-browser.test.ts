@@ -74,6 +74,28 @@ function inPage(helper: string, ...args: unknown[]): Promise<unknown> {
   return page.evaluate(`consoleTest.${helper}(${args.map((a) => JSON.stringify(a)).join(', ')})`);
 }
 
+/** One second of a 440 Hz tone: 8 kHz, 8-bit mono PCM in a WAV file. */
+function wavOfOneSecond(): Buffer {
+  const rate = 8000;
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + rate, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(1, 22); // mono
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate, 28); // bytes a second
+  header.writeUInt16LE(1, 32);
+  header.writeUInt16LE(8, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(rate, 40);
+  const samples = Buffer.alloc(rate);
+  for (let i = 0; i < rate; i++)
+    samples[i] = 128 + Math.round(100 * Math.sin((2 * Math.PI * 440 * i) / rate));
+  return Buffer.concat([header, samples]);
+}
+
 describe('the web console, in headless Chromium', () => {
   it('serves its page without credentials, with a strict Content-Security-Policy', async () => {
     const redirect = await fetch(`${server.endpoint}/_ok/console`, { redirect: 'manual' });
@@ -229,6 +251,23 @@ describe('the web console, in headless Chromium', () => {
       .toBe(320);
     expect(await image.getAttribute('alt')).toBe('sunset.png');
     await screenshot('preview');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('dialog').count()).toBe(0);
+  });
+
+  it('plays audio in its preview, read with range requests', async () => {
+    await page.getByLabel('Choose files to upload').setInputFiles({
+      name: 'tone.wav',
+      mimeType: 'audio/wav',
+      buffer: wavOfOneSecond(),
+    });
+    const before = answered.length;
+    await page.getByRole('button', { name: 'Preview tone.wav' }).click();
+    await expect
+      .poll(() => page.evaluate("document.querySelector('dialog .preview audio')?.duration"))
+      .toBe(1);
+    const reads = answered.slice(before).filter((a) => a.url.startsWith(`/${bucket}/photos/tone.wav?X-Amz-`));
+    expect(reads.map((a) => [a.method, a.status])).toContainEqual(['GET', 206]);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('dialog').count()).toBe(0);
   });
