@@ -10,7 +10,7 @@ export function href(bucket: string, folder: string): string {
   return `#/${encodeURIComponent(bucket)}/${folder.split('/').map(encodeURIComponent).join('/')}`;
 }
 
-function parse(hash: string): Route {
+export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
   const slash = path.indexOf('/');
   if (path === '') return { bucket: '', folder: '' };
@@ -28,9 +28,9 @@ function parse(hash: string): Route {
 
 /** The route in the URL's fragment, so Back, reload and bookmarks work. */
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parse(window.location.hash));
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
   useEffect(() => {
-    const changed = () => setRoute(parse(window.location.hash));
+    const changed = () => setRoute(parseRoute(window.location.hash));
     window.addEventListener('hashchange', changed);
     return () => window.removeEventListener('hashchange', changed);
   }, []);
