@@ -2,19 +2,12 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { useEffect, useState } from 'preact/hooks';
 import { ConfirmDialog } from './dialog.js';
 import { type FolderPage, listFolder } from './folder-listing.js';
-import { formatDate, formatSize, typeFromName } from './format.js';
+import { Breadcrumbs, FolderTable, type Open } from './folder-table.js';
 import { createFolder, deleteFolder, deleteObject, presignedGet } from './objects.js';
 import { Preview } from './preview.js';
-import { href } from './route.js';
 import type { Credentials } from './session.js';
 import { Share } from './share.js';
 import { Uploads } from './uploads.js';
-
-type Open =
-  | { kind: 'preview'; name: string; key: string }
-  | { kind: 'share'; key: string }
-  | { kind: 'delete-file'; key: string }
-  | { kind: 'delete-folder'; prefix: string };
 
 interface Props {
   s3: S3Client;
@@ -82,7 +75,7 @@ export function ObjectBrowser(props: Props) {
       <form class="inline-form" onSubmit={newFolder}>
         <label>
           New folder name
-          <input name="folder" required pattern="[^/]+/?" title="A name without /" spellcheck={false} />
+          <input name="folder" required pattern="[^\/]+\/?" title="A name without /" spellcheck={false} />
         </label>
         <button type="submit">Create folder</button>
       </form>
@@ -91,91 +84,13 @@ export function ObjectBrowser(props: Props) {
       ) : page.folders.length + page.files.length === 0 ? (
         <p>This folder is empty.</p>
       ) : (
-        <table class="listing">
-          <caption class="visually-hidden">Contents of {folder || 'the bucket'}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col" class="size">
-                Size
-              </th>
-              <th scope="col" class="type">
-                Type
-              </th>
-              <th scope="col" class="date">
-                Modified
-              </th>
-              <th scope="col" class="actions">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.folders
-              .map((f) => ({ ...f, name: f.name.replace(/\/$/, '') }))
-              .map((f) => (
-                <tr key={f.prefix} class="folder">
-                  <td>
-                    <a href={href(bucket, f.prefix)}>{f.name}</a>
-                  </td>
-                  <td class="size" />
-                  <td class="type">Folder</td>
-                  <td class="date" />
-                  <td class="actions">
-                    <button
-                      type="button"
-                      class="danger"
-                      aria-label={`Delete folder ${f.name}`}
-                      onClick={() => setOpen({ kind: 'delete-folder', prefix: f.prefix })}
-                    >
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            {page.files.map((f) => (
-              <tr key={f.key}>
-                <td>
-                  <button
-                    type="button"
-                    class="link"
-                    aria-label={`Preview ${f.name}`}
-                    onClick={() => setOpen({ kind: 'preview', name: f.name, key: f.key })}
-                  >
-                    {f.name}
-                  </button>
-                </td>
-                <td class="size">{formatSize(f.size)}</td>
-                <td class="type">{typeFromName(f.name) || 'File'}</td>
-                <td class="date">{formatDate(f.lastModified)}</td>
-                <td class="actions">
-                  <button
-                    type="button"
-                    aria-label={`Download ${f.name}`}
-                    onClick={() => void download(f.key, f.name)}
-                  >
-                    Download
-                  </button>
-                  <button
-                    type="button"
-                    aria-label={`Share ${f.name}`}
-                    onClick={() => setOpen({ kind: 'share', key: f.key })}
-                  >
-                    Share
-                  </button>
-                  <button
-                    type="button"
-                    class="danger"
-                    aria-label={`Delete ${f.name}`}
-                    onClick={() => setOpen({ kind: 'delete-file', key: f.key })}
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <FolderTable
+          bucket={bucket}
+          folder={folder}
+          page={page}
+          onOpen={setOpen}
+          onDownload={(key, name) => void download(key, name)}
+        />
       )}
       {open?.kind === 'preview' && (
         <Preview
@@ -220,31 +135,5 @@ export function ObjectBrowser(props: Props) {
         />
       )}
     </section>
-  );
-}
-
-function Breadcrumbs(props: { bucket: string; folder: string }) {
-  const parts = props.folder.split('/').filter((p) => p !== '');
-  return (
-    <nav aria-label="Folder path" class="breadcrumbs">
-      <h1 id="folder-title">
-        <a href="#/">Buckets</a>
-        <span aria-hidden="true"> / </span>
-        <a href={href(props.bucket, '')} aria-current={parts.length === 0 ? 'page' : undefined}>
-          {props.bucket}
-        </a>
-        {parts.map((name, i) => (
-          <span key={i}>
-            <span aria-hidden="true"> / </span>
-            <a
-              href={href(props.bucket, `${parts.slice(0, i + 1).join('/')}/`)}
-              aria-current={i === parts.length - 1 ? 'page' : undefined}
-            >
-              {name}
-            </a>
-          </span>
-        ))}
-      </h1>
-    </nav>
   );
 }
