@@ -132,10 +132,17 @@ describe('the web console, in headless Chromium', () => {
     await page.goto(`${server.endpoint}/_ok/console/`);
     await eventually(() => page.getByLabel('Access key').isVisible()).toBe(true);
     await screenshot('sign-in');
+    const refused = 'Sign-in refused: the access key or the secret key is wrong.';
+    const before = answered.length;
     await signIn(owner.key.accessKeyId, 'not-the-secret');
-    await eventually(() => page.getByRole('alert').textContent()).toBe(
-      'Sign-in refused: the access key or the secret key is wrong.',
-    );
+    await eventually(() => page.getByRole('alert').textContent()).toBe(refused);
+    await signIn('NO-SUCH-ACCESS-KEY', owner.key.secretAccessKey);
+    await eventually(() => answered.length - before).toBe(2);
+    expect(answered.slice(before).map((a) => [a.method, a.url.split('?')[0], a.status])).toEqual([
+      ['GET', '/', 403],
+      ['GET', '/', 403],
+    ]);
+    expect(await page.getByRole('alert').textContent()).toBe(refused);
     expect(await page.getByRole('heading', { name: 'Buckets' }).count()).toBe(0);
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
   });
