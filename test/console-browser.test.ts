@@ -322,6 +322,12 @@ describe('the web console, in headless Chromium', () => {
 
   it('deletes a file only once the deletion is confirmed', async () => {
     await page.getByRole('button', { name: 'Delete notes.txt' }).click();
+    // The dialog opens on Cancel, so Enter or Space never deletes by accident.
+    await eventually(() => page.evaluate('document.activeElement?.textContent')).toBe('Cancel');
+    await page.keyboard.press('Enter');
+    await eventually(() => page.locator('dialog').count()).toBe(0);
+    expect(await objectExists(owner.s3, bucket, 'photos/notes.txt')).toBe(true);
+    await page.getByRole('button', { name: 'Delete notes.txt' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     expect(await objectExists(owner.s3, bucket, 'photos/notes.txt')).toBe(true);
     await page.getByRole('button', { name: 'Delete notes.txt' }).click();
