@@ -1,7 +1,8 @@
 /**
  * The layer rules of docs/ARCHITECTURE.md ("Layers"), checked in CI (`npm run deps`).
  * Dependencies point one way: http -> s3 -> storage -> {metadata, blocks}, with auth and body
- * below s3, accounts below storage, and errors/config/logger at the bottom.
+ * below s3, accounts below storage, and errors/config/logger at the bottom. The browser console
+ * (console/) is a program of its own.
  */
 // fuzz.fixture: the property-test runner that every layer's tests use (it imports only errors).
 const FOUNDATION = '^src/(errors|config|logger|threadpool|fuzz[.]fixture)[.]ts$';
@@ -60,6 +61,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/[^/]+/' },
       to: { path: '^src/(main|server|app|build-context)[.]ts$' },
+    },
+    {
+      name: 'console-is-a-separate-program',
+      comment:
+        'console/ is the browser bundle: it talks to the server over HTTP only, so it imports nothing of src/, and src/ serves its built files without importing it.',
+      severity: 'error',
+      from: { path: '^console/' },
+      to: { path: '^(src|test)/' },
+    },
+    {
+      name: 'server-never-imports-the-console',
+      severity: 'error',
+      from: { path: '^(src|test)/' },
+      to: { path: '^console/' },
     },
     {
       name: 'src-never-imports-tests',

@@ -6,7 +6,9 @@ process.env.OKS3_TEST_KEYSPACE ??= `ok_s3_test_${Date.now().toString(36)}`;
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts'], testTimeout: 30_000 } },
+      {
+        test: { name: 'unit', include: ['src/**/*.test.ts', 'console/**/*.test.ts'], testTimeout: 30_000 },
+      },
       {
         test: {
           name: 'e2e',

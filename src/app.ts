@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express } from 'express';
 import type { SecretLookup } from './auth/authenticate.js';
 import { nameAction, observeRequest, type RequestObserver } from './http/request-observer.js';
+import { CONSOLE_PATH, consoleAssets } from './http/console-assets.js';
 import { createS3Handler } from './http/s3-handler.js';
 import type { Logger } from './logger.js';
 import type { Context } from './s3/action.js';
@@ -55,6 +56,8 @@ export function createApp(deps: AppDependencies): Express {
       void metrics(req, res);
     });
   }
+  // The web console (console/, bundled at build time): static files; the page signs S3 requests itself.
+  app.use(CONSOLE_PATH, consoleAssets());
 
   const admin = deps.admin;
   if (admin) {
