@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express } from 'express';
 import type { SecretLookup } from './auth/authenticate.js';
-import { nameAction, observeRequest, type RequestObserver } from './http/request-observer.js';
 import { CONSOLE_PATH, consoleAssets } from './http/console-assets.js';
+import { nameAction, observeRequest, type RequestObserver } from './http/request-observer.js';
 import { createS3Handler } from './http/s3-handler.js';
 import type { Logger } from './logger.js';
 import type { Context } from './s3/action.js';
