@@ -28,6 +28,8 @@ import { BucketStore } from './storage/bucket-store.js';
 import { BucketTagStore } from './storage/bucket-tag-store.js';
 import { CorsStore } from './storage/cors-store.js';
 import { ownerExists } from './storage/dedup/blob-owners.js';
+import { BucketEncryptionStore } from './storage/encryption/bucket-encryption-store.js';
+import type { KeyRing } from './storage/encryption/key-ring.js';
 import { LeaseStore } from './storage/lease-store.js';
 import { ListingStore } from './storage/listing-store.js';
 import { MultipartStore } from './storage/multipart-store.js';
@@ -39,7 +41,13 @@ import { VersionSideData } from './storage/version-side-data.js';
  * and the Context the S3 actions get. `dedup` is what the background tasks (collector, sweeper)
  * work on.
  */
-export async function buildContext(config: Config, log: Logger, db: CqlClient, chunking: ChunkerOptions) {
+export async function buildContext(
+  config: Config,
+  log: Logger,
+  db: CqlClient,
+  chunking: ChunkerOptions,
+  keys: KeyRing,
+) {
   const store = new BlockStore(config.dataDir);
   await store.init();
   const hashing = new HashPool(config.hashThreads);
@@ -60,6 +68,7 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient, c
     locks: new LockRepository(db),
     versions: versionRows,
     chunking,
+    keys,
   };
   const folders = new FolderRepository(db);
   const acls = new AclRepository(db);
@@ -86,6 +95,7 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient, c
     buckets: new BucketStore(new BucketRepository(db), acls),
     policies: new BucketPolicyStore(new BucketDocumentRepository(db, 'bucket_policies')),
     cors: new CorsStore(new BucketDocumentRepository(db, 'bucket_cors')),
+    encryption: new BucketEncryptionStore(new BucketDocumentRepository(db, 'bucket_encryption')),
     controls: new BucketControlsStore(
       new BucketDocumentRepository(db, 'bucket_public_access_blocks'),
       new BucketDocumentRepository(db, 'bucket_ownership_controls'),
@@ -96,6 +106,7 @@ export async function buildContext(config: Config, log: Logger, db: CqlClient, c
     multipart,
     leases: new LeaseStore(locks, log),
     accounts: new AccountDirectory(new AccountRepository(db)),
+    keys,
     hashing,
   };
   return { context, dedup };

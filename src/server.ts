@@ -15,6 +15,7 @@ import type { Context } from './s3/action.js';
 import { startBackgroundTasks } from './storage/background/background-tasks.js';
 import { startUploadExpiry } from './storage/background/upload-expiry.js';
 import { chooseChunking } from './storage/block-format.js';
+import { buildKeyRing } from './storage/encryption/build-key-ring.js';
 
 export interface RunningServer {
   server: Server;
@@ -39,8 +40,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     await db.shutdown();
     throw err;
   });
-  const chunking = await chooseChunking(new StoreSettings(db), config, log);
-  const { context, dedup } = await buildContext(config, log, db, chunking);
+  const settings = new StoreSettings(db);
+  const chunking = await chooseChunking(settings, config, log);
+  const keys = await buildKeyRing(config, settings).catch(async (err: unknown) => {
+    await db.shutdown();
+    throw err;
+  });
+  const { context, dedup } = await buildContext(config, log, db, chunking, keys);
   const stopBackground = startBackgroundTasks(
     dedup,
     {

@@ -10,6 +10,7 @@ const DOCUMENT_COLUMNS = {
   bucket_cors: 'rules',
   bucket_public_access_blocks: 'value',
   bucket_ownership_controls: 'value',
+  bucket_encryption: 'value',
 } as const;
 
 export type BucketDocumentTable = keyof typeof DOCUMENT_COLUMNS;

@@ -209,4 +209,17 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE buckets ADD IF NOT EXISTS tagged_objects boolean',
     ],
   },
+  {
+    version: 18,
+    name: 'server-side encryption',
+    statements: [
+      // A version's SSE-S3/SSE-KMS settings (JSON of ObjectEncryption); null = stored in the clear.
+      'ALTER TABLE object_versions ADD IF NOT EXISTS encryption text',
+      // An encrypted block's plaintext SHA-256, encrypted under the object's key and bound to the
+      // block's name (storage/encryption/block-cipher.ts); null for a block in the clear.
+      'ALTER TABLE blob_blocks ADD IF NOT EXISTS sealed blob',
+      // A bucket's default encryption (JSON), valid only for the bucket created at bucket_created.
+      'CREATE TABLE IF NOT EXISTS bucket_encryption (bucket text PRIMARY KEY, bucket_created timestamp, value text)',
+    ],
+  },
 ];

@@ -2,7 +2,7 @@ import cassandra from 'cassandra-driver';
 import { objectAclDeletion } from './acl-repository.js';
 import type { CqlClient } from './cassandra-client.js';
 import { listingStatements, type Statement, unlistingStatements } from './listing-rows.js';
-import type { ListedObject, ObjectVersion, VersionSegment } from './object-types.js';
+import type { ListedObject, ObjectEncryption, ObjectVersion, VersionSegment } from './object-types.js';
 import { objectTagsDeletion } from './tag-repository.js';
 
 type Row = cassandra.types.Row;
@@ -46,8 +46,8 @@ export class VersionRepository {
     const queries: Statement[] = [
       {
         query: `INSERT INTO object_versions (bucket, key, version_id, size, etag, last_modified, content_type, headers,
-          user_meta, checksum_algorithm, checksum, checksum_type, parts_count, is_delete_marker, null_version, inline_data)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`,
+          user_meta, checksum_algorithm, checksum, checksum_type, parts_count, is_delete_marker, null_version, inline_data,
+          encryption) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`,
         params: [
           v.bucket,
           v.key,
@@ -65,6 +65,7 @@ export class VersionRepository {
           v.isDeleteMarker,
           v.nullVersion,
           v.inline,
+          v.encryption ? JSON.stringify(v.encryption) : null,
           ts,
         ],
       },
@@ -301,7 +302,12 @@ function toVersion(row: Row): ObjectVersion {
     isDeleteMarker: (row.get('is_delete_marker') as boolean | null) ?? false,
     nullVersion: (row.get('null_version') as boolean | null) ?? false,
     inline: (row.get('inline_data') as Buffer | null) ?? null,
+    encryption: parseEncryption(row.get('encryption') as string | null | undefined),
   };
+}
+
+function parseEncryption(text: string | null | undefined): ObjectEncryption | null {
+  return text ? (JSON.parse(text) as ObjectEncryption) : null;
 }
 
 /**

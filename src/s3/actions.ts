@@ -2,6 +2,7 @@ import type { Action } from './action.js';
 import { createBucket } from './bucket/create-bucket.js';
 import { deleteBucket } from './bucket/delete-bucket.js';
 import { deleteBucketCors } from './bucket/delete-bucket-cors.js';
+import { deleteBucketEncryption } from './bucket/delete-bucket-encryption.js';
 import { deleteBucketOwnershipControls } from './bucket/delete-bucket-ownership-controls.js';
 import { deleteBucketPolicy } from './bucket/delete-bucket-policy.js';
 import { deleteBucketTagging } from './bucket/delete-bucket-tagging.js';
@@ -9,6 +10,7 @@ import { deleteObjects } from './bucket/delete-objects.js';
 import { deletePublicAccessBlock } from './bucket/delete-public-access-block.js';
 import { getBucketAcl } from './bucket/get-bucket-acl.js';
 import { getBucketCors } from './bucket/get-bucket-cors.js';
+import { getBucketEncryption } from './bucket/get-bucket-encryption.js';
 import { getBucketLocation } from './bucket/get-bucket-location.js';
 import { getBucketOwnershipControls } from './bucket/get-bucket-ownership-controls.js';
 import { getBucketPolicy } from './bucket/get-bucket-policy.js';
@@ -23,16 +25,13 @@ import { listObjectsV2 } from './bucket/list-objects-v2.js';
 import { postObject } from './bucket/post-object.js';
 import { putBucketAcl } from './bucket/put-bucket-acl.js';
 import { putBucketCors } from './bucket/put-bucket-cors.js';
+import { putBucketEncryption } from './bucket/put-bucket-encryption.js';
 import { putBucketOwnershipControls } from './bucket/put-bucket-ownership-controls.js';
 import { putBucketPolicy } from './bucket/put-bucket-policy.js';
 import { putBucketTagging } from './bucket/put-bucket-tagging.js';
 import { putBucketVersioning } from './bucket/put-bucket-versioning.js';
 import { putPublicAccessBlock } from './bucket/put-public-access-block.js';
-import {
-  getBucketEncryption,
-  getBucketLifecycle,
-  getObjectLockConfiguration,
-} from './bucket/unconfigured.js';
+import { getBucketLifecycle, getObjectLockConfiguration } from './bucket/unconfigured.js';
 import { abortMultipartUpload } from './multipart/abort-multipart-upload.js';
 import { completeMultipartUpload } from './multipart/complete-multipart-upload.js';
 import { createMultipartUpload } from './multipart/create-multipart-upload.js';
@@ -84,6 +83,8 @@ export const ACTIONS: readonly Action[] = [
   putBucketTagging,
   deleteBucketTagging,
   getBucketEncryption,
+  putBucketEncryption,
+  deleteBucketEncryption,
   getObjectLockConfiguration,
   listObjects,
   listObjectsV2,

@@ -7,6 +7,7 @@ export type { Bucket, CannedAcl, VersioningState } from '../metadata/bucket-repo
 export type { FolderEntry } from '../metadata/folder-repository.js';
 export type {
   ListedObject,
+  ObjectEncryption,
   ObjectVersion,
   StoredChecksum,
   VersionSegment,

@@ -41,6 +41,7 @@ export interface VersionRow {
   is_delete_marker: boolean | null;
   null_version: boolean | null;
   inline_data: Buffer | null;
+  encryption: Text;
 }
 export interface VersionPartRow {
   version_id: string;
@@ -63,6 +64,7 @@ export interface BlobBlockRow {
   offset: number;
   hash: Text;
   size: Num;
+  sealed: Buffer | null;
 }
 export interface BlobIntentRow {
   shard: number;

@@ -66,6 +66,7 @@ export function createTables(now: Clock) {
         'is_delete_marker',
         'null_version',
         'inline_data',
+        'encryption',
       ],
     }),
     versionParts: table<VersionPartRow>(now, {
@@ -81,7 +82,7 @@ export function createTables(now: Clock) {
     blobBlocks: table<BlobBlockRow>(now, {
       partitionKey: ['blob_id'],
       clustering: [{ column: 'offset', order: int }],
-      columns: ['hash', 'size'],
+      columns: ['hash', 'size', 'sealed'],
     }),
     blobIntents: table<BlobIntentRow>(now, {
       partitionKey: ['shard'],

@@ -1,5 +1,5 @@
 import cassandra from 'cassandra-driver';
-import type { ListedObject, ObjectVersion, VersionSegment } from '../object-types.js';
+import type { ListedObject, ObjectEncryption, ObjectVersion, VersionSegment } from '../object-types.js';
 import type { VersionRows } from '../ports.js';
 import { prefixEnd, versionTimestamp } from '../version-repository.js';
 import { textOrder } from './cql-order.js';
@@ -192,6 +192,7 @@ function versionRow(v: ObjectVersion): VersionRow {
     is_delete_marker: v.isDeleteMarker,
     null_version: v.nullVersion,
     inline_data: v.inline ? Buffer.from(v.inline) : null,
+    encryption: v.encryption ? JSON.stringify(v.encryption) : null,
   };
 }
 
@@ -215,5 +216,6 @@ function toVersion(row: VersionRow): ObjectVersion {
     isDeleteMarker: row.is_delete_marker ?? false,
     nullVersion: row.null_version ?? false,
     inline: row.inline_data ? Buffer.from(row.inline_data) : null,
+    encryption: row.encryption ? (JSON.parse(row.encryption) as ObjectEncryption) : null,
   };
 }

@@ -4,7 +4,7 @@ import { type Action, defineAction } from '../action.js';
 
 /**
  * Bucket configurations OK-S3 does not support yet. Clients such as mc, s3cmd and warp probe these
- * and expect the "not configured" answer AWS gives for a bucket without that configuration. Three
+ * and expect the "not configured" answer AWS gives for a bucket without that configuration. Two
  * actions of one shape, so they are declared together; each becomes a file of its own when built.
  */
 function notConfigured(name: string, query: string, iam: IamAction, code: S3ErrorCode): Action {
@@ -29,10 +29,4 @@ export const getObjectLockConfiguration = notConfigured(
   'object-lock',
   's3:GetBucketObjectLockConfiguration',
   'ObjectLockConfigurationNotFoundError',
-);
-export const getBucketEncryption = notConfigured(
-  'GetBucketEncryption',
-  'encryption',
-  's3:GetEncryptionConfiguration',
-  'ServerSideEncryptionConfigurationNotFoundError',
 );

@@ -4,6 +4,7 @@ import { checksumResponseHeaders } from './checksum-headers.js';
 import { objectResponseHeaders } from './object-headers.js';
 import { checkReadPreconditions } from './preconditions.js';
 import { requestedRange } from './requested-range.js';
+import { encryptionResponseHeaders } from './server-side-encryption.js';
 import { tagCountHeader } from './tag-set.js';
 import { versionHeader } from './version-id.js';
 
@@ -17,6 +18,7 @@ export async function readResponse(req: S3Request, ctx: Context, bucket: Bucket,
   const headers = {
     ...objectResponseHeaders(version, req.target.query, versionHeader(bucket, version)),
     ...(bucket.taggedObjects ? tagCountHeader(await ctx.objects.tags(version)) : {}),
+    ...encryptionResponseHeaders(version.encryption, ctx),
   };
   checkReadPreconditions(req.headers, version, headers);
   const range = await requestedRange(req, version, ctx);
