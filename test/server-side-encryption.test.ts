@@ -2,12 +2,16 @@ import { createHash } from 'node:crypto';
 import { open, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  CompleteMultipartUploadCommand,
   CopyObjectCommand,
+  CreateMultipartUploadCommand,
   DeleteBucketEncryptionCommand,
   GetBucketEncryptionCommand,
   HeadObjectCommand,
   PutBucketEncryptionCommand,
   PutObjectCommand,
+  UploadPartCommand,
+  UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { blockFiles } from './support/disk.js';
@@ -17,7 +21,8 @@ import { failure } from './support/s3-failure.js';
 import { seededBuffer } from './support/seeded-data.js';
 import { useServer } from './support/use-server.js';
 
-const server = useServer();
+// Small parts, so a multipart object of a few MiB has two.
+const server = useServer({ OKS3_MULTIPART_MIN_PART_SIZE: '0' });
 const MARKER = Buffer.from('OKS3-PLAINTEXT-MARKER-0123456789');
 const ARN = (id: string) => `arn:aws:kms:us-east-1:000000000000:key/${id}`;
 
@@ -349,6 +354,65 @@ describe('CopyObject between encryption modes', () => {
       }),
     );
     expect(self.ServerSideEncryption).toBe('AES256');
+  });
+});
+
+describe('multipart uploads', () => {
+  it('seal every part under the upload key, a part copied from a clear object included', async () => {
+    const bucket = await server.bucket('sse-multipart');
+    const first = await markedBody('sse-mp-1');
+    const second = await markedBody('sse-mp-2');
+    const plain = await newBlocks(() =>
+      server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'clear', Body: second })),
+    );
+    const create = await server.s3.send(
+      new CreateMultipartUploadCommand({
+        Bucket: bucket,
+        Key: 'mp',
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: 'beta',
+      }),
+    );
+    expect([create.ServerSideEncryption, create.SSEKMSKeyId]).toEqual(['aws:kms', ARN('beta')]);
+    const UploadId = create.UploadId!;
+    const sealed = await newBlocks(async () => {
+      const one = await server.s3.send(
+        new UploadPartCommand({ Bucket: bucket, Key: 'mp', UploadId, PartNumber: 1, Body: first }),
+      );
+      expect([one.ServerSideEncryption, one.SSEKMSKeyId]).toEqual(['aws:kms', ARN('beta')]);
+      const two = await server.s3.send(
+        new UploadPartCopyCommand({
+          Bucket: bucket,
+          Key: 'mp',
+          UploadId,
+          PartNumber: 2,
+          CopySource: `${bucket}/clear`,
+        }),
+      );
+      const done = await server.s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: bucket,
+          Key: 'mp',
+          UploadId,
+          MultipartUpload: {
+            Parts: [
+              { PartNumber: 1, ETag: one.ETag },
+              { PartNumber: 2, ETag: two.CopyPartResult?.ETag },
+            ],
+          },
+        }),
+      );
+      expect([done.ServerSideEncryption, done.SSEKMSKeyId]).toEqual(['aws:kms', ARN('beta')]);
+    });
+    expect(sealed.size).toBeGreaterThanOrEqual(6);
+    expect([...sealed].filter((n) => plain.has(n))).toEqual([]);
+    // The marker is only in the clear object's blocks, never in the upload's.
+    const found = (await filesContaining(server.config.dataDir, MARKER)).map((f) => path.basename(f));
+    expect(found.filter((n) => sealed.has(n))).toEqual([]);
+
+    const { res, body } = await getObject(server.s3, bucket, 'mp');
+    expect(body.equals(Buffer.concat([first, second]))).toBe(true);
+    expect([res.ServerSideEncryption, res.SSEKMSKeyId]).toEqual(['aws:kms', ARN('beta')]);
   });
 });
 

@@ -120,6 +120,7 @@ export interface UploadRow {
   checksum_type: Text;
   grants: string[] | null;
   tags?: TextMap;
+  encryption?: Text;
 }
 export interface UploadPartRow {
   upload_id: string;

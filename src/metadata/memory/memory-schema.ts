@@ -137,6 +137,7 @@ export function createTables(now: Clock) {
         'checksum_type',
         'grants',
         'tags',
+        'encryption',
       ],
     }),
     uploadParts: table<UploadPartRow>(now, {

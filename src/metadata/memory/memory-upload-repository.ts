@@ -6,6 +6,7 @@ import {
   type MultipartUpload,
   type UploadCursor,
   type UploadedPart,
+  withEncryption,
   withTags,
 } from '../upload-repository.js';
 import { textOrder, timeuuidOrder } from './cql-order.js';
@@ -37,6 +38,7 @@ export class MemoryUploadRepository implements UploadRows {
           checksum_type: u.checksumType,
           grants: collection(u.grants),
           tags: collection(Object.fromEntries((u.tags ?? []).map((t) => [t.key, t.value]))),
+          encryption: u.encryption ? JSON.stringify(u.encryption) : null,
         },
         { ts: this.db.timestamp() },
       ),
@@ -146,6 +148,7 @@ function toUpload(row: UploadRow): MultipartUpload {
     checksumType: checksumTypeOf(row.checksum_algorithm, row.checksum_type),
     grants: row.grants ?? null,
     ...withTags(tagList(row.tags)),
+    ...withEncryption(row.encryption),
   };
 }
 

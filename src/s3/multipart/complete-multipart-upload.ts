@@ -12,6 +12,7 @@ import { chooseParts, requestedParts } from '../rules/complete-multipart-parts.j
 import { checksumElement, uploadIdOf } from '../rules/multipart-request.js';
 import { writeObjectTags } from '../rules/object-tags.js';
 import { readRequestXml } from '../rules/request-xml.js';
+import { encryptionResponseHeaders } from '../rules/server-side-encryption.js';
 import { writtenVersionHeader } from '../rules/version-id.js';
 import { checkWriteConditions, underKeyLease, writeConditions } from '../rules/write-conditions.js';
 
@@ -35,11 +36,13 @@ export const completeMultipartUpload = defineAction({
     const minPartSize = ctx.config.multipartMinPartSize;
     const nullVersion = bucket.versioning !== 'Enabled';
     // The upload's own row is read under its lease, inside Complete: its ACL is taken from there.
-    const asked: Pick<MultipartUpload, 'grants' | 'tags'> = { grants: null };
+    const asked: Pick<MultipartUpload, 'grants' | 'tags' | 'encryption'> & { read?: true } = { grants: null };
     const complete = () =>
       ctx.multipart.complete({ bucket: bucket.name, key, uploadId, nullVersion }, async (upload, stored) => {
         asked.grants = upload.grants;
         asked.tags = upload.tags;
+        asked.encryption = upload.encryption;
+        asked.read = true;
         if (conditions) checkWriteConditions(conditions, await ctx.objects.current(bucket.name, key), key);
         const choice = await chooseParts(upload, stored, requested, minPartSize);
         checkChecksumClaim(claim, choice.checksum, upload.checksumType);
@@ -62,6 +65,10 @@ export const completeMultipartUpload = defineAction({
         asked.tags,
       );
     }
+    // A retried Complete did not read the upload: the encryption is the version's.
+    const encryption = asked.read
+      ? asked.encryption
+      : (await ctx.objects.version(bucket.name, key, result.versionId))?.encryption;
     const checksum = result.checksum
       ? {
           [checksumElement(result.checksum.algorithm)]: result.checksum.value,
@@ -72,6 +79,7 @@ export const completeMultipartUpload = defineAction({
       status: 200,
       headers: {
         'x-amz-version-id': writtenVersionHeader(bucket, { versionId: result.versionId, nullVersion }),
+        ...encryptionResponseHeaders(encryption ?? null, ctx),
       },
       xml: {
         root: 'CompleteMultipartUploadResult',

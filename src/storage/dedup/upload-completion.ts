@@ -157,6 +157,7 @@ function completedVersion(
     checksum: choice.checksum,
     partsCount: choice.parts.length,
     nullVersion,
+    encryption: upload.encryption ?? null,
   });
   return { ...fields, versionId, lastModified: new Date() };
 }
