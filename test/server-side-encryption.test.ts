@@ -16,6 +16,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { blockFiles } from './support/disk.js';
 import { getObject } from './support/object-reads.js';
+import { browserForm, signedPostFields } from './support/post-policy.js';
 import { sendRaw, signRequest } from './support/raw-http.js';
 import { failure } from './support/s3-failure.js';
 import { seededBuffer } from './support/seeded-data.js';
@@ -413,6 +414,38 @@ describe('multipart uploads', () => {
     const { res, body } = await getObject(server.s3, bucket, 'mp');
     expect(body.equals(Buffer.concat([first, second]))).toBe(true);
     expect([res.ServerSideEncryption, res.SSEKMSKeyId]).toEqual(['aws:kms', ARN('beta')]);
+  });
+});
+
+describe('PostObject', () => {
+  it('seals a form upload that asks for SSE-KMS in its fields, and answers the headers', async () => {
+    const bucket = await server.bucket('sse-post');
+    const data = await markedBody('sse-post');
+    const fields = signedPostFields({
+      bucket,
+      key: 'form',
+      fields: {
+        'x-amz-server-side-encryption': 'aws:kms',
+        'x-amz-server-side-encryption-aws-kms-key-id': 'beta',
+      },
+      conditions: [
+        ['eq', '$x-amz-server-side-encryption', 'aws:kms'],
+        ['eq', '$x-amz-server-side-encryption-aws-kms-key-id', 'beta'],
+      ],
+    });
+    const sealed = await newBlocks(async () => {
+      const res = await fetch(`${server.endpoint}/${bucket}`, {
+        method: 'POST',
+        body: browserForm(fields, { name: 'f.bin', data }),
+      });
+      expect([res.status, res.headers.get('x-amz-server-side-encryption')]).toEqual([204, 'aws:kms']);
+      expect(res.headers.get('x-amz-server-side-encryption-aws-kms-key-id')).toBe(ARN('beta'));
+    });
+    expect(sealed.size).toBeGreaterThanOrEqual(3);
+    const found = (await filesContaining(server.config.dataDir, MARKER)).map((f) => path.basename(f));
+    expect(found.filter((n) => sealed.has(n))).toEqual([]);
+    const { res, body } = await getObject(server.s3, bucket, 'form');
+    expect([body.equals(data), res.SSEKMSKeyId]).toEqual([true, ARN('beta')]);
   });
 });
 
