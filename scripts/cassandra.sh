@@ -16,6 +16,11 @@ HEAP="${OKS3_CASSANDRA_HEAP:-1g}"
 PID_FILE="$STATE_DIR/cassandra.pid"
 LOG_FILE="$STATE_DIR/logs/stdout.log"
 READY_TIMEOUT="${OKS3_CASSANDRA_READY_TIMEOUT:-180}"
+# When a write is acknowledged: `batch` (default) fsyncs the commit log before answering, so a
+# power loss cannot take metadata whose blocks were fsynced; `group` does the same once per window;
+# `periodic` answers at once and fsyncs every 10 s (safe only with replicas on other machines).
+COMMITLOG="${OKS3_CASSANDRA_COMMITLOG:-batch}"
+COMMITLOG_WINDOW="${OKS3_CASSANDRA_COMMITLOG_WINDOW:-5ms}"
 
 log() { echo "[cassandra] $*" >&2; }
 
@@ -47,14 +52,22 @@ POM
   mv "$HOME_DIR/lib.tmp" "$HOME_DIR/lib"
 }
 
+commitlog_conf() {
+  case "$COMMITLOG" in
+    batch) echo "commitlog_sync: batch" ;;
+    group) printf 'commitlog_sync: group\ncommitlog_sync_group_window: %s\n' "$COMMITLOG_WINDOW" ;;
+    periodic) printf 'commitlog_sync: periodic\ncommitlog_sync_period: 10000ms\n' ;;
+    *) log "OKS3_CASSANDRA_COMMITLOG must be batch, group or periodic, not '$COMMITLOG'"; exit 2 ;;
+  esac
+}
+
 write_conf() {
   mkdir -p "$STATE_DIR/conf" "$STATE_DIR/logs"
   cat >"$STATE_DIR/conf/cassandra.yaml" <<YAML
 cluster_name: 'ok-s3-dev'
 partitioner: org.apache.cassandra.dht.Murmur3Partitioner
 endpoint_snitch: SimpleSnitch
-commitlog_sync: periodic
-commitlog_sync_period: 10000ms
+$(commitlog_conf)
 seed_provider:
   - class_name: org.apache.cassandra.locator.SimpleSeedProvider
     parameters:
@@ -87,7 +100,9 @@ YAML
 XML
 }
 
-running() { [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
+# Alive and not a zombie: a node killed by a signal may wait a while for its (re)parent to reap it.
+alive() { kill -0 "$1" 2>/dev/null && ! grep -qs '^[0-9]* (.*) Z' "/proc/$1/stat"; }
+running() { [ -f "$PID_FILE" ] && alive "$(cat "$PID_FILE")"; }
 
 cql_ready() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
 
@@ -103,7 +118,8 @@ start() {
   export MALLOC_ARENA_MAX=4
   : >"$LOG_FILE"
   log "starting on 127.0.0.1:$PORT (state in $STATE_DIR)"
-  nohup java \
+  # A session of its own: the node outlives whatever started it (a test restarting it, a CI step).
+  setsid nohup java \
     -Xms"$HEAP" -Xmx"$HEAP" -Xss256k \
     -XX:+UseG1GC -XX:+ParallelRefProcEnabled -XX:MaxTenuringThreshold=1 -XX:MaxGCPauseMillis=300 \
     -XX:+UseThreadPriorities -XX:+PerfDisableSharedMem -XX:+ExitOnOutOfMemoryError \
@@ -141,8 +157,6 @@ start() {
     -Dlogback.configurationFile="$STATE_DIR/conf/logback.xml" \
     -Dcassandra-foreground=yes \
     -Dcassandra.skip_wait_for_gossip_to_settle=0 \
-    -Dcassandra.unsafesystem=true \
-    -Dcassandra.test.flush_local_schema_changes=false \
     -cp "$STATE_DIR/conf:$HOME_DIR/lib/*" \
     org.apache.cassandra.service.CassandraDaemon >"$LOG_FILE" 2>&1 </dev/null &
   echo $! >"$PID_FILE"
@@ -159,8 +173,8 @@ stop() {
   if ! running; then log "not running"; rm -f "$PID_FILE"; return 0; fi
   local pid; pid="$(cat "$PID_FILE")"
   kill -TERM "$pid"
-  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-  kill -0 "$pid" 2>/dev/null && { log "did not stop in 30s, killing"; kill -KILL "$pid"; }
+  for _ in $(seq 1 30); do alive "$pid" || break; sleep 1; done
+  alive "$pid" && { log "did not stop in 30s, killing"; kill -KILL "$pid"; }
   rm -f "$PID_FILE"
   log "stopped"
 }

@@ -15,6 +15,8 @@ export interface Config {
     readonly keyspace: string;
     /** CQL replication map, e.g. {class: 'SimpleStrategy', replication_factor: 1}. */
     readonly replication: Readonly<Record<string, string | number>>;
+    /** A query unanswered this long fails, and its request gets 503: the bound while a node is down. */
+    readonly timeoutMs: number;
   };
   readonly rootCredentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly usingDevCredentials: boolean;
@@ -40,6 +42,10 @@ export interface Config {
   readonly reachabilityIntervalSeconds: number;
   /** What the reachability sweep spares: blobs and block files younger than this. */
   readonly reachabilityGuardSeconds: number;
+  /** How often the scrubber re-reads every block file (a round); 0 = never in the background. */
+  readonly scrubIntervalSeconds: number;
+  /** How fast a background scrub round re-reads block files. */
+  readonly scrubBytesPerSecond: number;
   /** How often multipart objects' part edges are re-chunked (storage/dedup/part-edges.ts); 0 = never. */
   readonly rechunkIntervalSeconds: number;
   /** Threads that hash request bodies beside the event loop (compute/hash-pool.ts); 0 = on it. */
@@ -69,6 +75,37 @@ export interface Config {
   readonly accountsFile: string | undefined;
   /** Seconds a resolved access key is cached: a disabled key stops working within this bound. */
   readonly credentialCacheSeconds: number;
+  /**
+   * Seconds in a lifecycle day (86400): fewer make lifecycle days pass quickly, for tests. Expiry
+   * times round up to the next multiple of it since the epoch (midnight UTC for a real day).
+   */
+  readonly lifecycleDaySeconds: number;
+  /** How often the lifecycle executor runs a pass; 0 = never. */
+  readonly lifecycleIntervalSeconds: number;
+  /** Most keys plus uploads of one bucket a lifecycle pass works on (it resumes from there). */
+  readonly lifecycleBatch: number;
+  /**
+   * Bearer token that may scrape GET /_ok/metrics besides the root account's signed requests;
+   * undefined = root only.
+   */
+  readonly metricsToken: string | undefined;
+  /** Bounds on what one client may hold of the server (http/connection-limits.ts). */
+  readonly limits: ConnectionLimits;
+}
+
+export interface ConnectionLimits {
+  /** Milliseconds a request may take to send its whole head (slowloris headers). */
+  readonly headersTimeoutMs: number;
+  /** Milliseconds a request may take from its first byte to its last (0 = no bound: long uploads). */
+  readonly requestTimeoutMs: number;
+  /** Milliseconds a request may wait on its client (body not sent, response not read) before it is dropped. */
+  readonly clientIdleTimeoutMs: number;
+  /** Milliseconds an idle keep-alive connection is kept. */
+  readonly keepAliveTimeoutMs: number;
+  /** Largest request head (request line and headers) in bytes; beyond it 431. */
+  readonly maxHeaderBytes: number;
+  /** Open connections beyond which new ones are closed at once (0 = no bound). */
+  readonly maxConnections: number;
 }
 
 export class ConfigError extends Error {
@@ -136,6 +173,7 @@ export function loadConfig(env: Env = process.env): Config {
       localDataCenter: env.OKS3_CASSANDRA_DC ?? 'datacenter1',
       keyspace,
       replication,
+      timeoutMs: int('OKS3_CASSANDRA_TIMEOUT_MS', 5000, 100, 120_000),
     },
     rootCredentials: {
       accessKeyId: accessKey ?? DEV_ACCESS_KEY,
@@ -156,6 +194,8 @@ export function loadConfig(env: Env = process.env): Config {
     reachabilityIntervalSeconds: int('OKS3_REACHABILITY_INTERVAL_SECONDS', 21600, 1, 30 * 86400),
     reachabilityGuardSeconds: int('OKS3_REACHABILITY_GUARD_SECONDS', 3600, 1, 30 * 86400),
     rechunkIntervalSeconds: int('OKS3_RECHUNK_INTERVAL_SECONDS', 2, 0, 86400),
+    scrubIntervalSeconds: int('OKS3_SCRUB_INTERVAL_SECONDS', 7 * 86400, 0, 365 * 86400),
+    scrubBytesPerSecond: int('OKS3_SCRUB_BYTES_PER_SECOND', 32 * 1024 * 1024, 0, 2 ** 40),
     hashThreads: int('OKS3_HASH_THREADS', Math.min(availableParallelism(), 4), 0, 64),
     multipartMaxAgeSeconds: int('OKS3_MULTIPART_MAX_AGE_SECONDS', 7 * 86400, 60, 365 * 86400),
     multipartMinPartSize: int('OKS3_MULTIPART_MIN_PART_SIZE', 5 * 1024 * 1024, 0, 5 * 1024 ** 3),
@@ -169,6 +209,18 @@ export function loadConfig(env: Env = process.env): Config {
     kmsDefaultKeyId: env.OKS3_KMS_DEFAULT_KEY || Object.keys(kmsKeys)[0],
     accountsFile: env.OKS3_ACCOUNTS_FILE ? path.resolve(env.OKS3_ACCOUNTS_FILE) : undefined,
     credentialCacheSeconds: int('OKS3_CREDENTIAL_CACHE_SECONDS', 30, 0, 3600),
+    lifecycleDaySeconds: int('OKS3_LIFECYCLE_DAY_SECONDS', 86400, 1, 86400),
+    lifecycleIntervalSeconds: int('OKS3_LIFECYCLE_INTERVAL_SECONDS', 3600, 0, 86400),
+    lifecycleBatch: int('OKS3_LIFECYCLE_BATCH', 1000, 1, 1_000_000),
+    limits: {
+      headersTimeoutMs: int('OKS3_HEADERS_TIMEOUT_MS', 60_000, 100, 3_600_000),
+      requestTimeoutMs: int('OKS3_REQUEST_TIMEOUT_MS', 0, 0, 86_400_000),
+      clientIdleTimeoutMs: int('OKS3_CLIENT_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
+      keepAliveTimeoutMs: int('OKS3_KEEP_ALIVE_TIMEOUT_MS', 65_000, 100, 3_600_000),
+      maxHeaderBytes: int('OKS3_MAX_HEADER_BYTES', 16 * 1024, 1024, 1024 * 1024),
+      maxConnections: int('OKS3_MAX_CONNECTIONS', 1024, 0, 1_000_000),
+    },
+    metricsToken: env.OKS3_METRICS_TOKEN || undefined,
   };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     problems.push(`OKS3_LOG_LEVEL "${config.logLevel}" is not a pino level`);
@@ -181,6 +233,14 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (config.kmsDefaultKeyId !== undefined && !(config.kmsDefaultKeyId in kmsKeys)) {
     problems.push(`OKS3_KMS_DEFAULT_KEY "${config.kmsDefaultKeyId}" is not a key of OKS3_KMS_KEYS`);
+  }
+  const { requestTimeoutMs, headersTimeoutMs } = config.limits;
+  // Node refuses a headersTimeout above a non-zero requestTimeout.
+  if (requestTimeoutMs !== 0 && requestTimeoutMs < headersTimeoutMs) {
+    problems.push('OKS3_REQUEST_TIMEOUT_MS must be 0 or at least OKS3_HEADERS_TIMEOUT_MS');
+  }
+  if (config.metricsToken !== undefined && config.metricsToken.length < 16) {
+    problems.push('OKS3_METRICS_TOKEN must be at least 16 characters (openssl rand -hex 16)');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);

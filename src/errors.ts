@@ -1,3 +1,5 @@
+import cassandra from 'cassandra-driver';
+
 /**
  * The one catalog of S3 error codes this server answers with: HTTP status and AWS's default
  * message (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
@@ -38,6 +40,7 @@ const CATALOG = {
     'Bucket cannot have public ACLs set with BlockPublicAccess enabled',
   ],
   InvalidBucketName: [400, 'The specified bucket is not valid.'],
+  InvalidBucketState: [409, 'The request is not valid with the current state of the bucket.'],
   InvalidDigest: [400, 'The Content-MD5 or checksum value that you specified is not valid.'],
   InvalidLocationConstraint: [400, 'The specified location constraint is not valid.'],
   InvalidPart: [400, 'One or more of the specified parts could not be found.'],
@@ -66,6 +69,7 @@ const CATALOG = {
   NoSuchCORSConfiguration: [404, 'The CORS configuration does not exist.'],
   NoSuchLifecycleConfiguration: [404, 'The lifecycle configuration does not exist.'],
   NoSuchTagSet: [404, 'The TagSet does not exist'],
+  NoSuchObjectLockConfiguration: [404, 'The specified object does not have a ObjectLock configuration'],
   ObjectLockConfigurationNotFoundError: [404, 'Object Lock configuration does not exist for this bucket.'],
   ServerSideEncryptionConfigurationNotFoundError: [
     404,
@@ -131,8 +135,41 @@ export function isS3Error(err: unknown): err is S3Error {
   return err instanceof S3Error;
 }
 
+/** Seconds a client is told to wait (`Retry-After`) when the metadata store does not answer. */
+export const RETRY_AFTER_SECONDS = 2;
+
+const { responseErrorCodes: codes } = cassandra.types;
+/** Cassandra's answers that mean "not now" (a node down, slow, overloaded, starting), not "wrong". */
+const OUTAGE_CODES: readonly number[] = [
+  codes.unavailableException,
+  codes.overloaded,
+  codes.isBootstrapping,
+  codes.writeTimeout,
+  codes.readTimeout,
+];
+
+/**
+ * Whether an error means the metadata store is out of reach for now: the driver found no host or
+ * gave up waiting, or a node answered that it cannot serve the request yet. Such a request is
+ * answered 503 with Retry-After, as S3 answers when it sheds load, so clients back off and retry.
+ */
+export function isMetadataOutage(err: unknown): boolean {
+  const e = cassandra.errors;
+  if (err instanceof e.OperationTimedOutError || err instanceof e.NoHostAvailableError) return true;
+  if (err instanceof e.BusyConnectionError) return true;
+  // The base class alone is what the driver throws when a connection dies under a request
+  // ("Socket was closed"): the node went away, the request did not fail on its merits.
+  if (err instanceof e.DriverError && err.constructor === e.DriverError) return true;
+  return err instanceof e.ResponseError && OUTAGE_CODES.includes(err.code);
+}
+
 /** Maps any thrown value to an S3Error; unknown errors become InternalError without leaking their text. */
 export function toS3Error(err: unknown): S3Error {
   if (err instanceof S3Error) return err;
+  if (isMetadataOutage(err) || isMetadataOutage((err as { cause?: unknown } | undefined)?.cause)) {
+    return withHeaders(new S3Error('ServiceUnavailable', 'The metadata store is not answering; retry.'), {
+      'Retry-After': String(RETRY_AFTER_SECONDS),
+    });
+  }
   return new S3Error('InternalError');
 }

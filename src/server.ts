@@ -3,16 +3,22 @@ import type { AddressInfo } from 'node:net';
 import { buildAccounts } from './accounts/build-accounts.js';
 import { credentialLookup } from './accounts/credential-lookup.js';
 import { createAdminHandler } from './admin/admin-handler.js';
+import { createMetricsEndpoint } from './admin/metrics-endpoint.js';
 import { createApp } from './app.js';
 import { buildContext } from './build-context.js';
 import type { Config } from './config.js';
-import { continueWhenBodyIsRead } from './http/expect-continue.js';
+import { createLimitedServer } from './http/connection-limits.js';
+import { observeConnections } from './http/request-observer.js';
 import type { Logger } from './logger.js';
 import { connectCassandra } from './metadata/cassandra-client.js';
 import { migrate } from './metadata/migrate.js';
 import { StoreSettings } from './metadata/store-settings.js';
+import { createServerMetrics } from './metrics/server-metrics.js';
 import type { Context } from './s3/action.js';
 import { startBackgroundTasks } from './storage/background/background-tasks.js';
+import type { LifecycleExecutor } from './storage/background/lifecycle-executor.js';
+import { type LifecycleObserver, NO_LIFECYCLE_OBSERVER } from './storage/background/lifecycle-observer.js';
+import { lastScrubReport, scrubOnce, startScrubber } from './storage/background/scrubber.js';
 import { startUploadExpiry } from './storage/background/upload-expiry.js';
 import { chooseChunking } from './storage/block-format.js';
 import { buildKeyRing } from './storage/encryption/build-key-ring.js';
@@ -21,12 +27,23 @@ export interface RunningServer {
   server: Server;
   port: number;
   context: Context;
+  /** The lifecycle executor: its totals say how many passes ran and what they did. */
+  lifecycle: LifecycleExecutor;
   /** Stops accepting, waits for in-flight requests, then closes Cassandra. */
   close(): Promise<void>;
 }
 
+export interface ServerHooks {
+  /** Told of every lifecycle action (metrics); a no-op by default. */
+  lifecycleObserver?: LifecycleObserver;
+}
+
 /** Builds every dependency from the config, migrates the schema and listens. */
-export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  log: Logger,
+  hooks: ServerHooks = {},
+): Promise<RunningServer> {
   const { contactPoints, localDataCenter, keyspace, replication } = config.cassandra;
   const bootstrap = await connectCassandra({ contactPoints, localDataCenter }, log);
   try {
@@ -35,7 +52,17 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   } finally {
     await bootstrap.shutdown();
   }
-  const db = await connectCassandra({ contactPoints, localDataCenter, keyspace }, log);
+  const metrics = createServerMetrics();
+  const db = await connectCassandra(
+    {
+      contactPoints,
+      localDataCenter,
+      keyspace,
+      readTimeoutMs: config.cassandra.timeoutMs,
+      observer: metrics.queries,
+    },
+    log,
+  );
   const accounts = await buildAccounts(config, db, log).catch(async (err: unknown) => {
     await db.shutdown();
     throw err;
@@ -46,7 +73,19 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     await db.shutdown();
     throw err;
   });
-  const { context, dedup } = await buildContext(config, log, db, chunking, keys);
+  const { context, dedup, lifecycle } = await buildContext(
+    config,
+    log,
+    db,
+    chunking,
+    keys,
+    hooks.lifecycleObserver ?? NO_LIFECYCLE_OBSERVER,
+    metrics.blocks,
+  );
+  // The store's size is counted once in the background, then kept by every write and delete.
+  dedup.store
+    .diskUsage()
+    .then(metrics.blocks.addCensus, (err: unknown) => log.warn({ err }, 'block store size not counted'));
   const stopBackground = startBackgroundTasks(
     dedup,
     {
@@ -59,33 +98,54 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         guardSeconds: config.reachabilityGuardSeconds,
       },
       rechunkIntervalSeconds: config.rechunkIntervalSeconds,
+      lifecycle: { executor: lifecycle, intervalSeconds: config.lifecycleIntervalSeconds },
     },
     log,
+    metrics.background,
   );
   const stopExpiry = startUploadExpiry(
     { multipart: context.multipart, log },
     config.multipartMaxAgeSeconds,
     config.gcIntervalSeconds,
+    metrics.background,
   );
+  const scrub = { bytesPerSecond: config.scrubBytesPerSecond, guardSeconds: config.reachabilityGuardSeconds };
+  const stopScrubber = startScrubber(dedup, { ...scrub, intervalSeconds: config.scrubIntervalSeconds });
   const lookup = credentialLookup(config, accounts.credentials);
   const app = createApp({
     context,
     log,
     lookup,
-    admin: createAdminHandler({ admin: accounts.admin, lookup, log }),
-    ready: async () => (await db.execute('SELECT release_version FROM system.local')).rowLength === 1,
+    admin: createAdminHandler({
+      services: {
+        accounts: accounts.admin,
+        scrub: {
+          run: () => scrubOnce(dedup, { ...scrub, bytesPerSecond: 0 }),
+          last: () => lastScrubReport(dedup),
+        },
+      },
+      lookup,
+      log,
+    }),
+    metrics: createMetricsEndpoint({
+      exposition: metrics.exposition,
+      token: config.metricsToken,
+      lookup,
+      log,
+    }),
+    observer: metrics.http,
+    // A short bound of its own: a load balancer's probe must not wait out a paused node.
+    ready: async () =>
+      (await db.execute('SELECT release_version FROM system.local', [], { readTimeout: 1000 })).rowLength ===
+      1,
   });
 
-  const server = app.listen(config.port, config.host);
-  continueWhenBodyIsRead(server, app);
+  const server = createLimitedServer(config.limits, app).listen(config.port, config.host);
+  observeConnections(server, metrics.http);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
-  // Node's 300 s default would cut long uploads; slow clients are bounded by headersTimeout instead.
-  server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
-  server.keepAliveTimeout = 65_000;
   // A client may shut down its write side once its request is sent (`nc -N`, scripts, some
   // proxies); Node's default then drops the request unanswered. Half-open, Node still answers it
   // and ends the socket after that last response.
@@ -102,12 +162,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       });
       await stopBackground();
       await stopExpiry();
+      await stopScrubber();
       await context.hashing.close();
       await db.shutdown();
     })();
     return closing;
   };
-  return { server, port, context, close };
+  return { server, port, context, lifecycle, close };
 }
 
 /** `httpAllowHalfOpen`: an undocumented http.Server field, read on each socket end, missing from @types/node. */

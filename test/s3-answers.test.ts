@@ -14,7 +14,6 @@ import { ALL_USERS } from '../src/accounts/grants.js';
 import { objectExists } from './support/object-reads.js';
 import { sendRaw, signRequest } from './support/raw-http.js';
 import { failure } from './support/s3-failure.js';
-import { uniqueBucket } from './support/test-server.js';
 import { useBucket, useServer } from './support/use-server.js';
 
 const server = useServer();
@@ -41,14 +40,6 @@ describe('headers of features OK-S3 does not have are refused, never ignored', (
         'x-amz-server-side-encryption-customer-key-md5': 'x',
       },
     ],
-    [
-      'object lock',
-      {
-        'x-amz-object-lock-mode': 'COMPLIANCE',
-        'x-amz-object-lock-retain-until-date': '2030-01-01T00:00:00Z',
-      },
-    ],
-    ['legal hold', { 'x-amz-object-lock-legal-hold': 'ON' }],
     ['storage class', { 'x-amz-storage-class': 'GLACIER' }],
     ['website redirect', { 'x-amz-website-redirect-location': '/elsewhere' }],
     ['SHA512 checksum', { 'x-amz-checksum-sha512': Buffer.alloc(64).toString('base64') }],
@@ -62,6 +53,25 @@ describe('headers of features OK-S3 does not have are refused, never ignored', (
     });
   }
 
+  // Object Lock is built (test/object-lock.test.ts); a bucket created without it refuses its headers.
+  for (const [feature, headers] of [
+    [
+      'retention',
+      {
+        'x-amz-object-lock-mode': 'COMPLIANCE',
+        'x-amz-object-lock-retain-until-date': '2030-01-01T00:00:00Z',
+      },
+    ],
+    ['legal hold', { 'x-amz-object-lock-legal-hold': 'ON' }],
+  ] as const) {
+    it(`PutObject with ${feature} headers in a bucket without Object Lock is 400 InvalidRequest`, async () => {
+      const key = `unlocked-${feature.replace(/\W/g, '-')}`;
+      const res = await signedPut(key, { ...headers });
+      expect([res.status, res.code]).toEqual([400, 'InvalidRequest']);
+      expect(await objectExists(server.s3, bucket, key)).toBe(false);
+    });
+  }
+
   it('an unknown storage class is InvalidStorageClass; STANDARD is accepted', async () => {
     const bad = await signedPut('bad-class', { 'x-amz-storage-class': 'SUPER_FAST' });
     expect([bad.status, bad.code]).toEqual([400, 'InvalidStorageClass']);
@@ -69,7 +79,7 @@ describe('headers of features OK-S3 does not have are refused, never ignored', (
     expect(ok.status).toBe(200);
   });
 
-  it('through the SDK: DSSE-KMS, SSE-C on GET and object lock on CreateBucket', async () => {
+  it('through the SDK: DSSE-KMS and SSE-C on GET', async () => {
     const { s3 } = server;
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'plain', Body: 'x' }));
     const sse = await failure(
@@ -89,10 +99,6 @@ describe('headers of features OK-S3 does not have are refused, never ignored', (
       ),
     );
     expect(ssec.name).toBe('NotImplemented');
-    const lock = await failure(
-      s3.send(new CreateBucketCommand({ Bucket: uniqueBucket('locked'), ObjectLockEnabledForBucket: true })),
-    );
-    expect(lock.name).toBe('NotImplemented');
   });
 
   it('x-amz-tagging is built now: PutObject and CreateMultipartUpload with tags succeed', async () => {

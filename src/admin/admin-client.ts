@@ -1,4 +1,5 @@
 import type { AccountSummary, IssuedKey, KeySummary } from '../accounts/account-admin.js';
+import type { ScrubReport } from '../storage/background/scrubber.js';
 import { type SigningCredentials, signRequest } from './sign-request.js';
 
 /** An error answer of the admin API. */
@@ -42,6 +43,15 @@ export class AdminClient {
 
   setKeyEnabled(accessKeyId: string, enabled: boolean): Promise<KeySummary> {
     return this.call('POST', `/keys/${encodeURIComponent(accessKeyId)}/${enabled ? 'enable' : 'disable'}`);
+  }
+
+  /** Runs a scrub round and waits for its report (fetch gives up after 300 s without an answer). */
+  scrub(): Promise<ScrubReport> {
+    return this.call('POST', '/scrub');
+  }
+
+  lastScrub(): Promise<ScrubReport> {
+    return this.call('GET', '/scrub');
   }
 
   private async call<T>(method: string, path: string, payload?: unknown): Promise<T> {

@@ -48,6 +48,16 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     summary: 'enable an account again',
     run: (c, [name]) => c.setAccountEnabled(name!, true),
   },
+  scrub: {
+    args: [],
+    summary: 're-read and verify every block now; report damage by bucket',
+    run: (c) => c.scrub(),
+  },
+  'scrub-status': {
+    args: [],
+    summary: 'the report of the last finished scrub round',
+    run: (c) => c.lastScrub(),
+  },
 };
 
 export function usage(): string {

@@ -1,20 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AccountAdmin } from '../accounts/account-admin.js';
 import { AccountError } from '../accounts/account-error.js';
 import { ROOT_ACCOUNT } from '../accounts/root-account.js';
 import { type AuthContext, authenticate, type SecretLookup } from '../auth/authenticate.js';
 import { readCapped } from '../body/xml-body.js';
 import { isS3Error, S3Error } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { type AdminResult, matchAdminRoute } from './admin-routes.js';
+import { type AdminResult, type AdminServices, matchAdminRoute } from './admin-routes.js';
 
 export const ADMIN_PREFIX = '/_ok/admin';
 const MAX_BODY = 64 * 1024;
 const STATUS_OF: Record<AccountError['code'], number> = { InvalidInput: 400, NotFound: 404, Conflict: 409 };
 
 export interface AdminDeps {
-  admin: AccountAdmin;
+  services: AdminServices;
   /** The server's credential store; only the root principal is then let through. */
   lookup: SecretLookup;
   log: Logger;
@@ -39,7 +38,7 @@ export function createAdminHandler(deps: AdminDeps) {
       const matched = matchAdminRoute(method, rawPath.slice(ADMIN_PREFIX.length));
       if (!matched) throw new AccountError('NotFound', `no admin route ${method} ${rawPath}`);
       const body = await jsonBody(req, auth);
-      result = await matched.route.run(deps.admin, matched.params, body);
+      result = await matched.route.run(deps.services, matched.params, body);
       deps.log.info({ admin: `${method} ${rawPath}`, status: result.status }, 'admin request');
     } catch (err) {
       result = errorResult(err, deps.log);

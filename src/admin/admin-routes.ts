@@ -1,5 +1,16 @@
 import type { AccountAdmin } from '../accounts/account-admin.js';
 import { AccountError } from '../accounts/account-error.js';
+import type { ScrubReport } from '../storage/background/scrubber.js';
+
+/** What the admin routes act on. */
+export interface AdminServices {
+  accounts: AccountAdmin;
+  scrub: {
+    /** Runs a round now, unthrottled; undefined when a round is already running somewhere. */
+    run(): Promise<ScrubReport | undefined>;
+    last(): Promise<ScrubReport | undefined>;
+  };
+}
 
 export interface AdminResult {
   status: number;
@@ -10,7 +21,7 @@ interface AdminRoute {
   method: string;
   /** Matched against the path after `/_ok/admin`; captures are the decoded parameters. */
   path: RegExp;
-  run(admin: AccountAdmin, params: string[], body: Record<string, unknown>): Promise<AdminResult>;
+  run(services: AdminServices, params: string[], body: Record<string, unknown>): Promise<AdminResult>;
 }
 
 /**
@@ -21,17 +32,19 @@ interface AdminRoute {
  *   POST /_ok/admin/accounts/{name}/keys          create a key (the secret is in this answer only)
  *   POST /_ok/admin/accounts/{name}/disable|enable
  *   POST /_ok/admin/keys/{accessKeyId}/disable|enable
+ *   POST /_ok/admin/scrub                         run a scrub round now and answer its report
+ *   GET  /_ok/admin/scrub                         the report of the last finished round
  */
 export const ADMIN_ROUTES: readonly AdminRoute[] = [
   {
     method: 'GET',
     path: /^\/accounts$/,
-    run: async (admin) => ({ status: 200, json: { accounts: await admin.listAccounts() } }),
+    run: async ({ accounts: admin }) => ({ status: 200, json: { accounts: await admin.listAccounts() } }),
   },
   {
     method: 'POST',
     path: /^\/accounts$/,
-    run: async (admin, _params, body) => {
+    run: async ({ accounts: admin }, _params, body) => {
       if (typeof body.name !== 'string')
         throw new AccountError('InvalidInput', 'the body needs a "name" string');
       if (body.email !== undefined && typeof body.email !== 'string')
@@ -44,12 +57,12 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   {
     method: 'POST',
     path: /^\/accounts\/([^/]+)\/keys$/,
-    run: async (admin, [name]) => ({ status: 201, json: (await admin.createKey(name!)).key }),
+    run: async ({ accounts: admin }, [name]) => ({ status: 201, json: (await admin.createKey(name!)).key }),
   },
   {
     method: 'POST',
     path: /^\/accounts\/([^/]+)\/email$/,
-    run: async (admin, [name], body) => {
+    run: async ({ accounts: admin }, [name], body) => {
       if (typeof body.email !== 'string')
         throw new AccountError('InvalidInput', 'the body needs an "email" string');
       return { status: 200, json: await admin.setEmail(name!, body.email) };
@@ -58,7 +71,7 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   {
     method: 'POST',
     path: /^\/accounts\/([^/]+)\/(disable|enable)$/,
-    run: async (admin, [name, action]) => ({
+    run: async ({ accounts: admin }, [name, action]) => ({
       status: 200,
       json: await admin.setAccountStatus(name!, action === 'disable' ? 'disabled' : 'active'),
     }),
@@ -66,10 +79,28 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   {
     method: 'POST',
     path: /^\/keys\/([^/]+)\/(disable|enable)$/,
-    run: async (admin, [id, action]) => ({
+    run: async ({ accounts: admin }, [id, action]) => ({
       status: 200,
       json: await admin.setKeyStatus(id!, action === 'disable' ? 'disabled' : 'active'),
     }),
+  },
+  {
+    method: 'POST',
+    path: /^\/scrub$/,
+    run: async ({ scrub }) => {
+      const report = await scrub.run();
+      if (!report) throw new AccountError('Conflict', 'a scrub round is already running');
+      return { status: 200, json: report };
+    },
+  },
+  {
+    method: 'GET',
+    path: /^\/scrub$/,
+    run: async ({ scrub }) => {
+      const report = await scrub.last();
+      if (!report) throw new AccountError('NotFound', 'no scrub round has finished yet');
+      return { status: 200, json: report };
+    },
   },
 ];
 

@@ -17,6 +17,13 @@ export interface ListedBlock extends BlockInfo {
   readonly hash: string;
 }
 
+/** Told about block files written and deleted (metrics: new vs reused blocks, the store's size). */
+export interface BlockStoreObserver {
+  /** `created` false: the block was already stored (a dedup hit) and only its mtime was touched. */
+  blockPut(bytes: number, created: boolean): void;
+  blockDeleted(bytes: number): void;
+}
+
 /** A temp file untouched this long belongs to a dead writer; live writes take well under a second. */
 const STALE_TEMP_MS = 15 * 60 * 1000;
 const FAN_OUT_DIR = /^[0-9a-f]{2}$/;
@@ -30,8 +37,14 @@ const FAN_OUT_DIR = /^[0-9a-f]{2}$/;
 export class BlockStore {
   readonly #tmpDir: string;
 
-  constructor(readonly dataDir: string) {
+  readonly #observer: BlockStoreObserver | undefined;
+
+  constructor(
+    readonly dataDir: string,
+    observer?: BlockStoreObserver,
+  ) {
     this.#tmpDir = path.join(dataDir, 'tmp');
+    this.#observer = observer;
   }
 
   async init(): Promise<void> {
@@ -62,9 +75,13 @@ export class BlockStore {
         () => true,
         (err: unknown) => (isNotFound(err) ? false : Promise.reject(err)),
       );
-      if (touched) return { created: false };
+      if (touched) {
+        this.#observer?.blockPut(data.length, false);
+        return { created: false };
+      }
     }
     await writeFileDurably(this.#tmpDir, file, data);
+    this.#observer?.blockPut(data.length, true);
     return { created: true };
   }
 
@@ -92,8 +109,11 @@ export class BlockStore {
   }
 
   async delete(hash: string): Promise<void> {
+    // The size is read only when someone keeps count of the store's bytes.
+    const info = this.#observer ? await this.stat(hash) : undefined;
     try {
       await unlink(this.pathOf(hash));
+      if (info) this.#observer?.blockDeleted(info.size);
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
@@ -109,13 +129,19 @@ export class BlockStore {
     }
   }
 
-  /** Every block on disk, in no particular order; files that are not block names are skipped. */
-  async *list(): AsyncGenerator<ListedBlock> {
+  /**
+   * Every block on disk in ascending hash order, or only those after `after` (so a scrub resumes
+   * where it stopped); files that are not block names are skipped.
+   */
+  async *list(after = ''): AsyncGenerator<ListedBlock> {
+    const fanOut = after.slice(0, 4);
     for (const first of await subdirs(this.dataDir)) {
+      if (first < fanOut.slice(0, 2)) continue;
       for (const second of await subdirs(path.join(this.dataDir, first))) {
+        if (first + second < fanOut) continue;
         const dir = path.join(this.dataDir, first, second);
-        for (const name of await readdir(dir).catch(emptyIfNotFound)) {
-          if (!isBlockHash(name) || !name.startsWith(first + second)) continue;
+        for (const name of (await readdir(dir).catch(emptyIfNotFound)).sort()) {
+          if (!isBlockHash(name) || !name.startsWith(first + second) || name <= after) continue;
           const info = await this.stat(name);
           if (info) yield { hash: name, ...info };
         }

@@ -8,7 +8,7 @@ export {
 } from '../compute/fastcdc.js';
 export { assertBlockHash, blockPath, isBlockHash } from './block-path.js';
 export type { BlockRange } from './block-reader.js';
-export { type BlockInfo, BlockStore, type ListedBlock } from './block-store.js';
+export { type BlockInfo, BlockStore, type BlockStoreObserver, type ListedBlock } from './block-store.js';
 export {
   type BlockSink,
   BlockWriter,

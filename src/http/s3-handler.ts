@@ -7,6 +7,7 @@ import type { Context, RequestTarget, S3Request } from '../s3/action.js';
 import { actualRequestCors } from '../s3/cors/actual-request-cors.js';
 import { preflight } from '../s3/cors/preflight.js';
 import { perform } from '../s3/perform.js';
+import { nameAction } from './request-observer.js';
 import { parseRequestTarget } from './request-target.js';
 import { resolveAction } from './routes.js';
 import { sendError, sendResult } from './send.js';
@@ -36,6 +37,7 @@ export function createS3Handler(ctx: Context, lookup: SecretLookup, baseLog: Log
     try {
       target = parseRequestTarget(rawUrl, req.headers.host, ctx.config.domain);
       if (method === 'OPTIONS') {
+        nameAction(res, 'Preflight');
         const result = await preflight(target, req.headers, ctx);
         closeIfBodyUnread(req, res);
         await sendResult(res, result, false, log);
@@ -54,6 +56,7 @@ export function createS3Handler(ctx: Context, lookup: SecretLookup, baseLog: Log
         lookup,
       );
       const action = resolveAction(method, target, req.headers);
+      nameAction(res, action.name);
       const s3req: S3Request = {
         id,
         method,
@@ -71,16 +74,32 @@ export function createS3Handler(ctx: Context, lookup: SecretLookup, baseLog: Log
       await sendResult(res, result, isHead, log);
       log.info({ op: action.name, status: result.status, ms: msSince(started) }, 'request');
     } catch (err) {
+      if (target && method !== 'OPTIONS') nameRefusedAction(res, method, target, req);
       if (method !== 'OPTIONS') await setCorsHeaders(res, ctx, method, target, req, log);
       closeIfBodyUnread(req, res);
       const s3err = sendError(res, err, rawUrl.split('?')[0] ?? '/', id, isHead);
-      if (!isS3Error(err)) log.error({ err }, 'internal error');
+      if (!isS3Error(err)) {
+        if (s3err.status === 503) log.warn({ err: String(err) }, 'metadata store not answering');
+        else log.error({ err }, 'internal error');
+      }
       log.info(
         { method, url: rawUrl, status: s3err.status, code: s3err.code, ms: msSince(started) },
         'request',
       );
     }
   };
+}
+
+/**
+ * A request refused before its action was looked up (a bad signature) is still counted under the
+ * action it asked for, when it names one.
+ */
+function nameRefusedAction(res: ServerResponse, method: string, target: RequestTarget, req: IncomingMessage) {
+  try {
+    nameAction(res, resolveAction(method, target, req.headers).name);
+  } catch {
+    // No such action: the request stays `Unknown`.
+  }
 }
 
 /** The CORS headers of an actual request's answer; a failed lookup costs the headers, never the answer. */
@@ -107,8 +126,36 @@ async function setCorsHeaders(
  * connection: the next request would be parsed from them. Close the connection instead. Called
  * before the response goes out: a client told "keep-alive" would reuse the socket we then close.
  */
+/**
+ * A body this small that an answer leaves unread is read and dropped, so the client, which is
+ * still sending it, gets to read the answer (a 503 it should retry) instead of a reset connection.
+ */
+const DRAIN_LIMIT = 1024 * 1024;
+const DRAIN_MS = 5000;
+
 function closeIfBodyUnread(req: IncomingMessage, res: ServerResponse): void {
   if (req.complete || req.readableEnded) return;
+  const length = Number(req.headers['content-length']);
+  if (
+    !res.headersSent &&
+    Number.isSafeInteger(length) &&
+    length <= DRAIN_LIMIT &&
+    !req.destroyed &&
+    !req.readableFlowing
+  ) {
+    req.once('error', () => {});
+    req.resume();
+    // A client that stops sending mid-body does not keep the connection: it goes once the answer
+    // is out and the rest of the body has not come within DRAIN_MS.
+    const socket = req.socket as IncomingMessage['socket'] | null;
+    res.once('finish', () => {
+      if (req.complete) return;
+      const timer = setTimeout(() => socket?.destroy(), DRAIN_MS);
+      timer.unref();
+      req.once('end', () => clearTimeout(timer));
+    });
+    return;
+  }
   if (!res.headersSent) res.setHeader('Connection', 'close');
   req.once('error', () => {});
   // Captured now: Node may have detached the socket by 'finish' (a null there crashed the process).

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { type S3Error, toS3Error } from '../errors.js';
+import { RETRY_AFTER_SECONDS, type S3Error, toS3Error } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { S3Result } from '../s3/action.js';
 import { renderXml } from './xml.js';
@@ -51,6 +51,9 @@ export function sendError(
   }
   res.statusCode = s3err.status;
   for (const [name, value] of Object.entries(s3err.headers)) res.setHeader(name, value);
+  // Every "not now" answer tells the client when to come back.
+  if (s3err.status === 503 && !res.hasHeader('Retry-After'))
+    res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
   const xml = renderXml(
     {
       root: 'Error',

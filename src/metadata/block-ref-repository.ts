@@ -21,6 +21,21 @@ export class BlockRefRepository {
     return rs.rowLength > 0;
   }
 
+  /** The blobs that reference the block (what a damaged block affects: storage/background/scrubber.ts). */
+  async blobsOf(hash: string): Promise<string[]> {
+    const out: string[] = [];
+    let pageState: string | undefined;
+    do {
+      const rs = await this.db.execute('SELECT blob_id FROM block_refs WHERE hash = ?', [hash], {
+        fetchSize: 5000,
+        pageState,
+      });
+      for (const row of rs.rows) out.push(String(row.get('blob_id')));
+      pageState = rs.pageState ?? undefined;
+    } while (pageState);
+    return out;
+  }
+
   async count(hash: string): Promise<number> {
     const rs = await this.db.execute('SELECT COUNT(*) AS n FROM block_refs WHERE hash = ?', [hash]);
     return Number(rs.first().get('n'));

@@ -3,7 +3,7 @@ import type { CqlClient } from './cassandra-client.js';
 /**
  * The tables that hold one document of a bucket as text, and the column it is in: the policy
  * (kept byte for byte, GetBucketPolicy answers it), the CORS rules, the PublicAccessBlock
- * configuration and the Object Ownership value.
+ * configuration, the Object Ownership value, the default encryption and the lifecycle rules.
  */
 const DOCUMENT_COLUMNS = {
   bucket_policies: 'policy',
@@ -11,6 +11,7 @@ const DOCUMENT_COLUMNS = {
   bucket_public_access_blocks: 'value',
   bucket_ownership_controls: 'value',
   bucket_encryption: 'value',
+  bucket_lifecycle: 'value',
 } as const;
 
 export type BucketDocumentTable = keyof typeof DOCUMENT_COLUMNS;
@@ -48,6 +49,28 @@ export class BucketDocumentRepository {
       `INSERT INTO ${this.table} (bucket, bucket_created, ${this.column}) VALUES (?, ?, ?)`,
       [bucket, createdAt, text],
     );
+  }
+
+  /** Every row, paged by the driver: the buckets that have this document (the lifecycle executor's scan). */
+  async *all(): AsyncGenerator<{ bucket: string; createdAt: Date; text: string }> {
+    let pageState: string | undefined;
+    do {
+      const rs = await this.db.execute(
+        `SELECT bucket, bucket_created, ${this.column} FROM ${this.table}`,
+        [],
+        {
+          fetchSize: 500,
+          pageState,
+        },
+      );
+      for (const row of rs.rows) {
+        const createdAt = row.get('bucket_created') as Date | null;
+        const text = row.get(this.column);
+        if (createdAt && typeof text === 'string')
+          yield { bucket: row.get('bucket') as string, createdAt, text };
+      }
+      pageState = rs.pageState ?? undefined;
+    } while (pageState);
   }
 
   async delete(bucket: string): Promise<void> {

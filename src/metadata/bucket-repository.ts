@@ -1,4 +1,5 @@
 import type { CqlClient } from './cassandra-client.js';
+import type { RetentionMode } from './object-types.js';
 
 export type CannedAcl = 'private' | 'public-read' | 'public-read-write' | 'authenticated-read';
 export type VersioningState = 'Unversioned' | 'Enabled' | 'Suspended';
@@ -15,6 +16,20 @@ export interface Bucket {
    * tags for `x-amz-tagging-count` (storage/bucket-store.ts noteTaggedObjects).
    */
   taggedObjects?: boolean;
+  /** Object Lock, enabled only at creation and never turned off; absent = not a lock bucket. */
+  objectLock?: ObjectLockConfig;
+}
+
+/** A lock bucket's configuration: the retention new versions get unless they ask for their own. */
+export interface ObjectLockConfig {
+  defaultRetention?: DefaultRetention;
+}
+
+/** PutObjectLockConfiguration's DefaultRetention: days or years (one of them) from the write. */
+export interface DefaultRetention {
+  mode: RetentionMode;
+  days?: number;
+  years?: number;
 }
 
 export type CreateBucketOutcome = { created: true } | { created: false; existing: Bucket };
@@ -25,8 +40,17 @@ export class BucketRepository {
 
   async create(bucket: Bucket): Promise<CreateBucketOutcome> {
     const rs = await this.db.execute(
-      'INSERT INTO buckets (name, owner, created_at, acl, versioning, region) VALUES (?, ?, ?, ?, ?, ?) IF NOT EXISTS',
-      [bucket.name, bucket.owner, bucket.createdAt, bucket.acl, bucket.versioning, bucket.region],
+      // The lock flag is born with the bucket (one LWT): a lock bucket never exists without it.
+      'INSERT INTO buckets (name, owner, created_at, acl, versioning, region, object_lock) VALUES (?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS',
+      [
+        bucket.name,
+        bucket.owner,
+        bucket.createdAt,
+        bucket.acl,
+        bucket.versioning,
+        bucket.region,
+        encodeObjectLock(bucket.objectLock),
+      ],
     );
     const row = rs.first();
     if (row.get('[applied]') === true) return { created: true };
@@ -56,6 +80,14 @@ export class BucketRepository {
 
   async setVersioning(name: string, state: VersioningState): Promise<void> {
     await this.db.execute('UPDATE buckets SET versioning = ? WHERE name = ? IF EXISTS', [state, name]);
+  }
+
+  /** A lock bucket's new configuration (its default retention); the caller checked it is one. */
+  async setObjectLock(name: string, config: ObjectLockConfig): Promise<void> {
+    await this.db.execute('UPDATE buckets SET object_lock = ? WHERE name = ? IF EXISTS', [
+      encodeObjectLock(config),
+      name,
+    ]);
   }
 
   async markTaggedObjects(name: string): Promise<void> {
@@ -95,5 +127,15 @@ function toBucket(row: RowLike): Bucket {
     versioning: ((row.get('versioning') as string | null) ?? 'Unversioned') as VersioningState,
     region: (row.get('region') as string | null) ?? 'us-east-1',
     ...(row.get('tagged_objects') === true ? { taggedObjects: true } : {}),
+    ...decodeObjectLock(row.get('object_lock') as string | null),
   };
+}
+
+/** `buckets.object_lock`: JSON of the configuration; null = not a lock bucket. */
+export function encodeObjectLock(config: ObjectLockConfig | undefined): string | null {
+  return config ? JSON.stringify(config) : null;
+}
+
+export function decodeObjectLock(text: string | null | undefined): { objectLock?: ObjectLockConfig } {
+  return text ? { objectLock: JSON.parse(text) as ObjectLockConfig } : {};
 }

@@ -37,6 +37,24 @@ export interface ObjectVersion {
   inline: Buffer | null;
   /** null: stored in the clear. Blocks and inline bytes are then sealed (storage/encryption/). */
   encryption: ObjectEncryption | null;
+  /** Object Lock retention: no delete (nor shorter retention) before `until`; absent = none. */
+  retention?: Retention;
+  /** Object Lock legal hold: no delete while true, whatever the retention; absent = never set. */
+  legalHold?: boolean;
+}
+
+/** S3's two retention modes: GOVERNANCE may be bypassed with a permission, COMPLIANCE by nobody. */
+export type RetentionMode = 'GOVERNANCE' | 'COMPLIANCE';
+
+export interface Retention {
+  mode: RetentionMode;
+  until: Date;
+}
+
+/** What a write asks of Object Lock for the version it makes (headers, form fields). */
+export interface VersionLock {
+  retention?: Retention;
+  legalHold?: boolean;
 }
 
 /** The version id S3 clients see. */

@@ -7,6 +7,7 @@ import type { BucketRepository } from './bucket-repository.js';
 import type { CompletedUploadRepository } from './completed-upload-repository.js';
 import type { FolderRepository } from './folder-repository.js';
 import type { GcQueue } from './gc-queue.js';
+import type { LifecycleCursorRepository } from './lifecycle-cursor-repository.js';
 import type { LockRepository } from './lock-repository.js';
 import type { RechunkQueue } from './rechunk-queue.js';
 import type { TagRepository } from './tag-repository.js';
@@ -39,6 +40,7 @@ export type BucketRows = Public<BucketRepository>;
 export type RechunkQueueRows = Public<RechunkQueue>;
 export type BucketDocumentRows = Public<BucketDocumentRepository>;
 export type TagRows = Public<TagRepository>;
+export type LifecycleCursorRows = Public<LifecycleCursorRepository>;
 
 /** Every repository on one database, under the names the storage deps give them. */
 export interface MetadataRows {

@@ -5,9 +5,10 @@ const PAGE = 1000;
 const INTENT_SHARDS = 16;
 
 /**
- * Full-table scans for the reachability sweep (storage/background/reachability-sweep.ts): who
- * owns a blob (upload parts, intents, version segments) and what exists (blobs, references). Paged
- * by the driver; each yields ids as it goes, so a pass holds only the owned set in memory.
+ * Full-table scans for the reachability sweep (storage/background/reachability-sweep.ts) and the
+ * scrubber: who owns a blob (upload parts, intents, version segments), what exists (blobs,
+ * references) and where a version or an upload lives. Paged by the driver; each yields rows as it
+ * goes, so a pass holds only the sets it builds in memory.
  */
 export class ReachabilityScan {
   constructor(private readonly db: CqlClient) {}
@@ -35,6 +36,18 @@ export class ReachabilityScan {
   async *segments(): AsyncGenerator<{ versionId: string; blobId: string }> {
     for await (const row of this.rows('SELECT version_id, blob_id FROM version_parts', [])) {
       yield { versionId: String(row.get('version_id')), blobId: String(row.get('blob_id')) };
+    }
+  }
+
+  async *versionKeys(): AsyncGenerator<{ bucket: string; key: string; versionId: string }> {
+    for await (const row of this.rows('SELECT bucket, key, version_id FROM object_versions', [])) {
+      yield { bucket: row.get('bucket'), key: row.get('key'), versionId: String(row.get('version_id')) };
+    }
+  }
+
+  async *uploadKeys(): AsyncGenerator<{ bucket: string; key: string; uploadId: string }> {
+    for await (const row of this.rows('SELECT bucket, key, upload_id FROM multipart_uploads', [])) {
+      yield { bucket: row.get('bucket'), key: row.get('key'), uploadId: String(row.get('upload_id')) };
     }
   }
 

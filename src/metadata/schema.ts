@@ -210,6 +210,34 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 16,
+    name: 'bucket lifecycle',
+    statements: [
+      // The lifecycle rules of a bucket (JSON, as storage/lifecycle-store.ts writes them), valid only
+      // for the bucket created at bucket_created, like bucket_policies.
+      'CREATE TABLE IF NOT EXISTS bucket_lifecycle (bucket text PRIMARY KEY, bucket_created timestamp, value text)',
+      // Where the lifecycle executor's walk of a bucket stands (phase, last key and upload done), so
+      // a restart or another server goes on from there; no row: the next walk starts at the top.
+      `CREATE TABLE IF NOT EXISTS lifecycle_cursors (
+        bucket text PRIMARY KEY, bucket_created timestamp, phase text, after_key text, after_upload text)`,
+    ],
+  },
+  {
+    version: 17,
+    name: 'object lock',
+    statements: [
+      // A lock bucket's configuration (JSON: its default retention), written with the bucket row in
+      // CreateBucket's LWT; null = not a lock bucket. On the cached row, so writes read it for free.
+      'ALTER TABLE buckets ADD IF NOT EXISTS object_lock text',
+      // A version's retention and legal hold, on its row so GET and HEAD stay one read.
+      'ALTER TABLE object_versions ADD IF NOT EXISTS lock_mode text',
+      'ALTER TABLE object_versions ADD IF NOT EXISTS lock_until timestamp',
+      'ALTER TABLE object_versions ADD IF NOT EXISTS legal_hold boolean',
+      // The retention and legal hold CreateMultipartUpload asked for (JSON), given at Complete.
+      'ALTER TABLE multipart_uploads ADD IF NOT EXISTS object_lock text',
+    ],
+  },
+  {
     version: 18,
     name: 'server-side encryption',
     statements: [
@@ -222,6 +250,17 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE multipart_uploads ADD IF NOT EXISTS encryption text',
       // A bucket's default encryption (JSON), valid only for the bucket created at bucket_created.
       'CREATE TABLE IF NOT EXISTS bucket_encryption (bucket text PRIMARY KEY, bucket_created timestamp, value text)',
+    ],
+  },
+  {
+    version: 19,
+    name: 'scrub progress',
+    statements: [
+      // The scrubber's one row: the round in progress (its start, the last block file verified,
+      // the damaged blocks found so far) and the report of the last finished round.
+      `CREATE TABLE IF NOT EXISTS scrub_progress (
+        name text PRIMARY KEY, round_started timestamp, cursor text, found text,
+        last_report text, last_finished timestamp)`,
     ],
   },
 ];

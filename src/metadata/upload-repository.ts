@@ -1,6 +1,6 @@
 import cassandra from 'cassandra-driver';
 import type { CqlClient } from './cassandra-client.js';
-import type { ObjectEncryption } from './object-types.js';
+import type { ObjectEncryption, RetentionMode, VersionLock } from './object-types.js';
 import { type Tag, tagList } from './tag-repository.js';
 
 type Row = cassandra.types.Row;
@@ -24,6 +24,8 @@ export interface MultipartUpload {
   tags?: Tag[];
   /** SSE of the parts and of the object (CreateMultipartUpload's headers or bucket default); absent = none. */
   encryption?: ObjectEncryption;
+  /** The retention and legal hold (x-amz-object-lock-*) the object will get at Complete. */
+  lock?: VersionLock;
 }
 
 export interface UploadedPart {
@@ -53,7 +55,8 @@ export class UploadRepository {
   async create(u: MultipartUpload): Promise<void> {
     await this.db.execute(
       `INSERT INTO multipart_uploads (bucket, key, upload_id, initiated, owner, content_type, headers, user_meta,
-        checksum_algorithm, checksum_type, grants, tags, encryption) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        checksum_algorithm, checksum_type, grants, tags, encryption, object_lock)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         u.bucket,
         u.key,
@@ -68,6 +71,7 @@ export class UploadRepository {
         u.grants,
         u.tags?.length ? Object.fromEntries(u.tags.map((t) => [t.key, t.value])) : null,
         u.encryption ? JSON.stringify(u.encryption) : null,
+        encodeUploadLock(u.lock),
       ],
     );
   }
@@ -178,6 +182,26 @@ function toUpload(row: Row): MultipartUpload {
     grants: (row.get('grants') as string[] | null) ?? null,
     ...withTags(tagList(row.get('tags'))),
     ...withEncryption(row.get('encryption') as string | null | undefined),
+    ...decodeUploadLock(row.get('object_lock') as string | null),
+  };
+}
+
+/** `multipart_uploads.object_lock`: JSON of the lock asked for; null = none. */
+export function encodeUploadLock(lock: VersionLock | undefined): string | null {
+  if (!lock || (lock.retention === undefined && lock.legalHold === undefined)) return null;
+  return JSON.stringify(lock);
+}
+
+export function decodeUploadLock(text: string | null | undefined): { lock?: VersionLock } {
+  if (!text) return {};
+  const raw = JSON.parse(text) as { retention?: { mode: RetentionMode; until: string }; legalHold?: boolean };
+  return {
+    lock: {
+      ...(raw.retention
+        ? { retention: { mode: raw.retention.mode, until: new Date(raw.retention.until) } }
+        : {}),
+      ...(raw.legalHold === undefined ? {} : { legalHold: raw.legalHold }),
+    },
   };
 }
 

@@ -2,7 +2,14 @@ import cassandra from 'cassandra-driver';
 import { objectAclDeletion } from './acl-repository.js';
 import type { CqlClient } from './cassandra-client.js';
 import { listingStatements, type Statement, unlistingStatements } from './listing-rows.js';
-import type { ListedObject, ObjectEncryption, ObjectVersion, VersionSegment } from './object-types.js';
+import type {
+  ListedObject,
+  ObjectEncryption,
+  ObjectVersion,
+  Retention,
+  RetentionMode,
+  VersionSegment,
+} from './object-types.js';
 import { objectTagsDeletion } from './tag-repository.js';
 
 type Row = cassandra.types.Row;
@@ -47,7 +54,8 @@ export class VersionRepository {
       {
         query: `INSERT INTO object_versions (bucket, key, version_id, size, etag, last_modified, content_type, headers,
           user_meta, checksum_algorithm, checksum, checksum_type, parts_count, is_delete_marker, null_version, inline_data,
-          encryption) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`,
+          encryption, lock_mode, lock_until, legal_hold)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`,
         params: [
           v.bucket,
           v.key,
@@ -66,6 +74,9 @@ export class VersionRepository {
           v.nullVersion,
           v.inline,
           v.encryption ? JSON.stringify(v.encryption) : null,
+          v.retention?.mode ?? null,
+          v.retention?.until ?? null,
+          v.legalHold ?? null,
           ts,
         ],
       },
@@ -101,6 +112,32 @@ export class VersionRepository {
   /** The version S3 calls "null" (written while versioning was off or suspended), if any. */
   async nullVersion(bucket: string, key: string): Promise<ObjectVersion | undefined> {
     return (await this.versions(bucket, key)).find((v) => v.nullVersion);
+  }
+
+  /**
+   * Replaces a version's retention (null: none) and, when given, its legal hold. Callers hold the
+   * key's lease and read the version under it (storage/object-lock-store.ts), so no delete of the
+   * version runs meanwhile and the update cannot resurrect a deleted row.
+   */
+  async setLock(
+    v: Pick<ObjectVersion, 'bucket' | 'key' | 'versionId'>,
+    lock: { retention?: Retention | null; legalHold?: boolean },
+  ): Promise<void> {
+    const sets: string[] = [];
+    const params: unknown[] = [];
+    if (lock.retention !== undefined) {
+      sets.push('lock_mode = ?', 'lock_until = ?');
+      params.push(lock.retention?.mode ?? null, lock.retention?.until ?? null);
+    }
+    if (lock.legalHold !== undefined) {
+      sets.push('legal_hold = ?');
+      params.push(lock.legalHold);
+    }
+    if (sets.length === 0) return;
+    await this.db.execute(
+      `UPDATE object_versions SET ${sets.join(', ')} WHERE bucket = ? AND key = ? AND version_id = ?`,
+      [...params, v.bucket, v.key, v.versionId],
+    );
   }
 
   /** A page of keys that have versions (delete markers included), in byte order, within `prefix`. */
@@ -303,11 +340,26 @@ function toVersion(row: Row): ObjectVersion {
     nullVersion: (row.get('null_version') as boolean | null) ?? false,
     inline: (row.get('inline_data') as Buffer | null) ?? null,
     encryption: parseEncryption(row.get('encryption') as string | null | undefined),
+    ...lockOf(row.get('lock_mode') as string | null, row.get('lock_until') as Date | null),
+    ...legalHoldOf(row.get('legal_hold') as boolean | null),
   };
 }
 
 function parseEncryption(text: string | null | undefined): ObjectEncryption | null {
   return text ? (JSON.parse(text) as ObjectEncryption) : null;
+}
+
+/** `legal_hold`: null = never set (S3 then has no legal hold to show), false = put OFF. */
+export function legalHoldOf(value: boolean | null | undefined): { legalHold?: boolean } {
+  return typeof value === 'boolean' ? { legalHold: value } : {};
+}
+
+/** The retention columns as the domain type: both or none. */
+export function lockOf(
+  mode: string | null | undefined,
+  until: Date | null | undefined,
+): { retention?: Retention } {
+  return mode && until ? { retention: { mode: mode as RetentionMode, until } } : {};
 }
 
 /**

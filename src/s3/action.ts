@@ -15,9 +15,12 @@ import type { CorsStore } from '../storage/cors-store.js';
 import type { BucketEncryptionStore } from '../storage/encryption/bucket-encryption-store.js';
 import type { KeyRing } from '../storage/encryption/key-ring.js';
 import type { LeaseStore } from '../storage/lease-store.js';
+import type { LifecycleStore } from '../storage/lifecycle-store.js';
 import type { ListingStore } from '../storage/listing-store.js';
 import type { MultipartStore } from '../storage/multipart-store.js';
+import type { ObjectLockStore } from '../storage/object-lock-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import type { RetentionClock } from '../storage/retention-clock.js';
 import type { Bucket, ObjectVersion } from '../storage/types.js';
 
 /**
@@ -40,7 +43,13 @@ export interface Context {
   controls: BucketControlsStore;
   /** Bucket tag sets. */
   bucketTags: BucketTagStore;
+  /** Bucket lifecycle rules, cached. */
+  lifecycle: LifecycleStore;
   objects: ObjectStore;
+  /** Retention and legal hold of versions (Object Lock). */
+  objectLocks: ObjectLockStore;
+  /** The time Object Lock decisions are taken at; only the server's own process can move it. */
+  clock: RetentionClock;
   listings: ListingStore;
   multipart: MultipartStore;
   leases: LeaseStore;

@@ -3,6 +3,7 @@ import { createBucket } from './bucket/create-bucket.js';
 import { deleteBucket } from './bucket/delete-bucket.js';
 import { deleteBucketCors } from './bucket/delete-bucket-cors.js';
 import { deleteBucketEncryption } from './bucket/delete-bucket-encryption.js';
+import { deleteBucketLifecycle } from './bucket/delete-bucket-lifecycle.js';
 import { deleteBucketOwnershipControls } from './bucket/delete-bucket-ownership-controls.js';
 import { deleteBucketPolicy } from './bucket/delete-bucket-policy.js';
 import { deleteBucketTagging } from './bucket/delete-bucket-tagging.js';
@@ -11,12 +12,14 @@ import { deletePublicAccessBlock } from './bucket/delete-public-access-block.js'
 import { getBucketAcl } from './bucket/get-bucket-acl.js';
 import { getBucketCors } from './bucket/get-bucket-cors.js';
 import { getBucketEncryption } from './bucket/get-bucket-encryption.js';
+import { getBucketLifecycleConfiguration } from './bucket/get-bucket-lifecycle-configuration.js';
 import { getBucketLocation } from './bucket/get-bucket-location.js';
 import { getBucketOwnershipControls } from './bucket/get-bucket-ownership-controls.js';
 import { getBucketPolicy } from './bucket/get-bucket-policy.js';
 import { getBucketPolicyStatus } from './bucket/get-bucket-policy-status.js';
 import { getBucketTagging } from './bucket/get-bucket-tagging.js';
 import { getBucketVersioning } from './bucket/get-bucket-versioning.js';
+import { getObjectLockConfiguration } from './bucket/get-object-lock-configuration.js';
 import { getPublicAccessBlock } from './bucket/get-public-access-block.js';
 import { headBucket } from './bucket/head-bucket.js';
 import { listObjectVersions } from './bucket/list-object-versions.js';
@@ -26,12 +29,17 @@ import { postObject } from './bucket/post-object.js';
 import { putBucketAcl } from './bucket/put-bucket-acl.js';
 import { putBucketCors } from './bucket/put-bucket-cors.js';
 import { putBucketEncryption } from './bucket/put-bucket-encryption.js';
+import { putBucketLifecycleConfiguration } from './bucket/put-bucket-lifecycle-configuration.js';
 import { putBucketOwnershipControls } from './bucket/put-bucket-ownership-controls.js';
 import { putBucketPolicy } from './bucket/put-bucket-policy.js';
 import { putBucketTagging } from './bucket/put-bucket-tagging.js';
 import { putBucketVersioning } from './bucket/put-bucket-versioning.js';
+import { putObjectLockConfiguration } from './bucket/put-object-lock-configuration.js';
 import { putPublicAccessBlock } from './bucket/put-public-access-block.js';
-import { getBucketLifecycle, getObjectLockConfiguration } from './bucket/unconfigured.js';
+import { getObjectLegalHold } from './lock/get-object-legal-hold.js';
+import { getObjectRetention } from './lock/get-object-retention.js';
+import { putObjectLegalHold } from './lock/put-object-legal-hold.js';
+import { putObjectRetention } from './lock/put-object-retention.js';
 import { abortMultipartUpload } from './multipart/abort-multipart-upload.js';
 import { completeMultipartUpload } from './multipart/complete-multipart-upload.js';
 import { createMultipartUpload } from './multipart/create-multipart-upload.js';
@@ -78,7 +86,9 @@ export const ACTIONS: readonly Action[] = [
   getBucketCors,
   putBucketCors,
   deleteBucketCors,
-  getBucketLifecycle,
+  getBucketLifecycleConfiguration,
+  putBucketLifecycleConfiguration,
+  deleteBucketLifecycle,
   getBucketTagging,
   putBucketTagging,
   deleteBucketTagging,
@@ -86,6 +96,7 @@ export const ACTIONS: readonly Action[] = [
   putBucketEncryption,
   deleteBucketEncryption,
   getObjectLockConfiguration,
+  putObjectLockConfiguration,
   listObjects,
   listObjectsV2,
   listObjectVersions,
@@ -102,6 +113,10 @@ export const ACTIONS: readonly Action[] = [
   getObjectTagging,
   putObjectTagging,
   deleteObjectTagging,
+  getObjectRetention,
+  putObjectRetention,
+  getObjectLegalHold,
+  putObjectLegalHold,
   listMultipartUploads,
   createMultipartUpload,
   uploadPart,

@@ -4,6 +4,7 @@ import type {
   Bucket,
   CannedAcl,
   CreateBucketOutcome,
+  ObjectLockConfig,
   VersioningState,
 } from '../metadata/bucket-repository.js';
 import type { AclRows, BucketRows } from '../metadata/ports.js';
@@ -63,6 +64,12 @@ export class BucketStore {
   async setVersioning(name: string, state: VersioningState): Promise<void> {
     await this.buckets.setVersioning(name, state);
     this.cache.delete(name);
+  }
+
+  /** PutObjectLockConfiguration of a lock bucket (the caller checked it is one). */
+  async setObjectLock(bucket: Bucket, config: ObjectLockConfig): Promise<void> {
+    await this.buckets.setObjectLock(bucket.name, config);
+    this.cache.delete(bucket.name);
   }
 
   /**

@@ -12,6 +12,7 @@ import {
   type CompletionChoice,
   type CompletionDeps,
   type CompletionResult,
+  type CompletionTarget,
   completeUpload,
 } from './dedup/upload-completion.js';
 import { withUploadLease } from './dedup/upload-lease.js';
@@ -156,7 +157,7 @@ export class MultipartStore {
 
   /** See upload-completion.ts. */
   complete(
-    upload: Pick<MultipartUpload, 'bucket' | 'key' | 'uploadId'> & { nullVersion: boolean },
+    upload: CompletionTarget,
     choose: (upload: MultipartUpload, parts: UploadedPart[]) => Promise<CompletionChoice>,
   ): Promise<CompletionResult> {
     return completeUpload(this.deps, upload, choose, (blobId) => this.release(blobId));

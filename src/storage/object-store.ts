@@ -12,6 +12,7 @@ import type {
   BlockStateRows,
   FolderRows,
   GcQueueRows,
+  LockRows,
   VersionRows,
 } from '../metadata/ports.js';
 import type { Tag } from '../metadata/tag-repository.js';
@@ -21,6 +22,9 @@ import { freeBlob } from './dedup/blob-release.js';
 import { type WrittenBlob, writeBlob } from './dedup/blob-writer.js';
 import type { KeyRing } from './encryption/key-ring.js';
 import { type NewVersion, newDeleteMarker } from './new-version.js';
+import { checkDeletable, type LockOverride } from './object-lock.js';
+import { underVersionLease } from './object-lock-store.js';
+import type { RetentionClock } from './retention-clock.js';
 import type { VersionSideData } from './version-side-data.js';
 
 export type { NewVersion } from './new-version.js';
@@ -34,6 +38,10 @@ export interface ObjectStoreDeps {
   versions: VersionRows;
   folders: FolderRows;
   sideData: VersionSideData;
+  /** Leases: a delete by id in a lock bucket holds the key's (object-lock-store.ts). */
+  locks: LockRows;
+  /** The time Object Lock retention is judged at. */
+  clock: RetentionClock;
   chunking: ChunkerOptions;
   /** SSE-S3 and SSE-KMS keys: blocks and inline bytes of encrypted versions are sealed with them. */
   keys: KeyRing;
@@ -108,7 +116,8 @@ export class ObjectStore {
     await versions.commitVersion(version, placed);
     for (const [blobId, size] of blobSizes) {
       if (!(await blobs.commit(blobId, size))) {
-        await this.releaseVersion(version);
+        // Its blocks are gone, so the version goes whatever its lock: it never held bytes.
+        await this.release([version], () => versions.deleteVersion(version.bucket, version.key, versionId));
         throw new BlobCommitError(blobId);
       }
       await blobs.removeIntent(blobId, 'write');
@@ -215,6 +224,8 @@ export class ObjectStore {
       const doomed = (await versions.versions(bucket, key)).filter(
         (v) => v.lastModified.getTime() <= now.getTime(),
       );
+      // A lock bucket is never unversioned; this only guards a version locked some other way.
+      for (const v of doomed) checkDeletable(v, this.deps.clock.now());
       const ids = doomed.map((v) => v.versionId);
       await this.release(doomed, () => versions.unlist(bucket, key, now, ids));
       await this.deps.folders.pruneEmptyFolders(bucket, key);
@@ -227,16 +238,26 @@ export class ObjectStore {
 
   /**
    * DELETE of one version by id: removes it for good (a delete marker too, which restores the
-   * version below it), then re-lists the key from its newest remaining version.
+   * version below it), then re-lists the key from its newest remaining version. A version Object
+   * Lock protects is refused (AccessDenied); in a lock bucket (`lockBucket`) the check and the
+   * delete run under the key's lease, so a retention extended meanwhile is seen.
    */
-  async deleteVersion(bucket: string, key: string, versionId: string): Promise<DeleteOutcome> {
+  async deleteVersion(
+    bucket: string,
+    key: string,
+    versionId: string,
+    opts: LockOverride & { lockBucket?: boolean } = {},
+  ): Promise<DeleteOutcome> {
     const { versions } = this.deps;
+    const remove = async (version: ObjectVersion | undefined) => {
+      if (version) await this.releaseVersion(version, opts);
+      return version;
+    };
     const version =
-      versionId === 'null'
-        ? await versions.nullVersion(bucket, key)
-        : await versions.version(bucket, key, versionId);
+      opts.lockBucket && versionId !== 'null'
+        ? await underVersionLease(this.deps, { bucket, key, versionId }, remove)
+        : await remove(await this.version(bucket, key, versionId));
     if (!version) return { deleteMarker: false, version: undefined };
-    await this.releaseVersion(version);
     const latest = await versions.relist(bucket, key, new Date());
     if (!latest || latest.isDeleteMarker) await this.deps.folders.pruneEmptyFolders(bucket, key);
     return { deleteMarker: version.isDeleteMarker, version };
@@ -267,11 +288,13 @@ export class ObjectStore {
   }
 
   /**
-   * Deletes a version and its side data (one batch) and frees its blobs. A 'release' intent is
-   * written first, so a crash after the version is gone still ends with its blocks collected; the
-   * sweeper checks the owner is gone.
+   * Deletes a version and its side data (one batch) and frees its blobs, unless Object Lock
+   * protects it (legal hold, retention: AccessDenied). Every path that deletes a version comes
+   * here. A 'release' intent is written first, so a crash after the version is gone still ends
+   * with its blocks collected; the sweeper checks the owner is gone.
    */
-  async releaseVersion(version: ObjectVersion): Promise<void> {
+  async releaseVersion(version: ObjectVersion, override: LockOverride = {}): Promise<void> {
+    checkDeletable(version, this.deps.clock.now(), override);
     const { bucket, key, versionId } = version;
     await this.release([version], () => this.deps.versions.deleteVersion(bucket, key, versionId));
   }

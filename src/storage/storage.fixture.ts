@@ -8,7 +8,7 @@ import { BlockStore, findCutPoints } from '../blocks/index.js';
 import { createLogger } from '../logger.js';
 import type { Bucket } from '../metadata/bucket-repository.js';
 import { memoryMetadata } from '../metadata/memory/memory-metadata.js';
-import type { ObjectVersion } from '../metadata/object-types.js';
+import type { ObjectVersion, VersionLock } from '../metadata/object-types.js';
 import type { CollectorDeps } from './background/garbage-collector.js';
 import type { SweeperDeps } from './background/intent-sweeper.js';
 import { ownerExists } from './dedup/blob-owners.js';
@@ -16,6 +16,7 @@ import { KeyRing } from './encryption/key-ring.js';
 import { MultipartStore } from './multipart-store.js';
 import { type NewVersion, newVersion } from './new-version.js';
 import { ObjectStore } from './object-store.js';
+import { RetentionClock } from './retention-clock.js';
 import { VersionSideData } from './version-side-data.js';
 
 /**
@@ -77,6 +78,8 @@ export interface VersionOptions {
   /** Default true. */
   nullVersion?: boolean;
   inline?: Buffer | null;
+  /** Object Lock state of the version; default none. */
+  lock?: VersionLock;
 }
 
 /** A version of `key` as the tests write it: content type x/y, no headers or user metadata. */
@@ -91,6 +94,7 @@ export function versionOf(key: string, size: number, opts: VersionOptions = {}):
     userMeta: {},
     nullVersion: opts.nullVersion ?? true,
     inline: opts.inline ?? null,
+    ...opts.lock,
   });
 }
 
@@ -100,6 +104,8 @@ export interface Storage {
   readonly rows: MemoryRows;
   readonly objects: ObjectStore;
   readonly multipart: MultipartStore;
+  /** The Object Lock clock of `objects`. */
+  readonly clock: RetentionClock;
   /** The collector's dependencies on this test's rows and store. */
   collectorDeps(): CollectorDeps;
   /** The sweeper's dependencies on this test's rows, with the real owner check. */
@@ -125,6 +131,7 @@ interface State {
   rows: MemoryRows;
   objects: ObjectStore;
   multipart: MultipartStore;
+  clock: RetentionClock;
 }
 
 /**
@@ -146,9 +153,10 @@ export function useStorage(): Storage {
     const rows = memoryMetadata();
     const sideData = new VersionSideData(rows.acls, rows.tags);
     const keys = testKeyRing();
-    const objects = new ObjectStore({ ...rows, store, sideData, chunking: CHUNKING, log, keys });
+    const clock = new RetentionClock();
+    const objects = new ObjectStore({ ...rows, store, sideData, clock, chunking: CHUNKING, log, keys });
     const multipart = new MultipartStore({ ...rows, store, objects, log, keys });
-    state = { dir, store, rows, objects, multipart };
+    state = { dir, store, rows, objects, multipart, clock };
   });
   afterEach(async () => {
     vi.useRealTimers();
@@ -173,6 +181,9 @@ export function useStorage(): Storage {
     },
     get multipart() {
       return now().multipart;
+    },
+    get clock() {
+      return now().clock;
     },
     collectorDeps: () => ({ ...handle.rows, store: handle.store, log }),
     sweeperDeps: () => {

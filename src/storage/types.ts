@@ -3,13 +3,22 @@
  * only, never on the repositories behind it.
  */
 
-export type { Bucket, CannedAcl, VersioningState } from '../metadata/bucket-repository.js';
+export type {
+  Bucket,
+  CannedAcl,
+  DefaultRetention,
+  ObjectLockConfig,
+  VersioningState,
+} from '../metadata/bucket-repository.js';
 export type { FolderEntry } from '../metadata/folder-repository.js';
 export type {
   ListedObject,
   ObjectEncryption,
   ObjectVersion,
+  Retention,
+  RetentionMode,
   StoredChecksum,
+  VersionLock,
   VersionSegment,
 } from '../metadata/object-types.js';
 export { s3VersionId } from '../metadata/object-types.js';

@@ -8,16 +8,13 @@ import { createLogger } from '../../src/logger.js';
 import { type CqlClient, connectCassandra } from '../../src/metadata/cassandra-client.js';
 import { TEST_KEYSPACE } from './constants.js';
 
-/** A Cassandra session on the run's test keyspace, for assertions about block metadata. */
-export async function connectTestKeyspace(): Promise<CqlClient> {
+/** A Cassandra session on the run's test keyspace (or `keyspace`), for assertions about block metadata. */
+export async function connectTestKeyspace(keyspace = TEST_KEYSPACE): Promise<CqlClient> {
   const { contactPoints, localDataCenter } = loadConfig({
     ...process.env,
-    OKS3_KEYSPACE: TEST_KEYSPACE,
+    OKS3_KEYSPACE: keyspace,
   }).cassandra;
-  return connectCassandra(
-    { contactPoints, localDataCenter, keyspace: TEST_KEYSPACE },
-    createLogger('silent'),
-  );
+  return connectCassandra({ contactPoints, localDataCenter, keyspace }, createLogger('silent'));
 }
 
 /** The SHA-256 names of the blocks the server's chunker cuts `data` into, computed independently. */

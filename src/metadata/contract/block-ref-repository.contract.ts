@@ -19,6 +19,7 @@ export function describeBlockRefRepositoryContract(make: MakeSubject): void {
       await rows.refs.add(hash, b);
       expect(await rows.refs.count(hash)).toBe(2);
       expect(await rows.refs.isReferenced(hash)).toBe(true);
+      expect((await rows.refs.blobsOf(hash)).sort()).toEqual([a, b].sort());
     });
 
     it("removes one blob's reference and keeps the others", async () => {
@@ -39,6 +40,7 @@ export function describeBlockRefRepositoryContract(make: MakeSubject): void {
       await rows.refs.remove(hash, rows.blobs.newId());
       expect(await rows.refs.isReferenced(hash)).toBe(false);
       expect(await rows.refs.count(hash)).toBe(0);
+      expect(await rows.refs.blobsOf(hash)).toEqual([]);
     });
   });
 }

@@ -32,5 +32,16 @@ export function describeBucketDocumentRepositoryContract(make: () => Promise<Buc
       expect(await rows.get(bucket, created)).toBeUndefined();
       await rows.delete(bucket);
     });
+
+    it('lists every row with the creation time it records, and no deleted one', async () => {
+      const [a, b] = [uniqueName(), uniqueName()];
+      const created = new Date(Date.UTC(2024, 0, 3, 4, 5, 6, 789));
+      await rows.put(a, created, 'A');
+      await rows.put(b, created, 'B');
+      await rows.delete(b);
+      const listed = [];
+      for await (const row of rows.all()) if (row.bucket === a || row.bucket === b) listed.push(row);
+      expect(listed).toEqual([{ bucket: a, createdAt: created, text: 'A' }]);
+    });
   });
 }

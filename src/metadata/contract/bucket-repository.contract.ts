@@ -44,6 +44,18 @@ export function describeBucketRepositoryContract(make: MakeSubject): void {
       expect(await rows.buckets.get(missing)).toBeUndefined();
     });
 
+    it('creates a lock bucket with its configuration in the create, and replaces only that', async () => {
+      const locked = bucket({ versioning: 'Enabled', objectLock: {} });
+      await rows.buckets.create(locked);
+      expect(await rows.buckets.get(locked.name)).toEqual(locked);
+      const config = { defaultRetention: { mode: 'COMPLIANCE' as const, days: 3 } };
+      await rows.buckets.setObjectLock(locked.name, config);
+      expect(await rows.buckets.get(locked.name)).toEqual({ ...locked, objectLock: config });
+      const missing = uniqueName('bucket');
+      await rows.buckets.setObjectLock(missing, config);
+      expect(await rows.buckets.get(missing)).toBeUndefined();
+    });
+
     it('records once an object was tagged; a bucket created again starts without the mark', async () => {
       const b = bucket();
       await rows.buckets.create(b);

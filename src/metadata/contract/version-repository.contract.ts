@@ -48,6 +48,28 @@ export function describeVersionRepositoryContract(make: MakeSubject): void {
       expect(await rows.versions.current(bucket, 'dir/other')).toBeUndefined();
     });
 
+    it("keeps a version's lock from its commit and replaces retention and legal hold apart", async () => {
+      const until = new Date(Date.UTC(2030, 0, 2, 3, 4, 5, 678));
+      const v = {
+        ...sampleVersion(rows, bucket, 'locked', { inline: Buffer.from('x'), size: 1 }),
+        retention: { mode: 'GOVERNANCE' as const, until },
+      };
+      await rows.versions.commitVersion(v, []);
+      expect(await rows.versions.version(bucket, 'locked', v.versionId)).toEqual(v);
+      await rows.versions.setLock(v, { legalHold: false });
+      expect(await rows.versions.current(bucket, 'locked')).toEqual({ ...v, legalHold: false });
+      const later = { mode: 'COMPLIANCE' as const, until: new Date(until.getTime() + 1000) };
+      await rows.versions.setLock(v, { retention: later, legalHold: true });
+      expect(await rows.versions.current(bucket, 'locked')).toEqual({
+        ...v,
+        retention: later,
+        legalHold: true,
+      });
+      await rows.versions.setLock(v, { retention: null });
+      const { retention: _gone, ...unretained } = v;
+      expect(await rows.versions.current(bucket, 'locked')).toEqual({ ...unretained, legalHold: true });
+    });
+
     it('keeps inline bytes, an empty body too, in a version without segments', async () => {
       const inline = sampleVersion(rows, bucket, 'small', { inline: Buffer.from('hello'), size: 5 });
       const empty = sampleVersion(rows, bucket, 'empty', { inline: Buffer.alloc(0), size: 0 });

@@ -21,6 +21,10 @@ export class MemoryBlockRefRepository implements BlockRefRows {
     return this.db.run(() => this.db.tables.blockRefs.select({ hash }).length > 0);
   }
 
+  blobsOf(hash: string): Promise<string[]> {
+    return this.db.run(() => this.db.tables.blockRefs.select({ hash }).map((row) => String(row.blob_id)));
+  }
+
   count(hash: string): Promise<number> {
     return this.db.run(() => this.db.tables.blockRefs.select({ hash }).length);
   }

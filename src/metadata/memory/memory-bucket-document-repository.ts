@@ -18,6 +18,11 @@ export class MemoryBucketDocumentRepository implements BucketDocumentRows {
     this.rows.set(bucket, { createdAt: createdAt.getTime(), text });
   }
 
+  async *all(): AsyncGenerator<{ bucket: string; createdAt: Date; text: string }> {
+    for (const [bucket, row] of [...this.rows])
+      yield { bucket, createdAt: new Date(row.createdAt), text: row.text };
+  }
+
   async delete(bucket: string): Promise<void> {
     this.rows.delete(bucket);
   }

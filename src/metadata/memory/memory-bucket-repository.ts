@@ -1,4 +1,12 @@
-import type { Bucket, CannedAcl, CreateBucketOutcome, VersioningState } from '../bucket-repository.js';
+import {
+  type Bucket,
+  type CannedAcl,
+  type CreateBucketOutcome,
+  decodeObjectLock,
+  encodeObjectLock,
+  type ObjectLockConfig,
+  type VersioningState,
+} from '../bucket-repository.js';
 import type { BucketRows } from '../ports.js';
 import type { MemoryDb } from './memory-db.js';
 import type { BucketRow } from './memory-rows.js';
@@ -19,6 +27,7 @@ export class MemoryBucketRepository implements BucketRows {
           acl: bucket.acl,
           versioning: bucket.versioning,
           region: bucket.region,
+          object_lock: encodeObjectLock(bucket.objectLock),
         },
         { ts: this.db.timestamp() },
       );
@@ -44,6 +53,10 @@ export class MemoryBucketRepository implements BucketRows {
 
   async setVersioning(name: string, state: VersioningState): Promise<void> {
     await this.updateIfExists(name, { versioning: state });
+  }
+
+  async setObjectLock(name: string, config: ObjectLockConfig): Promise<void> {
+    await this.updateIfExists(name, { object_lock: encodeObjectLock(config) });
   }
 
   async markTaggedObjects(name: string): Promise<void> {
@@ -85,5 +98,6 @@ function toBucket(row: BucketRow): Bucket {
     versioning: (row.versioning ?? 'Unversioned') as VersioningState,
     region: row.region ?? 'us-east-1',
     ...(row.tagged_objects === true ? { taggedObjects: true } : {}),
+    ...decodeObjectLock(row.object_lock),
   };
 }

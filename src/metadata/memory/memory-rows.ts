@@ -15,6 +15,7 @@ export interface BucketRow {
   versioning: Text;
   region: Text;
   tagged_objects?: boolean | null;
+  object_lock?: Text;
 }
 export interface ObjectRow {
   bucket: string;
@@ -42,6 +43,9 @@ export interface VersionRow {
   null_version: boolean | null;
   inline_data: Buffer | null;
   encryption: Text;
+  lock_mode?: Text;
+  lock_until?: Time;
+  legal_hold?: boolean | null;
 }
 export interface VersionPartRow {
   version_id: string;
@@ -121,6 +125,7 @@ export interface UploadRow {
   grants: string[] | null;
   tags?: TextMap;
   encryption?: Text;
+  object_lock?: Text;
 }
 export interface UploadPartRow {
   upload_id: string;

@@ -42,7 +42,7 @@ export function createTables(now: Clock) {
     buckets: table<BucketRow>(now, {
       partitionKey: ['name'],
       clustering: [],
-      columns: ['owner', 'created_at', 'acl', 'versioning', 'region', 'tagged_objects'],
+      columns: ['owner', 'created_at', 'acl', 'versioning', 'region', 'tagged_objects', 'object_lock'],
     }),
     objects: table<ObjectRow>(now, {
       partitionKey: ['bucket'],
@@ -67,6 +67,9 @@ export function createTables(now: Clock) {
         'null_version',
         'inline_data',
         'encryption',
+        'lock_mode',
+        'lock_until',
+        'legal_hold',
       ],
     }),
     versionParts: table<VersionPartRow>(now, {
@@ -138,6 +141,7 @@ export function createTables(now: Clock) {
         'grants',
         'tags',
         'encryption',
+        'object_lock',
       ],
     }),
     uploadParts: table<UploadPartRow>(now, {

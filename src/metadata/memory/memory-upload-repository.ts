@@ -3,6 +3,8 @@ import type { UploadRows } from '../ports.js';
 import { tagList } from '../tag-repository.js';
 import {
   checksumTypeOf,
+  decodeUploadLock,
+  encodeUploadLock,
   type MultipartUpload,
   type UploadCursor,
   type UploadedPart,
@@ -39,6 +41,7 @@ export class MemoryUploadRepository implements UploadRows {
           grants: collection(u.grants),
           tags: collection(Object.fromEntries((u.tags ?? []).map((t) => [t.key, t.value]))),
           encryption: u.encryption ? JSON.stringify(u.encryption) : null,
+          object_lock: encodeUploadLock(u.lock),
         },
         { ts: this.db.timestamp() },
       ),
@@ -149,6 +152,7 @@ function toUpload(row: UploadRow): MultipartUpload {
     grants: row.grants ?? null,
     ...withTags(tagList(row.tags)),
     ...withEncryption(row.encryption),
+    ...decodeUploadLock(row.object_lock),
   };
 }
 

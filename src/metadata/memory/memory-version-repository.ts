@@ -1,7 +1,13 @@
 import cassandra from 'cassandra-driver';
-import type { ListedObject, ObjectEncryption, ObjectVersion, VersionSegment } from '../object-types.js';
+import type {
+  ListedObject,
+  ObjectEncryption,
+  ObjectVersion,
+  Retention,
+  VersionSegment,
+} from '../object-types.js';
 import type { VersionRows } from '../ports.js';
-import { prefixEnd, versionTimestamp } from '../version-repository.js';
+import { legalHoldOf, lockOf, prefixEnd, versionTimestamp } from '../version-repository.js';
 import { textOrder } from './cql-order.js';
 import type { MemoryDb } from './memory-db.js';
 import { writeListing, writeUnlisting } from './memory-listing-rows.js';
@@ -61,6 +67,25 @@ export class MemoryVersionRepository implements VersionRows {
 
   async nullVersion(bucket: string, key: string): Promise<ObjectVersion | undefined> {
     return (await this.versions(bucket, key)).find((v) => v.nullVersion);
+  }
+
+  async setLock(
+    v: Pick<ObjectVersion, 'bucket' | 'key' | 'versionId'>,
+    lock: { retention?: Retention | null; legalHold?: boolean },
+  ): Promise<void> {
+    const cells: Partial<VersionRow> = {};
+    if (lock.retention !== undefined) {
+      cells.lock_mode = lock.retention?.mode ?? null;
+      cells.lock_until = lock.retention ? new Date(lock.retention.until.getTime()) : null;
+    }
+    if (lock.legalHold !== undefined) cells.legal_hold = lock.legalHold;
+    if (Object.keys(cells).length === 0) return;
+    await this.db.run(() =>
+      this.db.tables.objectVersions.update(
+        { ...cells, bucket: v.bucket, key: v.key, version_id: v.versionId },
+        { ts: this.db.timestamp() },
+      ),
+    );
   }
 
   listVersionKeys(bucket: string, prefix: string, from: string, inclusive: boolean, limit: number) {
@@ -193,6 +218,9 @@ function versionRow(v: ObjectVersion): VersionRow {
     null_version: v.nullVersion,
     inline_data: v.inline ? Buffer.from(v.inline) : null,
     encryption: v.encryption ? JSON.stringify(v.encryption) : null,
+    lock_mode: v.retention?.mode ?? null,
+    lock_until: v.retention ? new Date(v.retention.until.getTime()) : null,
+    legal_hold: v.legalHold ?? null,
   };
 }
 
@@ -217,5 +245,7 @@ function toVersion(row: VersionRow): ObjectVersion {
     nullVersion: row.null_version ?? false,
     inline: row.inline_data ? Buffer.from(row.inline_data) : null,
     encryption: row.encryption ? (JSON.parse(row.encryption) as ObjectEncryption) : null,
+    ...lockOf(row.lock_mode, row.lock_until as Date | null | undefined),
+    ...legalHoldOf(row.legal_hold),
   };
 }

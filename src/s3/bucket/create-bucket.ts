@@ -40,7 +40,17 @@ export const createBucket = defineAction({
     if (isPublicAcl(cannedGrants(acl, owner)))
       throw new S3Error('InvalidBucketAclWithBlockPublicAccessError');
     const region = await requestedRegion(req, config.region);
-    const bucket: Bucket = { name, owner, createdAt: new Date(), acl, versioning: 'Unversioned', region };
+    // Object Lock is enabled only here, and brings versioning that can never be suspended.
+    const locked = requestedObjectLock(req.headers);
+    const bucket: Bucket = {
+      name,
+      owner,
+      createdAt: new Date(),
+      acl,
+      versioning: locked ? 'Enabled' : 'Unversioned',
+      region,
+      ...(locked ? { objectLock: {} } : {}),
+    };
     const outcome = await buckets.create(bucket);
     if (outcome.created) {
       // Written after the bucket row, which may belong to someone else until the create succeeds.
@@ -85,6 +95,19 @@ function requestedOwnership(headers: Headers): ObjectOwnership | undefined {
     });
   }
   return value;
+}
+
+/** `x-amz-bucket-object-lock-enabled`: true or false (any case), else InvalidArgument. */
+function requestedObjectLock(headers: Headers): boolean {
+  const raw = headers['x-amz-bucket-object-lock-enabled'];
+  if (raw === undefined) return false;
+  const value = String(raw).trim().toLowerCase();
+  if (value !== 'true' && value !== 'false') {
+    throw new S3Error('InvalidArgument', `Invalid x-amz-bucket-object-lock-enabled header: ${value}`, {
+      ArgumentName: 'x-amz-bucket-object-lock-enabled',
+    });
+  }
+  return value === 'true';
 }
 
 /** With ACLs disabled a new bucket may only be `private` (the owner's full control). */

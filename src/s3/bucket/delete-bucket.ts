@@ -5,7 +5,7 @@ import { defineAction } from '../action.js';
  * DeleteBucket. A bucket that holds no object but unfinished multipart uploads is deleted, its
  * uploads aborted (and their blocks released) first, as S3 does. An upload or object that races in
  * after the abort makes the bucket not empty again: BucketNotEmpty, and nothing is deleted. Its
- * policy goes with it.
+ * policy and lifecycle rules go with it.
  */
 export const deleteBucket = defineAction({
   name: 'DeleteBucket',
@@ -21,6 +21,7 @@ export const deleteBucket = defineAction({
     // A re-created bucket would never read it (the row names this bucket's creation time); this
     // only keeps the table from growing.
     await ctx.policies.delete(bucket);
+    await ctx.lifecycle.delete(bucket);
     return { status: 204 };
   },
 });

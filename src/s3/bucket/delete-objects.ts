@@ -3,6 +3,7 @@ import type { DeleteOutcome } from '../../storage/object-store.js';
 import type { Bucket } from '../../storage/types.js';
 import { s3VersionId } from '../../storage/types.js';
 import { defineAction } from '../action.js';
+import { bypassesGovernance } from '../rules/object-lock-request.js';
 import { readRequestXml } from '../rules/request-xml.js';
 import { requestedVersionId } from '../rules/version-id.js';
 
@@ -23,7 +24,8 @@ interface DeleteEntry {
  * DeleteObjects (POST ?delete). The body's Content-MD5 or x-amz-checksum-* is verified like any
  * upload (new SDKs send a CRC32 instead of Content-MD5). Each key is authorized on its own
  * (`s3:DeleteObject`, `s3:DeleteObjectVersion` with a version id): one denied key is an
- * AccessDenied entry among the results, as on S3.
+ * AccessDenied entry among the results, as on S3; so is a version Object Lock protects (the
+ * store's check, the one every delete path meets).
  */
 export const deleteObjects = defineAction({
   name: 'DeleteObjects',
@@ -54,7 +56,10 @@ export const deleteObjects = defineAction({
         const outcome =
           versionId === undefined
             ? await ctx.objects.deleteObject(bucket.name, key, bucket.versioning)
-            : await ctx.objects.deleteVersion(bucket.name, key, versionId);
+            : await ctx.objects.deleteVersion(bucket.name, key, versionId, {
+                lockBucket: bucket.objectLock !== undefined,
+                bypassGovernance: await bypassesGovernance(req, ctx, bucket, key),
+              });
         if (!quiet) deleted.push(deletedEntry(key, versionId, outcome, bucket));
       } catch (err) {
         const e = toS3Error(err);

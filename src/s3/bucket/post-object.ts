@@ -10,6 +10,7 @@ import { authorizeBucket } from '../rules/access.js';
 import { cannedAclHeader } from '../rules/canned-acl.js';
 import { MAX_PUT_SIZE } from '../rules/declared-size.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
+import { lockForNewVersion } from '../rules/object-lock-request.js';
 import { writeObjectTags } from '../rules/object-tags.js';
 import { type PostForm, readFormUntilFile } from '../rules/post-form.js';
 import {
@@ -62,7 +63,8 @@ export const postObject = defineAction({
 async function storeForm(req: S3Request, ctx: Context, form: PostForm): Promise<S3Result> {
   const { fields, file } = form;
   const key = objectKey(fields, file.filename);
-  const { bucket, range } = await authorizeForm(req, ctx, fields, key);
+  // `signed` is the request as its policy's signer: whose permissions the lock fields need.
+  const { bucket, range, signed } = await authorizeForm(req, ctx, fields, key);
   refuseUnbuiltFeatures(Object.fromEntries(fields), { encryption: true });
   // The same names PutObject reads from headers: Content-Type, Cache-Control, x-amz-meta-*, ...
   const meta = metadataFromHeaders(Object.fromEntries(fields));
@@ -70,6 +72,7 @@ async function storeForm(req: S3Request, ctx: Context, form: PostForm): Promise<
   const encryption = await requestedEncryption(Object.fromEntries(fields), ctx, bucket);
   const tagging = fields.get('tagging');
   const tags = tagging === undefined ? [] : parseTaggingField(tagging);
+  const lock = await lockForNewVersion(signed, ctx, bucket, key, Object.fromEntries(fields));
   const body = limitedBody(file.stream, range);
   // writeBody discards the blob itself when the stream fails (too large, too small, cut off).
   const written = await ctx.objects.writeBody(body.stream, req.signal, encryption).catch((err: unknown) => {
@@ -87,6 +90,7 @@ async function storeForm(req: S3Request, ctx: Context, form: PostForm): Promise<
       ...meta,
       nullVersion: bucket.versioning !== 'Enabled',
       encryption,
+      ...lock,
     }),
     [{ partNumber: 1, blobId: written.blobId, size: written.size, etag: digest.md5Hex, checksum: null }],
   );
@@ -110,7 +114,7 @@ async function authorizeForm(
   ctx: Context,
   fields: ReadonlyMap<string, string>,
   key: string,
-): Promise<{ bucket: Bucket; range: ContentLengthRange }> {
+): Promise<{ bucket: Bucket; range: ContentLengthRange; signed: S3Request }> {
   const encoded = fields.get('policy');
   const acl = fields.get('acl');
   const access = {
@@ -121,7 +125,7 @@ async function authorizeForm(
   } as const;
   if (encoded === undefined || encoded === '') {
     const bucket = await authorizeBucket(req, ctx, req.target.bucket, access);
-    return { bucket, range: { min: 0, max: MAX_PUT_SIZE } };
+    return { bucket, range: { min: 0, max: MAX_PUT_SIZE }, signed: req };
   }
   const signer = await verifyPostSignature(fields, encoded, req.secrets);
   const policy = parsePostPolicy(encoded);
@@ -139,7 +143,11 @@ async function authorizeForm(
     },
   };
   const bucket = await authorizeBucket(asSigner, ctx, req.target.bucket, access);
-  return { bucket, range: { min: range?.min ?? 0, max: Math.min(range?.max ?? MAX_PUT_SIZE, MAX_PUT_SIZE) } };
+  return {
+    signed: asSigner,
+    bucket,
+    range: { min: range?.min ?? 0, max: Math.min(range?.max ?? MAX_PUT_SIZE, MAX_PUT_SIZE) },
+  };
 }
 
 /** The `key` field, with `${filename}` replaced by the name of the uploaded file. */

@@ -4,7 +4,8 @@ import { readRequestXml } from '../rules/request-xml.js';
 
 /**
  * PutBucketVersioning: Unversioned -> Enabled <-> Suspended. A bucket never goes back to
- * Unversioned (S3 has no such state to set); MFA Delete is not supported.
+ * Unversioned (S3 has no such state to set); MFA Delete is not supported. A lock bucket's versioning
+ * is never suspended (its versions must stay).
  */
 export const putBucketVersioning = defineAction({
   name: 'PutBucketVersioning',
@@ -18,6 +19,12 @@ export const putBucketVersioning = defineAction({
     const status = config.Status;
     if (status !== 'Enabled' && status !== 'Suspended') {
       throw new S3Error('MalformedXML', 'Status must be Enabled or Suspended.');
+    }
+    if (status === 'Suspended' && bucket.objectLock) {
+      throw new S3Error(
+        'InvalidBucketState',
+        'An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.',
+      );
     }
     await ctx.buckets.setVersioning(bucket.name, status);
     return { status: 200 };

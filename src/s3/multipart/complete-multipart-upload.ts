@@ -1,5 +1,6 @@
 import { decodeGrant } from '../../accounts/grants.js';
 import { MAX_XML_BODY } from '../../body/xml-body.js';
+import { defaultRetentionFrom } from '../../storage/object-lock.js';
 import type { MultipartUpload } from '../../storage/types.js';
 import { defineAction } from '../action.js';
 import {
@@ -9,6 +10,7 @@ import {
   checksumClaim,
 } from '../rules/complete-checksum-claim.js';
 import { chooseParts, requestedParts } from '../rules/complete-multipart-parts.js';
+import { expirationHeader } from '../rules/expiration-header.js';
 import { checksumElement, uploadIdOf } from '../rules/multipart-request.js';
 import { writeObjectTags } from '../rules/object-tags.js';
 import { readRequestXml } from '../rules/request-xml.js';
@@ -35,20 +37,26 @@ export const completeMultipartUpload = defineAction({
     const requested = requestedParts(doc);
     const minPartSize = ctx.config.multipartMinPartSize;
     const nullVersion = bucket.versioning !== 'Enabled';
+    // A lock bucket's default retention runs from the Complete, the moment the object appears.
+    const rule = bucket.objectLock?.defaultRetention;
+    const defaultRetention = rule ? defaultRetentionFrom(rule, ctx.clock.now()) : undefined;
     // The upload's own row is read under its lease, inside Complete: its ACL is taken from there.
     const asked: Pick<MultipartUpload, 'grants' | 'tags' | 'encryption'> & { read?: true } = { grants: null };
     const complete = () =>
-      ctx.multipart.complete({ bucket: bucket.name, key, uploadId, nullVersion }, async (upload, stored) => {
-        asked.grants = upload.grants;
-        asked.tags = upload.tags;
-        asked.encryption = upload.encryption;
-        asked.read = true;
-        if (conditions) checkWriteConditions(conditions, await ctx.objects.current(bucket.name, key), key);
-        const choice = await chooseParts(upload, stored, requested, minPartSize);
-        checkChecksumClaim(claim, choice.checksum, upload.checksumType);
-        checkSizeClaim(claim, objectSize(choice.parts));
-        return choice;
-      });
+      ctx.multipart.complete(
+        { bucket: bucket.name, key, uploadId, nullVersion, defaultRetention },
+        async (upload, stored) => {
+          asked.grants = upload.grants;
+          asked.tags = upload.tags;
+          asked.encryption = upload.encryption;
+          asked.read = true;
+          if (conditions) checkWriteConditions(conditions, await ctx.objects.current(bucket.name, key), key);
+          const choice = await chooseParts(upload, stored, requested, minPartSize);
+          checkChecksumClaim(claim, choice.checksum, upload.checksumType);
+          checkSizeClaim(claim, objectSize(choice.parts));
+          return choice;
+        },
+      );
     const result = conditions ? await underKeyLease(ctx, bucket.name, key, complete) : await complete();
     // The ACL and tags CreateMultipartUpload asked for, written after the version as PutObject writes
     // its own (a crash in between leaves the object private, never more open). A retried Complete
@@ -75,11 +83,16 @@ export const completeMultipartUpload = defineAction({
           ChecksumType: result.checksum.type,
         }
       : {};
+    // x-amz-expiration needs the version's creation time and size: read only under lifecycle rules.
+    const version = (await ctx.lifecycle.get(bucket))
+      ? await ctx.objects.version(bucket.name, key, result.versionId)
+      : undefined;
     return {
       status: 200,
       headers: {
         'x-amz-version-id': writtenVersionHeader(bucket, { versionId: result.versionId, nullVersion }),
         ...encryptionResponseHeaders(encryption ?? null, ctx),
+        ...(version ? await expirationHeader(ctx, bucket, version, asked.tags) : {}),
       },
       xml: {
         root: 'CompleteMultipartUploadResult',

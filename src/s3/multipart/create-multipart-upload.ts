@@ -4,6 +4,7 @@ import { defineAction } from '../action.js';
 import { requestedGrants } from '../rules/acl-request.js';
 import { requestedMultipartChecksum } from '../rules/multipart-checksum-type.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
+import { authorizeRequestedLock, requestedLock } from '../rules/object-lock-request.js';
 import { authorizeRequestedTags } from '../rules/requested-tags.js';
 import { encryptionResponseHeaders, requestedEncryption } from '../rules/server-side-encryption.js';
 import { requestedTags } from '../rules/tag-set.js';
@@ -26,6 +27,9 @@ export const createMultipartUpload = defineAction({
     });
     const tags = requestedTags(req);
     await authorizeRequestedTags(req, ctx, bucket, key, tags);
+    // Only what the request names is kept; a bucket's default retention is applied at Complete.
+    const lock = requestedLock(req.headers, bucket, ctx.clock.now());
+    await authorizeRequestedLock(req, ctx, bucket, key, lock);
     const uploadId = ctx.multipart.newUploadId();
     await ctx.multipart.create({
       bucket: bucket.name,
@@ -39,6 +43,7 @@ export const createMultipartUpload = defineAction({
       grants: grants ? grants.map(encodeGrant) : null,
       ...(tags.length > 0 ? { tags } : {}),
       ...(encryption ? { encryption } : {}),
+      ...(lock.retention || lock.legalHold !== undefined ? { lock } : {}),
     });
     return {
       status: 200,

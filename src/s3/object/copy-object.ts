@@ -4,7 +4,9 @@ import { newVersion } from '../../storage/new-version.js';
 import type { ObjectEncryption, ObjectVersion } from '../../storage/types.js';
 import { type Context, defineAction, type S3Request } from '../action.js';
 import { checkCopySourceConditions } from '../rules/copy-source.js';
+import { expirationHeader } from '../rules/expiration-header.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
+import { lockForNewVersion } from '../rules/object-lock-request.js';
 import { writeObjectTags } from '../rules/object-tags.js';
 import { requestedObjectAcl } from '../rules/requested-object-acl.js';
 import { authorizeRequestedTags } from '../rules/requested-tags.js';
@@ -54,6 +56,8 @@ export const copyObject = defineAction({
     const acl = await requestedObjectAcl(req, ctx, target);
     const tags = await copiedTags(req, () => ctx.objects.tags(version));
     await authorizeRequestedTags(req, ctx, target, key, tags);
+    // The copy's lock is its own request's (or the target's default), never the source's, as on S3.
+    const lock = await lockForNewVersion(req, ctx, target, key);
     const encryption = await requestedEncryption(req.headers, ctx, target);
     const { parts, partsCount } = await copiedContent(req, ctx, version, encryption);
     const copy = await ctx.objects.commit(
@@ -68,6 +72,7 @@ export const copyObject = defineAction({
         nullVersion: target.versioning !== 'Enabled',
         inline: ctx.objects.inlineBytes(version),
         encryption,
+        ...lock,
       }),
       parts,
     );
@@ -79,6 +84,7 @@ export const copyObject = defineAction({
         'x-amz-version-id': writtenVersionHeader(target, copy),
         'x-amz-copy-source-version-id': versionHeader(sourceBucket, version),
         ...encryptionResponseHeaders(copy.encryption, ctx),
+        ...(await expirationHeader(ctx, target, copy, tags)),
       },
       xml: {
         root: 'CopyObjectResult',

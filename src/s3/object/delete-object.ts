@@ -1,9 +1,12 @@
 import { defineAction } from '../action.js';
+import { bypassesGovernance } from '../rules/object-lock-request.js';
 import { requestedVersionId, versionHeader } from '../rules/version-id.js';
 
 /**
  * DELETE /bucket/key[?versionId=]: 204 whether or not the key existed, as S3 answers. Without a
- * version id a versioned bucket gets a delete marker; with one, that version is removed for good.
+ * version id a versioned bucket gets a delete marker; with one, that version is removed for good,
+ * unless Object Lock protects it (403, decided by the store; `x-amz-bypass-governance-retention`
+ * lifts a GOVERNANCE retention for a caller holding `s3:BypassGovernanceRetention`).
  */
 export const deleteObject = defineAction({
   name: 'DeleteObject',
@@ -15,7 +18,10 @@ export const deleteObject = defineAction({
     const outcome =
       versionId === undefined
         ? await ctx.objects.deleteObject(bucket.name, key, bucket.versioning)
-        : await ctx.objects.deleteVersion(bucket.name, key, versionId);
+        : await ctx.objects.deleteVersion(bucket.name, key, versionId, {
+            lockBucket: bucket.objectLock !== undefined,
+            bypassGovernance: await bypassesGovernance(req, ctx, bucket, key),
+          });
     return {
       status: 204,
       headers: {

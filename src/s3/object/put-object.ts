@@ -4,7 +4,9 @@ import { newVersion } from '../../storage/new-version.js';
 import { defineAction } from '../action.js';
 import { checksumResponseHeaders } from '../rules/checksum-headers.js';
 import { checkDeclaredSize, declaredSize, readSmallBody } from '../rules/declared-size.js';
+import { expirationHeader } from '../rules/expiration-header.js';
 import { metadataFromHeaders } from '../rules/object-headers.js';
+import { lockForNewVersion, requireLockDigest } from '../rules/object-lock-request.js';
 import { writeObjectTags } from '../rules/object-tags.js';
 import { requestedObjectAcl } from '../rules/requested-object-acl.js';
 import { authorizeRequestedTags } from '../rules/requested-tags.js';
@@ -31,6 +33,8 @@ export const putObject = defineAction({
     const acl = await requestedObjectAcl(req, ctx, bucket);
     const tags = requestedTags(req);
     await authorizeRequestedTags(req, ctx, bucket, key, tags);
+    const lock = await lockForNewVersion(req, ctx, bucket, key);
+    requireLockDigest(req.headers, lock);
     const conditions = writeConditions(req.headers);
     // Fail fast before reading the body; the check is repeated under the lease before commit.
     if (conditions) checkWriteConditions(conditions, await ctx.objects.current(bucket.name, key), key);
@@ -66,6 +70,7 @@ export const putObject = defineAction({
           nullVersion: bucket.versioning !== 'Enabled',
           inline: stored.inline,
           encryption,
+          ...lock,
         }),
         parts,
       );
@@ -88,6 +93,7 @@ export const putObject = defineAction({
         'x-amz-version-id': writtenVersionHeader(bucket, version),
         ...checksumResponseHeaders(version.checksum),
         ...encryptionResponseHeaders(version.encryption, ctx),
+        ...(await expirationHeader(ctx, bucket, version, tags)),
       },
     };
   },

@@ -86,8 +86,11 @@ export function readFormUntilFile(req: IncomingMessage, signal: AbortSignal): Pr
     };
     signal.addEventListener('abort', onAbort, { once: true });
 
-    parser.on('field', (rawName, value, info) => {
+    // busboy hands a part without a `name` parameter over with an undefined name (its types say
+    // string): malformed form-data, not a reason to throw inside its event handler (a crash).
+    parser.on('field', (rawName: string | undefined, value, info) => {
       if (settled) return; // fields after the file are ignored, as S3 does
+      if (rawName === undefined) return fail(new S3Error('MalformedPOSTRequest'));
       const name = rawName.toLowerCase();
       formBytes += Buffer.byteLength(rawName) + Buffer.byteLength(value);
       if (info.nameTruncated || info.valueTruncated || formBytes > MAX_FORM_BYTES) {
@@ -104,8 +107,12 @@ export function readFormUntilFile(req: IncomingMessage, signal: AbortSignal): Pr
       }
       fields.set(name, value);
     });
-    parser.on('file', (rawName, stream, info) => {
+    parser.on('file', (rawName: string | undefined, stream, info) => {
       if (settled) return void stream.resume();
+      if (rawName === undefined) {
+        stream.resume();
+        return fail(new S3Error('MalformedPOSTRequest'));
+      }
       if (rawName.toLowerCase() !== 'file') {
         stream.resume();
         return fail(

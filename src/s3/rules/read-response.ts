@@ -1,7 +1,9 @@
 import type { Bucket, ObjectVersion } from '../../storage/types.js';
 import type { Context, S3Request } from '../action.js';
 import { checksumResponseHeaders } from './checksum-headers.js';
+import { expirationHeader } from './expiration-header.js';
 import { objectResponseHeaders } from './object-headers.js';
+import { lockResponseHeaders } from './object-lock-request.js';
 import { checkReadPreconditions } from './preconditions.js';
 import { requestedRange } from './requested-range.js';
 import { encryptionResponseHeaders } from './server-side-encryption.js';
@@ -15,10 +17,17 @@ import { versionHeader } from './version-id.js';
 export async function readResponse(req: S3Request, ctx: Context, bucket: Bucket, version: ObjectVersion) {
   // x-amz-tagging-count: a read of the version's tags (side data, not in its row), only in a bucket
   // where an object was ever tagged, so the others' GET and HEAD stay one read.
+  const tags = bucket.taggedObjects ? await ctx.objects.tags(version) : undefined;
+  // x-amz-expiration is about the current version: a read by version id goes without it.
+  const expiration = req.target.query.has('versionId')
+    ? {}
+    : await expirationHeader(ctx, bucket, version, tags ?? []);
   const headers = {
     ...objectResponseHeaders(version, req.target.query, versionHeader(bucket, version)),
-    ...(bucket.taggedObjects ? tagCountHeader(await ctx.objects.tags(version)) : {}),
+    ...(await lockResponseHeaders(req, ctx, bucket, version)),
+    ...(tags ? tagCountHeader(tags) : {}),
     ...encryptionResponseHeaders(version.encryption, ctx),
+    ...expiration,
   };
   checkReadPreconditions(req.headers, version, headers);
   const range = await requestedRange(req, version, ctx);

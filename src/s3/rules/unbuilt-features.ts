@@ -3,13 +3,12 @@ import { S3Error } from '../../errors.js';
 
 /**
  * Headers (and PostObject form fields, which S3 reads under the same names) of features OK-S3 does
- * not have yet. A client that sends one believes its data is encrypted or locked; ignoring
+ * not have yet. A client that sends one believes its data is encrypted; ignoring
  * it would be a silent lie, so the request is refused before anything is read or stored.
  */
 const UNBUILT_PREFIXES: readonly [prefix: string, feature: string][] = [
   ['x-amz-server-side-encryption-customer-', 'SSE-C (customer-provided keys)'],
   ['x-amz-copy-source-server-side-encryption-customer-', 'SSE-C (customer-provided keys)'],
-  ['x-amz-object-lock-', 'Object Lock'],
   ['x-amz-website-redirect-location', 'Static website hosting'],
   // Checksums newer SDKs can name that OK-S3 does not compute (it does CRC32, CRC32C, CRC64NVME,
   // SHA1 and SHA256): accepting one would store an object whose claimed checksum nobody checked.
@@ -53,9 +52,6 @@ export function refuseUnbuiltFeatures(
       });
     }
     const text = String(value).trim();
-    if (lower === 'x-amz-bucket-object-lock-enabled' && text.toLowerCase() === 'true') {
-      throw notImplemented('Object Lock', lower);
-    }
     if (lower === 'x-amz-storage-class') checkStorageClass(text);
   }
 }

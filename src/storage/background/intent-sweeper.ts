@@ -20,10 +20,31 @@ export interface SweepAges {
  * otherwise stay referenced forever) and releases that stopped half-way.
  */
 export async function sweepIntents(deps: SweeperDeps, ages: SweepAges, now = Date.now()): Promise<number> {
+  return (await sweepIntentsReport(deps, ages, now)).finished;
+}
+
+export interface SweepReport {
+  /** Intents open at the pass (live writes and deletes included). */
+  intents: number;
+  /** Of those, the ones old enough to be finished: the sweeper's backlog. */
+  due: number;
+  finished: number;
+}
+
+/** sweepIntents, telling what it saw (for metrics). */
+export async function sweepIntentsReport(
+  deps: SweeperDeps,
+  ages: SweepAges,
+  now = Date.now(),
+): Promise<SweepReport> {
   let finished = 0;
+  let intents = 0;
+  let due = 0;
   for await (const intent of deps.blobs.intents()) {
+    intents += 1;
     const limit = intent.reason === 'write' ? ages.writeSeconds : ages.releaseSeconds;
     if (now - intent.since.getTime() < limit * 1000) continue;
+    due += 1;
     try {
       await finish(intent, deps);
       finished += 1;
@@ -33,7 +54,7 @@ export async function sweepIntents(deps: SweeperDeps, ages: SweepAges, now = Dat
     }
   }
   if (finished > 0) deps.log.info({ finished }, 'swept blob intents');
-  return finished;
+  return { intents, due, finished };
 }
 
 async function finish(intent: BlobIntent, deps: SweeperDeps): Promise<void> {

@@ -1,6 +1,6 @@
 import { S3Error } from '../../errors.js';
 import type { CompletedUpload } from '../../metadata/completed-upload-repository.js';
-import type { ObjectVersion, StoredChecksum } from '../../metadata/object-types.js';
+import type { ObjectVersion, Retention, StoredChecksum } from '../../metadata/object-types.js';
 import type {
   BlobRows,
   CompletedUploadRows,
@@ -35,6 +35,13 @@ export interface CompletionChoice {
 
 export type CompletionResult = CompletedUpload;
 
+/** The upload to complete and what the bucket decides about the version it makes. */
+export type CompletionTarget = Pick<MultipartUpload, 'bucket' | 'key' | 'uploadId'> & {
+  nullVersion: boolean;
+  /** The lock bucket's default retention as of this Complete, for an upload that named none. */
+  defaultRetention?: Retention;
+};
+
 /**
  * Transfer intents are only trusted while far younger than the sweeper's release age (300 s):
  * the sweeper skips younger intents, so it cannot judge one during the short moment when neither
@@ -63,7 +70,7 @@ const CHECK_CONCURRENCY = 32;
  */
 export async function completeUpload(
   deps: CompletionDeps,
-  target: Pick<MultipartUpload, 'bucket' | 'key' | 'uploadId'> & { nullVersion: boolean },
+  target: CompletionTarget,
   choose: (upload: MultipartUpload, parts: UploadedPart[]) => Promise<CompletionChoice>,
   release: (blobId: string) => Promise<void>,
 ): Promise<CompletionResult> {
@@ -84,7 +91,7 @@ export async function completeUpload(
     const all = await uploads.parts(uploadId);
     const choice = await choose(upload, all);
     await ensureNoIntents(deps, choice.parts);
-    return transfer(deps, upload, all, choice, target.nullVersion);
+    return transfer(deps, upload, all, choice, target);
   });
   for (const p of outcome!.unlisted) await release(p.blobId);
   return outcome!.result;
@@ -95,7 +102,7 @@ async function transfer(
   upload: MultipartUpload,
   all: UploadedPart[],
   choice: CompletionChoice,
-  nullVersion: boolean,
+  target: CompletionTarget,
 ): Promise<{ result: CompletionResult; unlisted: UploadedPart[] }> {
   const { uploads, blobs, objects } = deps;
   const { bucket, key, uploadId } = upload;
@@ -122,7 +129,7 @@ async function transfer(
   }
   await uploads.deleteParts(uploadId);
   await objects.adopt(
-    completedVersion(upload, versionId, choice, nullVersion),
+    completedVersion(upload, versionId, choice, target),
     choice.parts.map((p, i) => ({
       partNumber: i + 1,
       blobId: p.blobId,
@@ -144,8 +151,9 @@ function completedVersion(
   upload: MultipartUpload,
   versionId: string,
   choice: CompletionChoice,
-  nullVersion: boolean,
+  target: CompletionTarget,
 ): ObjectVersion {
+  const retention = upload.lock?.retention ?? target.defaultRetention;
   const fields = newVersion({
     bucket: upload.bucket,
     key: upload.key,
@@ -156,8 +164,10 @@ function completedVersion(
     userMeta: upload.userMeta,
     checksum: choice.checksum,
     partsCount: choice.parts.length,
-    nullVersion,
+    nullVersion: target.nullVersion,
     encryption: upload.encryption ?? null,
+    ...(retention ? { retention } : {}),
+    ...(upload.lock?.legalHold !== undefined ? { legalHold: upload.lock.legalHold } : {}),
   });
   return { ...fields, versionId, lastModified: new Date() };
 }
