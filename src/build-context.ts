@@ -32,6 +32,8 @@ import { BucketStore } from './storage/bucket-store.js';
 import { BucketTagStore } from './storage/bucket-tag-store.js';
 import { CorsStore } from './storage/cors-store.js';
 import { ownerExists } from './storage/dedup/blob-owners.js';
+import { BucketEncryptionStore } from './storage/encryption/bucket-encryption-store.js';
+import type { KeyRing } from './storage/encryption/key-ring.js';
 import { LeaseStore } from './storage/lease-store.js';
 import { LifecycleStore } from './storage/lifecycle-store.js';
 import { ListingStore } from './storage/listing-store.js';
@@ -51,6 +53,7 @@ export async function buildContext(
   log: Logger,
   db: CqlClient,
   chunking: ChunkerOptions,
+  keys: KeyRing,
   lifecycleObserver: LifecycleObserver,
   blockObserver?: BlockStoreObserver,
 ) {
@@ -75,6 +78,7 @@ export async function buildContext(
     locks: new LockRepository(db),
     versions: versionRows,
     chunking,
+    keys,
   };
   const folders = new FolderRepository(db);
   const acls = new AclRepository(db);
@@ -104,6 +108,7 @@ export async function buildContext(
     buckets: new BucketStore(new BucketRepository(db), acls),
     policies: new BucketPolicyStore(new BucketDocumentRepository(db, 'bucket_policies')),
     cors: new CorsStore(new BucketDocumentRepository(db, 'bucket_cors')),
+    encryption: new BucketEncryptionStore(new BucketDocumentRepository(db, 'bucket_encryption')),
     controls: new BucketControlsStore(
       new BucketDocumentRepository(db, 'bucket_public_access_blocks'),
       new BucketDocumentRepository(db, 'bucket_ownership_controls'),
@@ -117,6 +122,7 @@ export async function buildContext(
     multipart,
     leases: new LeaseStore(locks, log),
     accounts: new AccountDirectory(new AccountRepository(db)),
+    keys,
     hashing,
   };
   const lifecycle = new LifecycleExecutor(

@@ -61,6 +61,16 @@ export interface Config {
   readonly inlineMaxBytes: number;
   /** Base64 32-byte key sealing access-key secrets; undefined = derived from the root secret. */
   readonly masterKey: string | undefined;
+  /**
+   * SSE-S3's master key (base64, 32 bytes) from OKS3_SSE_MASTER_KEY; undefined = read from
+   * `sseMasterKeyFile`, generated there at first start (storage/encryption/master-key-file.ts).
+   */
+  readonly sseMasterKey: string | undefined;
+  readonly sseMasterKeyFile: string;
+  /** SSE-KMS's local key ring: key id -> base64 32-byte key (OKS3_KMS_KEYS `id=key,...`). */
+  readonly kmsKeys: Readonly<Record<string, string>>;
+  /** The key of `aws:kms` without a key id: OKS3_KMS_DEFAULT_KEY, else the ring's first key. */
+  readonly kmsDefaultKeyId: string | undefined;
   /** JSON file of accounts and keys created at start-up when missing. */
   readonly accountsFile: string | undefined;
   /** Seconds a resolved access key is cached: a disabled key stops working within this bound. */
@@ -152,6 +162,8 @@ export function loadConfig(env: Env = process.env): Config {
   );
   if (!(minSize < avgSize && avgSize < maxSize)) problems.push('block sizes must satisfy MIN < AVG < MAX');
 
+  const kmsKeys = parseKeyRing(env.OKS3_KMS_KEYS, problems);
+
   const config: Config = {
     host: env.OKS3_HOST ?? '0.0.0.0',
     port: int('OKS3_PORT', 5000, 0, 65535),
@@ -189,6 +201,12 @@ export function loadConfig(env: Env = process.env): Config {
     multipartMinPartSize: int('OKS3_MULTIPART_MIN_PART_SIZE', 5 * 1024 * 1024, 0, 5 * 1024 ** 3),
     inlineMaxBytes: int('OKS3_INLINE_MAX_BYTES', 4096, 0, 64 * 1024),
     masterKey: env.OKS3_MASTER_KEY || undefined,
+    sseMasterKey: env.OKS3_SSE_MASTER_KEY || undefined,
+    sseMasterKeyFile: path.resolve(
+      env.OKS3_SSE_MASTER_KEY_FILE || path.join(env.OKS3_DATA_DIR ?? './obs_data', 'sse-master.key'),
+    ),
+    kmsKeys,
+    kmsDefaultKeyId: env.OKS3_KMS_DEFAULT_KEY || Object.keys(kmsKeys)[0],
     accountsFile: env.OKS3_ACCOUNTS_FILE ? path.resolve(env.OKS3_ACCOUNTS_FILE) : undefined,
     credentialCacheSeconds: int('OKS3_CREDENTIAL_CACHE_SECONDS', 30, 0, 3600),
     lifecycleDaySeconds: int('OKS3_LIFECYCLE_DAY_SECONDS', 86400, 1, 86400),
@@ -210,6 +228,12 @@ export function loadConfig(env: Env = process.env): Config {
   if (config.masterKey !== undefined && Buffer.from(config.masterKey, 'base64').length !== 32) {
     problems.push('OKS3_MASTER_KEY must be 32 bytes in base64 (openssl rand -base64 32)');
   }
+  if (config.sseMasterKey !== undefined && Buffer.from(config.sseMasterKey, 'base64').length !== 32) {
+    problems.push('OKS3_SSE_MASTER_KEY must be 32 bytes in base64 (openssl rand -base64 32)');
+  }
+  if (config.kmsDefaultKeyId !== undefined && !(config.kmsDefaultKeyId in kmsKeys)) {
+    problems.push(`OKS3_KMS_DEFAULT_KEY "${config.kmsDefaultKeyId}" is not a key of OKS3_KMS_KEYS`);
+  }
   const { requestTimeoutMs, headersTimeoutMs } = config.limits;
   // Node refuses a headersTimeout above a non-zero requestTimeout.
   if (requestTimeoutMs !== 0 && requestTimeoutMs < headersTimeoutMs) {
@@ -220,6 +244,26 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+/** OKS3_KMS_KEYS: `id=base64key,...`, each key 32 bytes; ids of letters, digits, `-`, `_` and `.`. */
+function parseKeyRing(raw: string | undefined, problems: string[]): Record<string, string> {
+  const ring: Record<string, string> = {};
+  for (const entry of (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const eq = entry.indexOf('=');
+    const id = entry.slice(0, eq);
+    const key = entry.slice(eq + 1);
+    if (eq < 1 || !/^[A-Za-z0-9._-]{1,64}$/.test(id) || Buffer.from(key, 'base64').length !== 32) {
+      problems.push(`OKS3_KMS_KEYS: entry "${id || entry.slice(0, 20)}" must be id=<32 bytes in base64>`);
+      continue;
+    }
+    if (id in ring) problems.push(`OKS3_KMS_KEYS: key id "${id}" appears twice`);
+    ring[id] = key;
+  }
+  return ring;
 }
 
 /** "SimpleStrategy:1" (default) or "NetworkTopologyStrategy:dc1=3,dc2=3". */

@@ -29,6 +29,8 @@ const CATALOG = {
   InternalError: [500, 'We encountered an internal error. Please try again.'],
   InvalidAccessKeyId: [403, 'The AWS access key ID you provided does not exist in our records.'],
   InvalidArgument: [400, 'Invalid Argument'],
+  // What S3 answers when the SSE-KMS key named (or the bucket's default) does not exist.
+  'KMS.NotFoundException': [400, 'Invalid keyId'],
   InvalidBucketAclWithObjectOwnership: [
     400,
     "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",

@@ -21,6 +21,7 @@ import { type LifecycleObserver, NO_LIFECYCLE_OBSERVER } from './storage/backgro
 import { lastScrubReport, scrubOnce, startScrubber } from './storage/background/scrubber.js';
 import { startUploadExpiry } from './storage/background/upload-expiry.js';
 import { chooseChunking } from './storage/block-format.js';
+import { buildKeyRing } from './storage/encryption/build-key-ring.js';
 
 export interface RunningServer {
   server: Server;
@@ -66,12 +67,18 @@ export async function startServer(
     await db.shutdown();
     throw err;
   });
-  const chunking = await chooseChunking(new StoreSettings(db), config, log);
+  const settings = new StoreSettings(db);
+  const chunking = await chooseChunking(settings, config, log);
+  const keys = await buildKeyRing(config, settings).catch(async (err: unknown) => {
+    await db.shutdown();
+    throw err;
+  });
   const { context, dedup, lifecycle } = await buildContext(
     config,
     log,
     db,
     chunking,
+    keys,
     hooks.lifecycleObserver ?? NO_LIFECYCLE_OBSERVER,
     metrics.blocks,
   );

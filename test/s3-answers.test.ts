@@ -31,11 +31,7 @@ async function signedPut(key: string, headers: Record<string, string>, body = 'd
 
 describe('headers of features OK-S3 does not have are refused, never ignored', () => {
   const refused: [string, Record<string, string>][] = [
-    ['SSE-S3', { 'x-amz-server-side-encryption': 'AES256' }],
-    [
-      'SSE-KMS',
-      { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': 'k' },
-    ],
+    ['dual-layer SSE-KMS', { 'x-amz-server-side-encryption': 'aws:kms:dsse' }],
     [
       'SSE-C',
       {
@@ -83,12 +79,12 @@ describe('headers of features OK-S3 does not have are refused, never ignored', (
     expect(ok.status).toBe(200);
   });
 
-  it('through the SDK: SSE and SSE-C on GET', async () => {
+  it('through the SDK: DSSE-KMS and SSE-C on GET', async () => {
     const { s3 } = server;
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'plain', Body: 'x' }));
     const sse = await failure(
       s3.send(
-        new PutObjectCommand({ Bucket: bucket, Key: 'sse', Body: 'x', ServerSideEncryption: 'AES256' }),
+        new PutObjectCommand({ Bucket: bucket, Key: 'sse', Body: 'x', ServerSideEncryption: 'aws:kms:dsse' }),
       ),
     );
     expect(sse.name).toBe('NotImplemented');

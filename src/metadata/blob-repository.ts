@@ -7,6 +7,8 @@ export interface BlobBlock {
   offset: number;
   hash: string;
   size: number;
+  /** Present on an encrypted block: its sealed plaintext hash (storage/encryption/block-cipher.ts). */
+  sealed?: Buffer;
 }
 
 export type IntentReason = 'write' | 'release';
@@ -43,8 +45,8 @@ export class BlobRepository {
   async addBlocks(blobId: string, blocks: readonly BlobBlock[]): Promise<void> {
     if (blocks.length === 0) return;
     const queries = blocks.map((b) => ({
-      query: 'INSERT INTO blob_blocks (blob_id, offset, hash, size) VALUES (?, ?, ?, ?)',
-      params: [blobId, b.offset, b.hash, b.size],
+      query: 'INSERT INTO blob_blocks (blob_id, offset, hash, size, sealed) VALUES (?, ?, ?, ?, ?)',
+      params: [blobId, b.offset, b.hash, b.size, b.sealed ?? null],
     }));
     // One partition: an unlogged batch is a single atomic mutation.
     await this.db.batch(queries, { logged: false, prepare: true });
@@ -86,15 +88,17 @@ export class BlobRepository {
     let pageState: string | undefined;
     do {
       const rs = await this.db.execute(
-        'SELECT offset, hash, size FROM blob_blocks WHERE blob_id = ? AND offset >= ?',
+        'SELECT offset, hash, size, sealed FROM blob_blocks WHERE blob_id = ? AND offset >= ?',
         [blobId, start],
         { fetchSize: 1000, pageState },
       );
       for (const row of rs.rows) {
+        const sealed = row.get('sealed') as Buffer | null;
         yield {
           offset: Number(row.get('offset')),
           hash: row.get('hash') as string,
           size: row.get('size') as number,
+          ...(sealed ? { sealed } : {}),
         };
       }
       pageState = rs.pageState ?? undefined;

@@ -3,13 +3,14 @@ import type { CqlClient } from './cassandra-client.js';
 /**
  * The tables that hold one document of a bucket as text, and the column it is in: the policy
  * (kept byte for byte, GetBucketPolicy answers it), the CORS rules, the PublicAccessBlock
- * configuration, the Object Ownership value and the lifecycle rules.
+ * configuration, the Object Ownership value, the default encryption and the lifecycle rules.
  */
 const DOCUMENT_COLUMNS = {
   bucket_policies: 'policy',
   bucket_cors: 'rules',
   bucket_public_access_blocks: 'value',
   bucket_ownership_controls: 'value',
+  bucket_encryption: 'value',
   bucket_lifecycle: 'value',
 } as const;
 

@@ -5,6 +5,16 @@ export interface StoredChecksum {
   type: string;
 }
 
+/** Server-side encryption of a version (SSE-S3 or SSE-KMS), as S3 reports it. */
+export interface ObjectEncryption {
+  algorithm: 'AES256' | 'aws:kms';
+  /** The key ring's id of the SSE-KMS key; absent for AES256. */
+  kmsKeyId?: string;
+  /** x-amz-server-side-encryption-context as sent (base64 JSON), SSE-KMS only. */
+  context?: string;
+  bucketKeyEnabled?: boolean;
+}
+
 export interface ObjectVersion {
   bucket: string;
   key: string;
@@ -23,8 +33,10 @@ export interface ObjectVersion {
   isDeleteMarker: boolean;
   /** Written while versioning was off or suspended: S3 calls its version id "null". */
   nullVersion: boolean;
-  /** The bytes of a small object stored in its version row instead of blocks (then no parts). */
+  /** The bytes of a small object stored in its version row instead of blocks (then no parts); sealed when encrypted. */
   inline: Buffer | null;
+  /** null: stored in the clear. Blocks and inline bytes are then sealed (storage/encryption/). */
+  encryption: ObjectEncryption | null;
   /** Object Lock retention: no delete (nor shorter retention) before `until`; absent = none. */
   retention?: Retention;
   /** Object Lock legal hold: no delete while true, whatever the retention; absent = never set. */

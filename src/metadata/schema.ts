@@ -238,6 +238,21 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 18,
+    name: 'server-side encryption',
+    statements: [
+      // A version's SSE-S3/SSE-KMS settings (JSON of ObjectEncryption); null = stored in the clear.
+      'ALTER TABLE object_versions ADD IF NOT EXISTS encryption text',
+      // An encrypted block's plaintext SHA-256, encrypted under the object's key and bound to the
+      // block's name (storage/encryption/block-cipher.ts); null for a block in the clear.
+      'ALTER TABLE blob_blocks ADD IF NOT EXISTS sealed blob',
+      // The encryption a multipart upload's parts are sealed with and its object gets at Complete.
+      'ALTER TABLE multipart_uploads ADD IF NOT EXISTS encryption text',
+      // A bucket's default encryption (JSON), valid only for the bucket created at bucket_created.
+      'CREATE TABLE IF NOT EXISTS bucket_encryption (bucket text PRIMARY KEY, bucket_created timestamp, value text)',
+    ],
+  },
+  {
     version: 19,
     name: 'scrub progress',
     statements: [

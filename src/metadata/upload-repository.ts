@@ -1,6 +1,6 @@
 import cassandra from 'cassandra-driver';
 import type { CqlClient } from './cassandra-client.js';
-import type { RetentionMode, VersionLock } from './object-types.js';
+import type { ObjectEncryption, RetentionMode, VersionLock } from './object-types.js';
 import { type Tag, tagList } from './tag-repository.js';
 
 type Row = cassandra.types.Row;
@@ -22,6 +22,8 @@ export interface MultipartUpload {
   grants: string[] | null;
   /** The tags (x-amz-tagging) the object will get at Complete; absent = none. */
   tags?: Tag[];
+  /** SSE of the parts and of the object (CreateMultipartUpload's headers or bucket default); absent = none. */
+  encryption?: ObjectEncryption;
   /** The retention and legal hold (x-amz-object-lock-*) the object will get at Complete. */
   lock?: VersionLock;
 }
@@ -53,7 +55,8 @@ export class UploadRepository {
   async create(u: MultipartUpload): Promise<void> {
     await this.db.execute(
       `INSERT INTO multipart_uploads (bucket, key, upload_id, initiated, owner, content_type, headers, user_meta,
-        checksum_algorithm, checksum_type, grants, tags, object_lock) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        checksum_algorithm, checksum_type, grants, tags, encryption, object_lock)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         u.bucket,
         u.key,
@@ -67,6 +70,7 @@ export class UploadRepository {
         u.checksumType,
         u.grants,
         u.tags?.length ? Object.fromEntries(u.tags.map((t) => [t.key, t.value])) : null,
+        u.encryption ? JSON.stringify(u.encryption) : null,
         encodeUploadLock(u.lock),
       ],
     );
@@ -177,6 +181,7 @@ function toUpload(row: Row): MultipartUpload {
     checksumType: checksumTypeOf(row.get('checksum_algorithm'), row.get('checksum_type')),
     grants: (row.get('grants') as string[] | null) ?? null,
     ...withTags(tagList(row.get('tags'))),
+    ...withEncryption(row.get('encryption') as string | null | undefined),
     ...decodeUploadLock(row.get('object_lock') as string | null),
   };
 }
@@ -215,6 +220,11 @@ function toPart(row: Row): UploadedPart {
 export function checksumTypeOf(algorithm: unknown, type: unknown): string | null {
   if (typeof algorithm !== 'string') return null;
   return typeof type === 'string' ? type : 'COMPOSITE';
+}
+
+/** The `encryption` field of an upload: present only when it is encrypted. */
+export function withEncryption(text: string | null | undefined): { encryption?: ObjectEncryption } {
+  return text ? { encryption: JSON.parse(text) as ObjectEncryption } : {};
 }
 
 /** The `tags` field of an upload: present only when the upload has some. */

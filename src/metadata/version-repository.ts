@@ -4,6 +4,7 @@ import type { CqlClient } from './cassandra-client.js';
 import { listingStatements, type Statement, unlistingStatements } from './listing-rows.js';
 import type {
   ListedObject,
+  ObjectEncryption,
   ObjectVersion,
   Retention,
   RetentionMode,
@@ -53,8 +54,8 @@ export class VersionRepository {
       {
         query: `INSERT INTO object_versions (bucket, key, version_id, size, etag, last_modified, content_type, headers,
           user_meta, checksum_algorithm, checksum, checksum_type, parts_count, is_delete_marker, null_version, inline_data,
-          lock_mode, lock_until, legal_hold)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`,
+          encryption, lock_mode, lock_until, legal_hold)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`,
         params: [
           v.bucket,
           v.key,
@@ -72,6 +73,7 @@ export class VersionRepository {
           v.isDeleteMarker,
           v.nullVersion,
           v.inline,
+          v.encryption ? JSON.stringify(v.encryption) : null,
           v.retention?.mode ?? null,
           v.retention?.until ?? null,
           v.legalHold ?? null,
@@ -337,9 +339,14 @@ function toVersion(row: Row): ObjectVersion {
     isDeleteMarker: (row.get('is_delete_marker') as boolean | null) ?? false,
     nullVersion: (row.get('null_version') as boolean | null) ?? false,
     inline: (row.get('inline_data') as Buffer | null) ?? null,
+    encryption: parseEncryption(row.get('encryption') as string | null | undefined),
     ...lockOf(row.get('lock_mode') as string | null, row.get('lock_until') as Date | null),
     ...legalHoldOf(row.get('legal_hold') as boolean | null),
   };
+}
+
+function parseEncryption(text: string | null | undefined): ObjectEncryption | null {
+  return text ? (JSON.parse(text) as ObjectEncryption) : null;
 }
 
 /** `legal_hold`: null = never set (S3 then has no legal hold to show), false = put OFF. */

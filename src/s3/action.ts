@@ -12,6 +12,8 @@ import type { BucketPolicyStore } from '../storage/bucket-policy-store.js';
 import type { BucketStore } from '../storage/bucket-store.js';
 import type { BucketTagStore } from '../storage/bucket-tag-store.js';
 import type { CorsStore } from '../storage/cors-store.js';
+import type { BucketEncryptionStore } from '../storage/encryption/bucket-encryption-store.js';
+import type { KeyRing } from '../storage/encryption/key-ring.js';
 import type { LeaseStore } from '../storage/lease-store.js';
 import type { LifecycleStore } from '../storage/lifecycle-store.js';
 import type { ListingStore } from '../storage/listing-store.js';
@@ -35,6 +37,8 @@ export interface Context {
   policies: BucketPolicyStore;
   /** Bucket CORS rules, cached. */
   cors: CorsStore;
+  /** Default encryption of buckets, cached. */
+  encryption: BucketEncryptionStore;
   /** PublicAccessBlock and Object Ownership of buckets, cached. */
   controls: BucketControlsStore;
   /** Bucket tag sets. */
@@ -51,6 +55,8 @@ export interface Context {
   leases: LeaseStore;
   /** Canonical id -> display name, for Owner elements and grantee checks. */
   accounts: AccountDirectory;
+  /** SSE key ids (which exist, which is the default); it never hands out key bytes. */
+  keys: KeyRing;
   /** Threads for hashing request bodies (verifiedBody); not a store, it holds no data. */
   hashing: HashPool;
 }
@@ -183,6 +189,8 @@ export interface Action<P extends Permission = Permission> {
   name: string;
   route: Route;
   permission: P;
+  /** Reads x-amz-server-side-encryption* itself (rules/server-side-encryption.ts); others refuse them. */
+  encryption?: true;
   run(req: S3Request, ctx: Context, granted: Granted<P>): Promise<S3Result>;
 }
 

@@ -2,6 +2,7 @@ import type { Action } from './action.js';
 import { createBucket } from './bucket/create-bucket.js';
 import { deleteBucket } from './bucket/delete-bucket.js';
 import { deleteBucketCors } from './bucket/delete-bucket-cors.js';
+import { deleteBucketEncryption } from './bucket/delete-bucket-encryption.js';
 import { deleteBucketLifecycle } from './bucket/delete-bucket-lifecycle.js';
 import { deleteBucketOwnershipControls } from './bucket/delete-bucket-ownership-controls.js';
 import { deleteBucketPolicy } from './bucket/delete-bucket-policy.js';
@@ -10,6 +11,7 @@ import { deleteObjects } from './bucket/delete-objects.js';
 import { deletePublicAccessBlock } from './bucket/delete-public-access-block.js';
 import { getBucketAcl } from './bucket/get-bucket-acl.js';
 import { getBucketCors } from './bucket/get-bucket-cors.js';
+import { getBucketEncryption } from './bucket/get-bucket-encryption.js';
 import { getBucketLifecycleConfiguration } from './bucket/get-bucket-lifecycle-configuration.js';
 import { getBucketLocation } from './bucket/get-bucket-location.js';
 import { getBucketOwnershipControls } from './bucket/get-bucket-ownership-controls.js';
@@ -26,6 +28,7 @@ import { listObjectsV2 } from './bucket/list-objects-v2.js';
 import { postObject } from './bucket/post-object.js';
 import { putBucketAcl } from './bucket/put-bucket-acl.js';
 import { putBucketCors } from './bucket/put-bucket-cors.js';
+import { putBucketEncryption } from './bucket/put-bucket-encryption.js';
 import { putBucketLifecycleConfiguration } from './bucket/put-bucket-lifecycle-configuration.js';
 import { putBucketOwnershipControls } from './bucket/put-bucket-ownership-controls.js';
 import { putBucketPolicy } from './bucket/put-bucket-policy.js';
@@ -33,7 +36,6 @@ import { putBucketTagging } from './bucket/put-bucket-tagging.js';
 import { putBucketVersioning } from './bucket/put-bucket-versioning.js';
 import { putObjectLockConfiguration } from './bucket/put-object-lock-configuration.js';
 import { putPublicAccessBlock } from './bucket/put-public-access-block.js';
-import { getBucketEncryption } from './bucket/unconfigured.js';
 import { getObjectLegalHold } from './lock/get-object-legal-hold.js';
 import { getObjectRetention } from './lock/get-object-retention.js';
 import { putObjectLegalHold } from './lock/put-object-legal-hold.js';
@@ -91,6 +93,8 @@ export const ACTIONS: readonly Action[] = [
   putBucketTagging,
   deleteBucketTagging,
   getBucketEncryption,
+  putBucketEncryption,
+  deleteBucketEncryption,
   getObjectLockConfiguration,
   putObjectLockConfiguration,
   listObjects,

@@ -11,7 +11,7 @@ export async function perform<P extends Permission>(
   req: S3Request,
   ctx: Context,
 ): Promise<S3Result> {
-  refuseUnbuiltFeatures(req.headers);
+  refuseUnbuiltFeatures(req.headers, { encryption: action.encryption === true });
   const granted = await authorize(action.permission, req, ctx);
   return action.run(req, ctx, granted);
 }

@@ -1,6 +1,6 @@
 import { S3Error } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { VersionSegment } from '../metadata/object-types.js';
+import type { ObjectEncryption, VersionSegment } from '../metadata/object-types.js';
 import type { UploadRows } from '../metadata/ports.js';
 import type { MultipartUpload, UploadCursor, UploadedPart } from '../metadata/upload-repository.js';
 import { partOwner } from './dedup/blob-owners.js';
@@ -62,10 +62,14 @@ export class MultipartStore {
   }
 
   /** A PENDING blob made of `range` of an object, by reference (part-copier.ts); discarded on failure. */
-  async copyRange(parts: readonly VersionSegment[], range: ByteRange): Promise<WrittenBlob> {
+  async copyRange(
+    parts: readonly VersionSegment[],
+    range: ByteRange,
+    encryption: ObjectEncryption | null = null,
+  ): Promise<WrittenBlob> {
     const blobId = this.deps.blobs.newId();
     try {
-      return await copyBlobRange(blobId, parts, range, this.deps);
+      return await copyBlobRange(blobId, parts, range, this.deps, this.deps.keys.cipherFor(encryption));
     } catch (err) {
       await this.deps.objects.discardBlob(blobId);
       throw err;

@@ -4,8 +4,11 @@ import type { ObjectVersion } from '../metadata/object-types.js';
 export type NewVersion = Omit<ObjectVersion, 'versionId' | 'lastModified'>;
 
 /** What a write path (PUT, POST, copy, Complete) knows about the object it makes. */
-export type ObjectContent = Omit<NewVersion, 'isDeleteMarker' | 'inline' | 'partsCount' | 'checksum'> &
-  Partial<Pick<NewVersion, 'inline' | 'partsCount' | 'checksum'>>;
+export type ObjectContent = Omit<
+  NewVersion,
+  'isDeleteMarker' | 'inline' | 'partsCount' | 'checksum' | 'encryption'
+> &
+  Partial<Pick<NewVersion, 'inline' | 'partsCount' | 'checksum' | 'encryption'>>;
 
 /** The one way every write path builds the version it commits. */
 export function newVersion(content: ObjectContent): NewVersion {
@@ -14,6 +17,7 @@ export function newVersion(content: ObjectContent): NewVersion {
     checksum: content.checksum ?? null,
     partsCount: content.partsCount ?? null,
     inline: content.inline ?? null,
+    encryption: content.encryption ?? null,
     isDeleteMarker: false,
   };
 }
@@ -33,5 +37,6 @@ export function newDeleteMarker(bucket: string, key: string, nullVersion: boolea
     isDeleteMarker: true,
     nullVersion,
     inline: null,
+    encryption: null,
   };
 }

@@ -5,7 +5,7 @@ import type { HashPool } from '../compute/hash-pool.js';
 import { S3Error } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { VersioningState } from '../metadata/bucket-repository.js';
-import type { ObjectVersion, VersionSegment } from '../metadata/object-types.js';
+import type { ObjectEncryption, ObjectVersion, VersionSegment } from '../metadata/object-types.js';
 import type {
   BlobRows,
   BlockRefRows,
@@ -20,6 +20,7 @@ import { copyBlob } from './dedup/blob-copier.js';
 import { type ByteRange, readObjectRange } from './dedup/blob-reader.js';
 import { freeBlob } from './dedup/blob-release.js';
 import { type WrittenBlob, writeBlob } from './dedup/blob-writer.js';
+import type { KeyRing } from './encryption/key-ring.js';
 import { type NewVersion, newDeleteMarker } from './new-version.js';
 import { checkDeletable, type LockOverride } from './object-lock.js';
 import { underVersionLease } from './object-lock-store.js';
@@ -42,6 +43,8 @@ export interface ObjectStoreDeps {
   /** The time Object Lock retention is judged at. */
   clock: RetentionClock;
   chunking: ChunkerOptions;
+  /** SSE-S3 and SSE-KMS keys: blocks and inline bytes of encrypted versions are sealed with them. */
+  keys: KeyRing;
   /** Threads for hashing bodies that arrive in shared slabs; absent in unit tests. */
   hashing?: HashPool;
   log: Logger;
@@ -70,12 +73,17 @@ export class ObjectStore {
 
   /**
    * Streams a body into blocks. The result is invisible until `commit` points a version at it.
-   * A body that fails (bad signature or checksum, client gone) leaves nothing behind.
+   * A body that fails (bad signature or checksum, client gone) leaves nothing behind. With
+   * `encryption`, every block is sealed under its key (storage/encryption/block-cipher.ts).
    */
-  async writeBody(body: Readable, signal?: AbortSignal): Promise<WrittenBlob> {
+  async writeBody(
+    body: Readable,
+    signal?: AbortSignal,
+    encryption: ObjectEncryption | null = null,
+  ): Promise<WrittenBlob> {
     const blobId = this.deps.blobs.newId();
     try {
-      return await writeBlob(blobId, body, this.deps, signal);
+      return await writeBlob(blobId, body, this.deps, signal, this.deps.keys.cipherFor(encryption));
     } catch (err) {
       await this.discardBlob(blobId).catch((e: unknown) =>
         this.deps.log.warn({ err: e, blobId }, 'discard failed; left to the sweeper'),
@@ -87,12 +95,15 @@ export class ObjectStore {
   /**
    * Makes a version visible: record the owner on the blobs' intents, commit the version, then
    * commit the blobs (an LWT the sweeper competes for). In an unversioned bucket the versions this
-   * one supersedes are released afterwards.
+   * one supersedes are released afterwards. `fields.inline` is plaintext; it is stored sealed when
+   * the version is encrypted.
    */
   async commit(fields: NewVersion, parts: readonly Omit<VersionSegment, 'start'>[]): Promise<ObjectVersion> {
     const { versions, blobs } = this.deps;
     const versionId = versions.newVersionId();
-    const version: ObjectVersion = { ...fields, versionId, lastModified: new Date() };
+    const cipher = this.deps.keys.cipherFor(fields.encryption);
+    const inline = fields.inline && cipher ? cipher.sealInline(fields.inline) : fields.inline;
+    const version: ObjectVersion = { ...fields, inline, versionId, lastModified: new Date() };
     const placed: VersionSegment[] = [];
     let start = 0;
     for (const p of parts) {
@@ -186,8 +197,17 @@ export class ObjectStore {
 
   /** Bytes [start, end] of a version, from its row when it is stored inline, else from its blocks. */
   async open(version: ObjectVersion, range: ByteRange): Promise<Readable> {
-    if (version.inline) return Readable.from([version.inline.subarray(range.start, range.end + 1)]);
+    const inline = this.inlineBytes(version);
+    if (inline) return Readable.from([inline.subarray(range.start, range.end + 1)]);
     return this.read(await this.segments(version), range);
+  }
+
+  /** The plaintext of an inline version (opened when it is sealed); null when it has blocks. */
+  inlineBytes(version: ObjectVersion): Buffer | null {
+    if (!version.inline) return null;
+    return version.encryption
+      ? this.deps.keys.cipherOf(version.inline).openInline(version.inline)
+      : version.inline;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { createCipheriv, createHash } from 'node:crypto';
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import type { ObjectVersion, VersionLock } from '../metadata/object-types.js';
 import type { CollectorDeps } from './background/garbage-collector.js';
 import type { SweeperDeps } from './background/intent-sweeper.js';
 import { ownerExists } from './dedup/blob-owners.js';
+import { KeyRing } from './encryption/key-ring.js';
 import { MultipartStore } from './multipart-store.js';
 import { type NewVersion, newVersion } from './new-version.js';
 import { ObjectStore } from './object-store.js';
@@ -119,6 +120,11 @@ export interface Storage {
   read(version: ObjectVersion): Promise<Buffer>;
 }
 
+/** A master key and two SSE-KMS keys ("one", the default, and "two"), fresh for each test. */
+export function testKeyRing(): KeyRing {
+  return new KeyRing(randomBytes(32), { one: randomBytes(32), two: randomBytes(32) }, 'one');
+}
+
 interface State {
   dir: string;
   store: BlockStore;
@@ -146,9 +152,10 @@ export function useStorage(): Storage {
     await store.init();
     const rows = memoryMetadata();
     const sideData = new VersionSideData(rows.acls, rows.tags);
+    const keys = testKeyRing();
     const clock = new RetentionClock();
-    const objects = new ObjectStore({ ...rows, store, sideData, clock, chunking: CHUNKING, log });
-    const multipart = new MultipartStore({ ...rows, store, objects, log });
+    const objects = new ObjectStore({ ...rows, store, sideData, clock, chunking: CHUNKING, log, keys });
+    const multipart = new MultipartStore({ ...rows, store, objects, log, keys });
     state = { dir, store, rows, objects, multipart, clock };
   });
   afterEach(async () => {

@@ -13,6 +13,7 @@ export type {
 export type { FolderEntry } from '../metadata/folder-repository.js';
 export type {
   ListedObject,
+  ObjectEncryption,
   ObjectVersion,
   Retention,
   RetentionMode,

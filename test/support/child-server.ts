@@ -2,7 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { TEST_ACCESS_KEY, TEST_KEYSPACE, TEST_SECRET_KEY } from './constants.js';
+import {
+  TEST_ACCESS_KEY,
+  TEST_KEYSPACE,
+  TEST_KMS_KEYS,
+  TEST_SECRET_KEY,
+  TEST_SSE_MASTER_KEY,
+} from './constants.js';
 
 /** The built server (`npm run build`; `npm test` builds before running vitest). */
 export const MAIN_JS = path.resolve(import.meta.dirname, '../../dist/main.js');
@@ -40,6 +46,8 @@ export async function startChildServer(port: number, env: Record<string, string>
       OKS3_KEYSPACE: TEST_KEYSPACE,
       OKS3_ACCESS_KEY: TEST_ACCESS_KEY,
       OKS3_SECRET_KEY: TEST_SECRET_KEY,
+      OKS3_SSE_MASTER_KEY: TEST_SSE_MASTER_KEY,
+      OKS3_KMS_KEYS: TEST_KMS_KEYS,
       OKS3_LOG_LEVEL: 'warn',
       ...env,
     },

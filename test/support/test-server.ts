@@ -5,7 +5,13 @@ import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningServer, startServer } from '../../src/server.js';
-import { TEST_ACCESS_KEY, TEST_KEYSPACE, TEST_SECRET_KEY } from './constants.js';
+import {
+  TEST_ACCESS_KEY,
+  TEST_KEYSPACE,
+  TEST_KMS_KEYS,
+  TEST_SECRET_KEY,
+  TEST_SSE_MASTER_KEY,
+} from './constants.js';
 
 export interface TestServer {
   endpoint: string;
@@ -28,6 +34,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     OKS3_DATA_DIR: dataDir,
     OKS3_ACCESS_KEY: TEST_ACCESS_KEY,
     OKS3_SECRET_KEY: TEST_SECRET_KEY,
+    OKS3_SSE_MASTER_KEY: TEST_SSE_MASTER_KEY,
+    OKS3_KMS_KEYS: TEST_KMS_KEYS,
     OKS3_LOG_LEVEL: process.env.OKS3_TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });

@@ -46,6 +46,7 @@ export function sampleVersion(
     isDeleteMarker: false,
     nullVersion: false,
     inline: null,
+    encryption: null,
     ...fields,
   };
 }

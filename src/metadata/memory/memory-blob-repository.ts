@@ -29,7 +29,7 @@ export class MemoryBlobRepository implements BlobRows {
       const ts = this.db.timestamp();
       for (const b of blocks) {
         this.db.tables.blobBlocks.insert(
-          { blob_id: blobId, offset: b.offset, hash: b.hash, size: b.size },
+          { blob_id: blobId, offset: b.offset, hash: b.hash, size: b.size, sealed: b.sealed ?? null },
           { ts },
         );
       }
@@ -53,7 +53,12 @@ export class MemoryBlobRepository implements BlobRows {
     const start = fromOffset > 0 ? (rows.filter((r) => r.offset <= fromOffset).at(-1)?.offset ?? 0) : 0;
     for (const row of rows) {
       if (row.offset >= start)
-        yield { offset: row.offset, hash: row.hash as string, size: row.size as number };
+        yield {
+          offset: row.offset,
+          hash: row.hash as string,
+          size: row.size as number,
+          ...(row.sealed ? { sealed: Buffer.from(row.sealed) } : {}),
+        };
     }
   }
 

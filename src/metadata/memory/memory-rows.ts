@@ -42,6 +42,7 @@ export interface VersionRow {
   is_delete_marker: boolean | null;
   null_version: boolean | null;
   inline_data: Buffer | null;
+  encryption: Text;
   lock_mode?: Text;
   lock_until?: Time;
   legal_hold?: boolean | null;
@@ -67,6 +68,7 @@ export interface BlobBlockRow {
   offset: number;
   hash: Text;
   size: Num;
+  sealed: Buffer | null;
 }
 export interface BlobIntentRow {
   shard: number;
@@ -122,6 +124,7 @@ export interface UploadRow {
   checksum_type: Text;
   grants: string[] | null;
   tags?: TextMap;
+  encryption?: Text;
   object_lock?: Text;
 }
 export interface UploadPartRow {

@@ -66,6 +66,7 @@ export function createTables(now: Clock) {
         'is_delete_marker',
         'null_version',
         'inline_data',
+        'encryption',
         'lock_mode',
         'lock_until',
         'legal_hold',
@@ -84,7 +85,7 @@ export function createTables(now: Clock) {
     blobBlocks: table<BlobBlockRow>(now, {
       partitionKey: ['blob_id'],
       clustering: [{ column: 'offset', order: int }],
-      columns: ['hash', 'size'],
+      columns: ['hash', 'size', 'sealed'],
     }),
     blobIntents: table<BlobIntentRow>(now, {
       partitionKey: ['shard'],
@@ -139,6 +140,7 @@ export function createTables(now: Clock) {
         'checksum_type',
         'grants',
         'tags',
+        'encryption',
         'object_lock',
       ],
     }),

@@ -8,6 +8,7 @@ import {
   type MultipartUpload,
   type UploadCursor,
   type UploadedPart,
+  withEncryption,
   withTags,
 } from '../upload-repository.js';
 import { textOrder, timeuuidOrder } from './cql-order.js';
@@ -39,6 +40,7 @@ export class MemoryUploadRepository implements UploadRows {
           checksum_type: u.checksumType,
           grants: collection(u.grants),
           tags: collection(Object.fromEntries((u.tags ?? []).map((t) => [t.key, t.value]))),
+          encryption: u.encryption ? JSON.stringify(u.encryption) : null,
           object_lock: encodeUploadLock(u.lock),
         },
         { ts: this.db.timestamp() },
@@ -149,6 +151,7 @@ function toUpload(row: UploadRow): MultipartUpload {
     checksumType: checksumTypeOf(row.checksum_algorithm, row.checksum_type),
     grants: row.grants ?? null,
     ...withTags(tagList(row.tags)),
+    ...withEncryption(row.encryption),
     ...decodeUploadLock(row.object_lock),
   };
 }

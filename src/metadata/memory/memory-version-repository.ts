@@ -1,5 +1,11 @@
 import cassandra from 'cassandra-driver';
-import type { ListedObject, ObjectVersion, Retention, VersionSegment } from '../object-types.js';
+import type {
+  ListedObject,
+  ObjectEncryption,
+  ObjectVersion,
+  Retention,
+  VersionSegment,
+} from '../object-types.js';
 import type { VersionRows } from '../ports.js';
 import { legalHoldOf, lockOf, prefixEnd, versionTimestamp } from '../version-repository.js';
 import { textOrder } from './cql-order.js';
@@ -211,6 +217,7 @@ function versionRow(v: ObjectVersion): VersionRow {
     is_delete_marker: v.isDeleteMarker,
     null_version: v.nullVersion,
     inline_data: v.inline ? Buffer.from(v.inline) : null,
+    encryption: v.encryption ? JSON.stringify(v.encryption) : null,
     lock_mode: v.retention?.mode ?? null,
     lock_until: v.retention ? new Date(v.retention.until.getTime()) : null,
     legal_hold: v.legalHold ?? null,
@@ -237,6 +244,7 @@ function toVersion(row: VersionRow): ObjectVersion {
     isDeleteMarker: row.is_delete_marker ?? false,
     nullVersion: row.null_version ?? false,
     inline: row.inline_data ? Buffer.from(row.inline_data) : null,
+    encryption: row.encryption ? (JSON.parse(row.encryption) as ObjectEncryption) : null,
     ...lockOf(row.lock_mode, row.lock_until as Date | null | undefined),
     ...legalHoldOf(row.legal_hold),
   };

@@ -23,6 +23,7 @@ import { postObjectResult } from '../rules/post-response.js';
 import { verifyPostSignature } from '../rules/post-signature.js';
 import { ContentLengthRangeLimit } from '../rules/post-size-limit.js';
 import { checkRequestedAcl } from '../rules/public-access.js';
+import { encryptionResponseHeaders, requestedEncryption } from '../rules/server-side-encryption.js';
 import { parseTaggingField } from '../rules/tag-set.js';
 import { refuseUnbuiltFeatures } from '../rules/unbuilt-features.js';
 import { writtenVersionHeader } from '../rules/version-id.js';
@@ -64,16 +65,17 @@ async function storeForm(req: S3Request, ctx: Context, form: PostForm): Promise<
   const key = objectKey(fields, file.filename);
   // `signed` is the request as its policy's signer: whose permissions the lock fields need.
   const { bucket, range, signed } = await authorizeForm(req, ctx, fields, key);
-  refuseUnbuiltFeatures(Object.fromEntries(fields));
+  refuseUnbuiltFeatures(Object.fromEntries(fields), { encryption: true });
   // The same names PutObject reads from headers: Content-Type, Cache-Control, x-amz-meta-*, ...
   const meta = metadataFromHeaders(Object.fromEntries(fields));
   const grants = await requestedGrants(ctx, fields, bucket);
+  const encryption = await requestedEncryption(Object.fromEntries(fields), ctx, bucket);
   const tagging = fields.get('tagging');
   const tags = tagging === undefined ? [] : parseTaggingField(tagging);
   const lock = await lockForNewVersion(signed, ctx, bucket, key, Object.fromEntries(fields));
   const body = limitedBody(file.stream, range);
   // writeBody discards the blob itself when the stream fails (too large, too small, cut off).
-  const written = await ctx.objects.writeBody(body.stream, req.signal).catch((err: unknown) => {
+  const written = await ctx.objects.writeBody(body.stream, req.signal, encryption).catch((err: unknown) => {
     throw err instanceof S3Error ? err : (form.failure() ?? err);
   });
   const digest = body.digest();
@@ -87,18 +89,20 @@ async function storeForm(req: S3Request, ctx: Context, form: PostForm): Promise<
       etag: digest.md5Hex,
       ...meta,
       nullVersion: bucket.versioning !== 'Enabled',
+      encryption,
       ...lock,
     }),
     [{ partNumber: 1, blobId: written.blobId, size: written.size, etag: digest.md5Hex, checksum: null }],
   );
   if (grants) await ctx.objects.setGrants(version, grants);
   if (tags.length > 0) await writeObjectTags(ctx, bucket, version, tags);
-  return postObjectResult(req, fields, {
+  const result = postObjectResult(req, fields, {
     bucket: bucket.name,
     key,
     etag: version.etag,
     versionId: writtenVersionHeader(bucket, version),
   });
+  return { ...result, headers: { ...result.headers, ...encryptionResponseHeaders(version.encryption, ctx) } };
 }
 
 /**

@@ -14,6 +14,7 @@ import { expirationHeader } from '../rules/expiration-header.js';
 import { checksumElement, uploadIdOf } from '../rules/multipart-request.js';
 import { writeObjectTags } from '../rules/object-tags.js';
 import { readRequestXml } from '../rules/request-xml.js';
+import { encryptionResponseHeaders } from '../rules/server-side-encryption.js';
 import { writtenVersionHeader } from '../rules/version-id.js';
 import { checkWriteConditions, underKeyLease, writeConditions } from '../rules/write-conditions.js';
 
@@ -40,13 +41,15 @@ export const completeMultipartUpload = defineAction({
     const rule = bucket.objectLock?.defaultRetention;
     const defaultRetention = rule ? defaultRetentionFrom(rule, ctx.clock.now()) : undefined;
     // The upload's own row is read under its lease, inside Complete: its ACL is taken from there.
-    const asked: Pick<MultipartUpload, 'grants' | 'tags'> = { grants: null };
+    const asked: Pick<MultipartUpload, 'grants' | 'tags' | 'encryption'> & { read?: true } = { grants: null };
     const complete = () =>
       ctx.multipart.complete(
         { bucket: bucket.name, key, uploadId, nullVersion, defaultRetention },
         async (upload, stored) => {
           asked.grants = upload.grants;
           asked.tags = upload.tags;
+          asked.encryption = upload.encryption;
+          asked.read = true;
           if (conditions) checkWriteConditions(conditions, await ctx.objects.current(bucket.name, key), key);
           const choice = await chooseParts(upload, stored, requested, minPartSize);
           checkChecksumClaim(claim, choice.checksum, upload.checksumType);
@@ -70,6 +73,10 @@ export const completeMultipartUpload = defineAction({
         asked.tags,
       );
     }
+    // A retried Complete did not read the upload: the encryption is the version's.
+    const encryption = asked.read
+      ? asked.encryption
+      : (await ctx.objects.version(bucket.name, key, result.versionId))?.encryption;
     const checksum = result.checksum
       ? {
           [checksumElement(result.checksum.algorithm)]: result.checksum.value,
@@ -84,6 +91,7 @@ export const completeMultipartUpload = defineAction({
       status: 200,
       headers: {
         'x-amz-version-id': writtenVersionHeader(bucket, { versionId: result.versionId, nullVersion }),
+        ...encryptionResponseHeaders(encryption ?? null, ctx),
         ...(version ? await expirationHeader(ctx, bucket, version, asked.tags) : {}),
       },
       xml: {

@@ -6,6 +6,7 @@ import { requestedMultipartChecksum } from '../rules/multipart-checksum-type.js'
 import { metadataFromHeaders } from '../rules/object-headers.js';
 import { authorizeRequestedLock, requestedLock } from '../rules/object-lock-request.js';
 import { authorizeRequestedTags } from '../rules/requested-tags.js';
+import { encryptionResponseHeaders, requestedEncryption } from '../rules/server-side-encryption.js';
 import { requestedTags } from '../rules/tag-set.js';
 
 /** POST /bucket/key?uploads: records the upload with the object's future metadata and ACL. */
@@ -13,9 +14,11 @@ export const createMultipartUpload = defineAction({
   name: 'CreateMultipartUpload',
   route: { method: 'POST', target: 'object', query: 'uploads' },
   permission: { to: 'bucket', need: 'write', iam: 's3:PutObject' },
+  encryption: true,
   async run(req, ctx, { bucket }) {
     const key = req.target.key!;
     const meta = metadataFromHeaders(req.headers);
+    const encryption = await requestedEncryption(req.headers, ctx, bucket);
     const checksum = requestedMultipartChecksum(req.headers);
     const grants = await requestedGrants(req, ctx, canonicalOwnerId(bucket.owner), {
       target: 'object',
@@ -39,6 +42,7 @@ export const createMultipartUpload = defineAction({
       checksumType: checksum?.type ?? null,
       grants: grants ? grants.map(encodeGrant) : null,
       ...(tags.length > 0 ? { tags } : {}),
+      ...(encryption ? { encryption } : {}),
       ...(lock.retention || lock.legalHold !== undefined ? { lock } : {}),
     });
     return {
@@ -46,6 +50,7 @@ export const createMultipartUpload = defineAction({
       headers: {
         'x-amz-checksum-algorithm': checksum?.algorithm,
         'x-amz-checksum-type': checksum?.type,
+        ...encryptionResponseHeaders(encryption, ctx),
       },
       xml: {
         root: 'InitiateMultipartUploadResult',

@@ -35,11 +35,13 @@ export const uploadPartCopy = defineAction({
       );
     }
     const algorithm = upload.checksumAlgorithm ? parseAlgorithmName(upload.checksumAlgorithm) : undefined;
+    // The part is sealed under the upload's key whatever the source's (blocks under the same key are reused).
+    const encryption = upload.encryption ?? null;
     // An inline source has no blocks to reference: its few bytes are written as a new blob.
     const [copied, hashed] = await Promise.allSettled([
       version.inline
-        ? ctx.objects.writeBody(await ctx.objects.open(version, range))
-        : ctx.multipart.copyRange(parts, range),
+        ? ctx.objects.writeBody(await ctx.objects.open(version, range), req.signal, encryption)
+        : ctx.multipart.copyRange(parts, range, encryption),
       digestOf(await ctx.objects.open(version, range), algorithm),
     ]);
     if (hashed.status === 'rejected') {

@@ -3,6 +3,7 @@ import { verifiedBody } from '../../body/payload-verifier.js';
 import { defineAction } from '../action.js';
 import { checkDeclaredSize } from '../rules/declared-size.js';
 import { loadUpload, parsePartNumber } from '../rules/multipart-request.js';
+import { encryptionResponseHeaders } from '../rules/server-side-encryption.js';
 
 /**
  * PUT /bucket/key?partNumber=N&uploadId=U: streams the part into content-defined blocks like a
@@ -22,7 +23,8 @@ export const uploadPart = defineAction({
       checksumAlgorithm: algorithm,
       hashing: ctx.hashing,
     });
-    const written = await ctx.objects.writeBody(stream, req.signal);
+    // Sealed under the upload's key: S3 takes the encryption from CreateMultipartUpload, not the part.
+    const written = await ctx.objects.writeBody(stream, req.signal, upload.encryption ?? null);
     const body = await digest;
     // Only the upload's own algorithm can go into its composite checksum.
     const stored = algorithm && body.checksum?.algorithm === algorithm ? body.checksum.base64 : null;
@@ -37,6 +39,7 @@ export const uploadPart = defineAction({
       status: 200,
       headers: {
         ETag: `"${body.md5Hex}"`,
+        ...encryptionResponseHeaders(upload.encryption ?? null, ctx),
         ...(body.checksum
           ? { [`x-amz-checksum-${body.checksum.algorithm.toLowerCase()}`]: body.checksum.base64 }
           : {}),

@@ -10,6 +10,7 @@ import { lockForNewVersion, requireLockDigest } from '../rules/object-lock-reque
 import { writeObjectTags } from '../rules/object-tags.js';
 import { requestedObjectAcl } from '../rules/requested-object-acl.js';
 import { authorizeRequestedTags } from '../rules/requested-tags.js';
+import { encryptionResponseHeaders, requestedEncryption } from '../rules/server-side-encryption.js';
 import { requestedTags } from '../rules/tag-set.js';
 import { writtenVersionHeader } from '../rules/version-id.js';
 import { checkWriteConditions, commitUnderConditions, writeConditions } from '../rules/write-conditions.js';
@@ -23,10 +24,12 @@ export const putObject = defineAction({
   name: 'PutObject',
   route: { method: 'PUT', target: 'object' },
   permission: { to: 'bucket', need: 'write', iam: 's3:PutObject' },
+  encryption: true,
   async run(req, ctx, { bucket }) {
     const key = req.target.key!;
     const meta = metadataFromHeaders(req.headers);
     checkDeclaredSize(req.headers);
+    const encryption = await requestedEncryption(req.headers, ctx, bucket);
     const acl = await requestedObjectAcl(req, ctx, bucket);
     const tags = requestedTags(req);
     await authorizeRequestedTags(req, ctx, bucket, key, tags);
@@ -39,7 +42,7 @@ export const putObject = defineAction({
     const inline = declaredSize(req) <= ctx.config.inlineMaxBytes;
     const stored = inline
       ? { inline: await readSmallBody(stream, ctx.config.inlineMaxBytes), blob: undefined }
-      : { inline: null, blob: await ctx.objects.writeBody(stream, req.signal) };
+      : { inline: null, blob: await ctx.objects.writeBody(stream, req.signal, encryption) };
     const body = await digest;
     const checksum = body.checksum
       ? { algorithm: body.checksum.algorithm, value: body.checksum.base64, type: 'FULL_OBJECT' }
@@ -66,6 +69,7 @@ export const putObject = defineAction({
           checksum,
           nullVersion: bucket.versioning !== 'Enabled',
           inline: stored.inline,
+          encryption,
           ...lock,
         }),
         parts,
@@ -88,6 +92,7 @@ export const putObject = defineAction({
         ETag: `"${version.etag}"`,
         'x-amz-version-id': writtenVersionHeader(bucket, version),
         ...checksumResponseHeaders(version.checksum),
+        ...encryptionResponseHeaders(version.encryption, ctx),
         ...(await expirationHeader(ctx, bucket, version, tags)),
       },
     };

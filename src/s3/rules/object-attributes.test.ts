@@ -19,6 +19,7 @@ function version(fields: Partial<ObjectVersion>): ObjectVersion {
     isDeleteMarker: false,
     nullVersion: true,
     inline: null,
+    encryption: null,
     ...fields,
   };
 }

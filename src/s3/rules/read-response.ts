@@ -6,6 +6,7 @@ import { objectResponseHeaders } from './object-headers.js';
 import { lockResponseHeaders } from './object-lock-request.js';
 import { checkReadPreconditions } from './preconditions.js';
 import { requestedRange } from './requested-range.js';
+import { encryptionResponseHeaders } from './server-side-encryption.js';
 import { tagCountHeader } from './tag-set.js';
 import { versionHeader } from './version-id.js';
 
@@ -25,6 +26,7 @@ export async function readResponse(req: S3Request, ctx: Context, bucket: Bucket,
     ...objectResponseHeaders(version, req.target.query, versionHeader(bucket, version)),
     ...(await lockResponseHeaders(req, ctx, bucket, version)),
     ...(tags ? tagCountHeader(tags) : {}),
+    ...encryptionResponseHeaders(version.encryption, ctx),
     ...expiration,
   };
   checkReadPreconditions(req.headers, version, headers);

@@ -7,8 +7,8 @@ import { S3Error } from '../../errors.js';
  * it would be a silent lie, so the request is refused before anything is read or stored.
  */
 const UNBUILT_PREFIXES: readonly [prefix: string, feature: string][] = [
-  ['x-amz-server-side-encryption', 'Server-side encryption'],
-  ['x-amz-copy-source-server-side-encryption', 'Server-side encryption'],
+  ['x-amz-server-side-encryption-customer-', 'SSE-C (customer-provided keys)'],
+  ['x-amz-copy-source-server-side-encryption-customer-', 'SSE-C (customer-provided keys)'],
   ['x-amz-website-redirect-location', 'Static website hosting'],
   // Checksums newer SDKs can name that OK-S3 does not compute (it does CRC32, CRC32C, CRC64NVME,
   // SHA1 and SHA256): accepting one would store an object whose claimed checksum nobody checked.
@@ -32,15 +32,25 @@ const STORAGE_CLASSES = [
   'EXPRESS_ONEZONE',
 ];
 
-/** Throws NotImplemented (or S3's own error for an invalid value) for an unbuilt feature's header. */
+/**
+ * Throws NotImplemented (or S3's own error for an invalid value) for an unbuilt feature's header.
+ * SSE-S3/SSE-KMS headers are for the actions that read them (`encryption`); elsewhere S3 answers
+ * InvalidArgument, and so does OK-S3 rather than let a client think its request was encrypted.
+ */
 export function refuseUnbuiltFeatures(
   headers: IncomingHttpHeaders | Record<string, string | undefined>,
+  accepts: { encryption: boolean },
 ): void {
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const lower = name.toLowerCase();
     const unbuilt = UNBUILT_PREFIXES.find(([prefix]) => lower.startsWith(prefix));
     if (unbuilt) throw notImplemented(unbuilt[1], lower);
+    if (lower.startsWith('x-amz-server-side-encryption') && !accepts.encryption) {
+      throw new S3Error('InvalidArgument', `${lower} is not supported for this operation.`, {
+        ArgumentName: lower,
+      });
+    }
     const text = String(value).trim();
     if (lower === 'x-amz-storage-class') checkStorageClass(text);
   }

@@ -26,6 +26,7 @@ function version(id: string, createdDay: number, marker = false): ObjectVersion 
     isDeleteMarker: marker,
     nullVersion: false,
     inline: null,
+    encryption: null,
   };
 }
 

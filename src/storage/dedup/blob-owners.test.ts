@@ -28,6 +28,7 @@ function setup() {
     isDeleteMarker: false,
     nullVersion: false,
     inline: null,
+    encryption: null,
   };
   const segment = { partNumber: 1, blobId, start: 0, size: 1, etag: '"e"', checksum: null };
   return { rows, uploadId, versionId, blobId, otherBlob, part, version, segment };

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
-import type { BlockStore } from '../../blocks/index.js';
 import type { VersionSegment } from '../../metadata/object-types.js';
 import type { BlobRows } from '../../metadata/ports.js';
+import { type BlockBytesDeps, readPlain } from './block-bytes.js';
 
 export interface ByteRange {
   /** First byte, inclusive. */
@@ -24,7 +24,7 @@ const READ_AHEAD_BYTES = 4 * 1024 * 1024;
 export function readObjectRange(
   parts: readonly VersionSegment[],
   range: ByteRange,
-  deps: { store: BlockStore; blobs: BlobRows },
+  deps: BlockBytesDeps & { blobs: BlobRows },
 ): Readable {
   async function* bytes(): AsyncGenerator<Buffer> {
     const slices = blocksInRange(parts, range, deps.blobs);
@@ -38,11 +38,11 @@ export function readObjectRange(
           exhausted = true;
           break;
         }
-        const { hash, size, from, to } = next.value;
+        const { hash, size, from, to, sealed } = next.value;
         const whole = from === 0 && to === size - 1;
-        const data = collect(
-          deps.store.createReadStream(hash, size, whole ? undefined : { start: from, end: to }),
-        );
+        const data = sealed
+          ? readPlain(deps, next.value, { start: from, end: to }).then((b) => [b])
+          : collect(deps.store.createReadStream(hash, size, whole ? undefined : { start: from, end: to }));
         data.catch(() => {}); // awaited in order below; a failure surfaces there
         ahead.push({ length: to - from + 1, data });
         queued += to - from + 1;
@@ -62,6 +62,8 @@ export interface BlockPiece {
   size: number;
   from: number;
   to: number;
+  /** The seal of an encrypted block (blob-repository.ts). */
+  sealed?: Buffer;
 }
 
 /** The blocks of `parts` that overlap `range`, in order, each with the bytes of it that fall inside. */
@@ -84,6 +86,7 @@ export async function* blocksInRange(
       yield {
         hash: block.hash,
         size: block.size,
+        ...(block.sealed ? { sealed: block.sealed } : {}),
         from: Math.max(from, block.offset) - block.offset,
         to: Math.min(to, blockEnd) - block.offset,
       };

@@ -12,6 +12,7 @@ import {
 import type { HashPool } from '../../compute/hash-pool.js';
 import type { BlobBlock } from '../../metadata/blob-repository.js';
 import type { BlobRows } from '../../metadata/ports.js';
+import type { BlockCipher } from '../encryption/block-cipher.js';
 import { blockPublisher, type PublisherDeps } from './block-publisher.js';
 
 /** Blocks whose rows are written to Cassandra in one batch, before any of them is published. */
@@ -51,6 +52,7 @@ export async function writeBlob(
   body: Readable,
   deps: BlobWriterDeps,
   signal?: AbortSignal,
+  cipher?: BlockCipher,
 ): Promise<WrittenBlob> {
   await deps.blobs.begin(blobId);
   // A long upload keeps its 'write' intent fresh, so the sweeper never takes it for a dead one.
@@ -59,7 +61,7 @@ export async function writeBlob(
     touching = deps.blobs.touchIntent(blobId, 'write').catch(() => {});
   }, INTENT_HEARTBEAT_MS);
   heartbeat.unref();
-  const recorder = new RowRecorder(blobId, deps.blobs);
+  const recorder = new RowRecorder(blobId, deps.blobs, cipher);
   const publishing = trackedSink(blockPublisher(deps, blobId));
   const drain = new Writable({ objectMode: true, write: (_block, _enc, done) => done() });
   try {
@@ -84,7 +86,11 @@ export async function writeBlob(
   return { blobId, size: recorder.offset };
 }
 
-/** objectMode pass-through of blocks that writes their blob_blocks rows before passing them on. */
+/**
+ * objectMode pass-through of blocks that writes their blob_blocks rows before passing them on.
+ * With a cipher, what passes on is the sealed block (its ciphertext, named by its own SHA-256) and
+ * the row keeps the plaintext size, for offsets, and the seal, for the reader.
+ */
 class RowRecorder extends Transform {
   offset = 0;
   private blocks: HashedBlock[] = [];
@@ -93,6 +99,7 @@ class RowRecorder extends Transform {
   constructor(
     private readonly blobId: string,
     private readonly blobs: BlobRows,
+    private readonly cipher: BlockCipher | undefined,
   ) {
     super({ objectMode: true, highWaterMark: ROW_BATCH });
   }
@@ -103,8 +110,15 @@ class RowRecorder extends Transform {
     done: (err?: Error | null) => void,
   ): void {
     const hashed = Buffer.isBuffer(block) ? hashBlock(block) : block;
-    this.blocks.push(hashed);
-    this.rows.push({ offset: this.offset, hash: hashed.hash, size: hashed.data.length });
+    const row = { offset: this.offset, hash: hashed.hash, size: hashed.data.length };
+    if (this.cipher) {
+      const { hash, file, sealed } = this.cipher.sealBlock(hashed.hash, hashed.data);
+      this.blocks.push({ hash, data: file });
+      this.rows.push({ ...row, hash, sealed });
+    } else {
+      this.blocks.push(hashed);
+      this.rows.push(row);
+    }
     this.offset += hashed.data.length;
     if (this.rows.length < ROW_BATCH) done();
     else this.flushRows().then(() => done(), done);

@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
-import type { BlockStore } from '../../blocks/index.js';
+import type { BlobBlock } from '../../metadata/blob-repository.js';
 import type { VersionSegment } from '../../metadata/object-types.js';
 import type { BlobRows } from '../../metadata/ports.js';
+import type { BlockCipher } from '../encryption/block-cipher.js';
 import { type BlockPiece, type ByteRange, blocksInRange } from './blob-reader.js';
 import type { WrittenBlob } from './blob-writer.js';
+import { type BlockBytesDeps, fileSize, readPlain } from './block-bytes.js';
 import { blockPublisher, type PublisherDeps } from './block-publisher.js';
 
 const ROW_BATCH = 64;
 
-export interface PartCopierDeps extends PublisherDeps {
+export interface PartCopierDeps extends PublisherDeps, BlockBytesDeps {
   blobs: BlobRows;
-  store: BlockStore;
 }
 
 /**
@@ -26,14 +27,20 @@ export async function copyBlobRange(
   parts: readonly VersionSegment[],
   range: ByteRange,
   deps: PartCopierDeps,
+  cipher?: BlockCipher,
 ): Promise<WrittenBlob> {
   await deps.blobs.begin(blobId);
   const publisher = blockPublisher(deps, blobId);
   let offset = 0;
-  let batch: { hash: string; size: number; data?: Buffer }[] = [];
+  let batch: (BlobBlock & { data?: Buffer })[] = [];
   const flush = async () => {
     const rows = batch.map((b) => {
-      const row = { offset, hash: b.hash, size: b.size };
+      const row: BlobBlock = {
+        offset,
+        hash: b.hash,
+        size: b.size,
+        ...(b.sealed ? { sealed: b.sealed } : {}),
+      };
       offset += b.size;
       return row;
     });
@@ -41,13 +48,17 @@ export async function copyBlobRange(
     await deps.blobs.addBlocks(blobId, rows);
     for (const b of batch) {
       if (b.data) await publisher.put(b.hash, b.data);
-      else await reuse(b.hash, b.size, blobId, deps);
+      else await reuse(b, blobId, deps);
     }
     batch = [];
   };
   for await (const piece of blocksInRange(parts, range, deps.blobs)) {
-    if (piece.from === 0 && piece.to === piece.size - 1) batch.push({ hash: piece.hash, size: piece.size });
-    else batch.push(await edge(piece, deps.store));
+    const { hash, size, sealed } = piece;
+    // A whole block is reused when its encryption is the target's (the same key, or none on both).
+    const sameKey = sealed && cipher ? deps.keys.cipherOf(sealed) === cipher : !sealed && !cipher;
+    if (piece.from === 0 && piece.to === size - 1 && sameKey)
+      batch.push({ offset: 0, hash, size, ...(sealed ? { sealed } : {}) });
+    else batch.push(await edge(piece, deps, cipher));
     if (batch.length >= ROW_BATCH) await flush();
   }
   await flush();
@@ -55,20 +66,28 @@ export async function copyBlobRange(
 }
 
 /** Adds a reference to an existing block; the fast path never reads it. */
-async function reuse(hash: string, size: number, blobId: string, deps: PartCopierDeps): Promise<string> {
+async function reuse(block: BlobBlock, blobId: string, deps: PartCopierDeps): Promise<string> {
+  const { hash } = block;
   await deps.refs.add(hash, blobId);
   if ((await deps.states.get(hash)) !== 'REMOVING' && (await deps.store.has(hash))) return hash;
-  // Being collected: read it (verified against its hash) and publish it properly.
-  const data = await deps.store.read(hash, size);
-  await blockPublisher(deps, blobId).put(hash, data);
+  // Being collected: read its file (verified against its name) and publish it properly.
+  const file = await deps.store.read(hash, fileSize(block));
+  await blockPublisher(deps, blobId).put(hash, file);
   return hash;
 }
 
-/** The part of a block inside the range becomes a block of its own. */
+/**
+ * The part of a block inside the range becomes a block of its own, sealed under the target's key
+ * when the upload is encrypted (also a whole block whose key differs).
+ */
 async function edge(
   piece: BlockPiece,
-  store: BlockStore,
-): Promise<{ hash: string; size: number; data: Buffer }> {
-  const data = await store.read(piece.hash, piece.size, { start: piece.from, end: piece.to });
-  return { hash: createHash('sha256').update(data).digest('hex'), size: data.length, data };
+  deps: PartCopierDeps,
+  cipher: BlockCipher | undefined,
+): Promise<BlobBlock & { data: Buffer }> {
+  const data = await readPlain(deps, piece, { start: piece.from, end: piece.to });
+  const hash = createHash('sha256').update(data).digest('hex');
+  if (!cipher) return { offset: 0, hash, size: data.length, data };
+  const sealed = cipher.sealBlock(hash, data);
+  return { offset: 0, hash: sealed.hash, size: data.length, sealed: sealed.sealed, data: sealed.file };
 }

@@ -32,6 +32,7 @@ interface PlacedBlock {
   start: number;
   /** It ends where its part ends: a cut the chunker of a single PUT would not have made. */
   forcedEnd: boolean;
+  encrypted: boolean;
 }
 
 /**
@@ -67,6 +68,8 @@ export async function rechunkPartEdges(versionId: string, deps: PartEdgeDeps): P
   if (segments.length === 0) return 'gone';
   if (segments.length < 2 || segments.some((s) => s.blobOffset !== undefined)) return 'unchanged';
   const blocks = await placedBlocks(segments, deps.blobs);
+  // Re-cut blocks would be written in the clear: an encrypted object keeps its part edges.
+  if (blocks.some((b) => b.encrypted)) return 'unchanged';
   const total = segments.reduce((n, s) => n + s.size, 0);
   const blobId = deps.blobs.newId();
   const owner = versionOwner(versionId);
@@ -106,7 +109,8 @@ async function placedBlocks(segments: readonly VersionSegment[], blobs: BlobRows
   for (const segment of segments) {
     for await (const b of blobs.blocks(segment.blobId)) {
       const start = segment.start + b.offset;
-      out.push({ hash: b.hash, size: b.size, start, forcedEnd: b.offset + b.size === segment.size });
+      const forcedEnd = b.offset + b.size === segment.size;
+      out.push({ hash: b.hash, size: b.size, start, forcedEnd, encrypted: b.sealed !== undefined });
     }
   }
   // The object's end is a cut for a single PUT too.

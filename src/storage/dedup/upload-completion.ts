@@ -165,6 +165,7 @@ function completedVersion(
     checksum: choice.checksum,
     partsCount: choice.parts.length,
     nullVersion: target.nullVersion,
+    encryption: upload.encryption ?? null,
     ...(retention ? { retention } : {}),
     ...(upload.lock?.legalHold !== undefined ? { legalHold: upload.lock.legalHold } : {}),
   });
