@@ -135,8 +135,8 @@ export class VersionRepository {
     }
     if (sets.length === 0) return;
     await this.db.execute(
-      `UPDATE object_versions SET ${sets.join(', ')} WHERE bucket = ? AND key = ? AND version_id = ?`,
-      [...params, v.bucket, v.key, v.versionId],
+      `UPDATE object_versions USING TIMESTAMP ? SET ${sets.join(', ')} WHERE bucket = ? AND key = ? AND version_id = ?`,
+      [lockWriteTimestamp(v.versionId, Date.now()), ...params, v.bucket, v.key, v.versionId],
     );
   }
 
@@ -294,6 +294,15 @@ export class VersionRepository {
       lastModified: r.get('last_modified') as Date,
     }));
   }
+}
+
+/**
+ * The write timestamp of a change to a version's lock: now, but always after the version's own
+ * commit, which is written at its timeuuid's time with sub-millisecond ticks; a plain "now" in the
+ * same millisecond could be earlier and lose to the commit's cells, silently.
+ */
+export function lockWriteTimestamp(versionId: string, nowMs: number): number {
+  return Math.max(nowMs * 1000, Math.trunc(versionTimestamp(versionId)) + 1);
 }
 
 /** Microseconds of the timeuuid's time: the write timestamp that orders racing versions. */

@@ -7,7 +7,13 @@ import type {
   VersionSegment,
 } from '../object-types.js';
 import type { VersionRows } from '../ports.js';
-import { legalHoldOf, lockOf, prefixEnd, versionTimestamp } from '../version-repository.js';
+import {
+  legalHoldOf,
+  lockOf,
+  lockWriteTimestamp,
+  prefixEnd,
+  versionTimestamp,
+} from '../version-repository.js';
 import { textOrder } from './cql-order.js';
 import type { MemoryDb } from './memory-db.js';
 import { writeListing, writeUnlisting } from './memory-listing-rows.js';
@@ -83,7 +89,7 @@ export class MemoryVersionRepository implements VersionRows {
     await this.db.run(() =>
       this.db.tables.objectVersions.update(
         { ...cells, bucket: v.bucket, key: v.key, version_id: v.versionId },
-        { ts: this.db.timestamp() },
+        { ts: Math.max(this.db.timestamp(), lockWriteTimestamp(v.versionId, 0)) },
       ),
     );
   }
