@@ -3,33 +3,14 @@
 Usage: lifecycle_boto3.py <bucket> <day-seconds>   with OKS3_ENDPOINT, OKS3_ACCESS_KEY, OKS3_SECRET_KEY set.
 The server's lifecycle day is <day-seconds> long and its executor runs every second.
 """
-import os
 import sys
 import time
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import ClientError
+from boto3_support import client, error
 
 bucket = sys.argv[1]
 day_seconds = int(sys.argv[2])
-s3 = boto3.client(
-    "s3",
-    endpoint_url=os.environ["OKS3_ENDPOINT"],
-    aws_access_key_id=os.environ["OKS3_ACCESS_KEY"],
-    aws_secret_access_key=os.environ["OKS3_SECRET_KEY"],
-    region_name="us-east-1",
-    config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
-)
-
-
-def error(call):
-    try:
-        call()
-        return "none"
-    except ClientError as err:
-        e = err.response["Error"]
-        return f"{err.response['ResponseMetadata']['HTTPStatusCode']} {e['Code']} {e['Message']}"
+s3 = client()
 
 
 def keys():
