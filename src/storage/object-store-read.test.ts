@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BlockNotFoundError } from '../blocks/index.js';
+import { isS3Error } from '../errors.js';
 import { bytes, readAll, useStorage } from './storage.fixture.js';
 
 const fx = useStorage();
@@ -55,5 +56,22 @@ describe('ObjectStore: reading ranges', () => {
     // A range before the missing block still reads.
     const head = await readAll(await fx.objects.open(version, { start: 0, end: 99 }));
     expect(head.equals(data.subarray(0, 100))).toBe(true);
+  });
+
+  it('answers NoSuchKey for a version whose blocks were freed after its row was read', async () => {
+    const version = await fx.putParts('k', [bytes(20_000, 4)]);
+    const [segment] = await fx.objects.segments(version);
+    // What a concurrent DELETE does between a GET's row read and its block list read.
+    await fx.rows.blobs.deleteRows(segment!.blobId);
+    const err = await fx.objects.open(version, { start: 0, end: 19_999 }).catch((e: unknown) => e);
+    expect(isS3Error(err) && [err.code, err.status]).toEqual(['NoSuchKey', 404]);
+  });
+
+  it('fails the stream instead of ending it short when a later block list is gone', async () => {
+    const version = await fx.putParts('k', [bytes(30_000, 5), bytes(20_000, 6)]);
+    const [, second] = await fx.objects.segments(version);
+    const stream = await fx.objects.open(version, { start: 0, end: 49_999 });
+    await fx.rows.blobs.deleteRows(second!.blobId);
+    await expect(readAll(stream)).rejects.toThrow('object range ended after 30000 of 50000 bytes');
   });
 });

@@ -17,7 +17,7 @@ import type {
 } from '../metadata/ports.js';
 import type { Tag } from '../metadata/tag-repository.js';
 import { copyBlob } from './dedup/blob-copier.js';
-import { type ByteRange, readObjectRange } from './dedup/blob-reader.js';
+import { type ByteRange, openObjectRange, readObjectRange } from './dedup/blob-reader.js';
 import { freeBlob } from './dedup/blob-release.js';
 import { type WrittenBlob, writeBlob } from './dedup/blob-writer.js';
 import type { KeyRing } from './encryption/key-ring.js';
@@ -199,7 +199,12 @@ export class ObjectStore {
   async open(version: ObjectVersion, range: ByteRange): Promise<Readable> {
     const inline = this.inlineBytes(version);
     if (inline) return Readable.from([inline.subarray(range.start, range.end + 1)]);
-    return this.read(await this.segments(version), range);
+    const stream = await openObjectRange(await this.segments(version), range, this.deps);
+    // Deleted after its row was read: the caller could read the key a moment ago, so saying it is
+    // gone tells nothing the bucket's listing rule hides.
+    if (!stream)
+      throw new S3Error('NoSuchKey', 'The object was deleted while it was being read.', { Key: version.key });
+    return stream;
   }
 
   /** The plaintext of an inline version (opened when it is sealed); null when it has blocks. */
